@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "gkaudit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "GKAudit", targets: ["GKModel", "GKParse", "GKExport"]),
+        .executable(name: "gkaudit", targets: ["gkaudit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The canonical data model: depends on nothing.
+        .target(name: "GKModel"),
+        // Reading files (encodings, normalisation) and parsing reports into the model.
+        .target(name: "GKParse", dependencies: ["GKModel"]),
+        // Machine and human renderings of the model (JSON, text tables).
+        .target(name: "GKExport", dependencies: ["GKModel"]),
+        // The thin command-line tool.
+        .executableTarget(
+            name: "gkaudit",
+            dependencies: [
+                "GKModel", "GKParse", "GKExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Throughput benchmark (release build; see README).
+        .executableTarget(name: "gkaudit-bench", dependencies: ["GKModel", "GKParse", "GKExport"]),
+        .testTarget(name: "GKParseTests", dependencies: ["GKModel", "GKParse", "GKExport"]),
+        .testTarget(name: "GKCLITests", dependencies: ["gkaudit"]),
+    ]
+)

@@ -1,0 +1,166 @@
+import Foundation
+import GKModel
+
+/// A file of the corpus that was not read as a report, and why.
+public struct SkippedFile: Sendable, Hashable {
+    public let path: String
+    public let reason: String
+}
+
+/// A file or path that could not be read, with a message for the auditor.
+public struct FileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let path: String
+    public let line: Int?
+    public let message: String
+
+    public init(path: String, line: Int? = nil, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
+    }
+}
+
+/// A report read from a file.
+public struct LoadedReport: Sendable {
+    public let report: Report
+    public let encoding: TextEncoding
+}
+
+/// The files a set of command-line paths names: report files, skipped files and path errors.
+public struct CorpusListing: Sendable {
+    public var reports: [String] = []
+    public var skipped: [SkippedFile] = []
+    public var errors: [FileError] = []
+}
+
+/// Finds report files under files and folders, and reads them one by one.
+public enum Corpus {
+    /// Extensions read as reports.
+    public static let reportExtensions: Set<String> = ["txt", "text"]
+    /// Extensions of reports this version does not read yet.
+    static let laterFormats: Set<String> = ["html", "htm", "docx", "doc", "pdf", "wps", "xls", "xlsx", "rtf", "odt"]
+    /// Files a corpus may carry that are not reports.
+    static let corpusConfigFiles: Set<String> = ["gkaudit.yaml", "gkaudit.yml", "manifest.csv", "readme.md"]
+    /// Larger files are not annual reports (the largest real ones are well under 1 MB).
+    public static let defaultMaximumBytes = 16 * 1024 * 1024
+
+    /// Lists report files under the paths, folders recursively, in a stable order.
+    public static func list(_ paths: [String]) -> CorpusListing {
+        var listing = CorpusListing()
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                listing.errors.append(FileError(path: path, message: "路径不存在"))
+                continue
+            }
+            if isDirectory.boolValue {
+                walk(path, into: &listing, manager: manager)
+            } else {
+                classify(path, into: &listing, explicit: true)
+            }
+        }
+        return listing
+    }
+
+    private static func walk(_ folder: String, into listing: inout CorpusListing, manager: FileManager) {
+        let entries: [String]
+        do {
+            entries = try manager.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            listing.errors.append(FileError(path: folder, message: "无法读取文件夹：\(describe(error))"))
+            return
+        }
+        for name in entries where !name.hasPrefix(".") {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var isDirectory: ObjCBool = false
+            let isLink = (try? manager.destinationOfSymbolicLink(atPath: path)) != nil
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                listing.errors.append(FileError(path: path, message: "无法访问（失效的链接或权限不足）"))
+                continue
+            }
+            if isDirectory.boolValue {
+                if isLink {
+                    listing.skipped.append(SkippedFile(path: path, reason: "指向文件夹的链接，不跟随"))
+                } else {
+                    walk(path, into: &listing, manager: manager)
+                }
+            } else {
+                classify(path, into: &listing, explicit: false)
+            }
+        }
+    }
+
+    private static func classify(_ path: String, into listing: inout CorpusListing, explicit: Bool) {
+        let name = (path as NSString).lastPathComponent
+        let ext = (name as NSString).pathExtension.lowercased()
+        if reportExtensions.contains(ext) {
+            listing.reports.append(path)
+        } else if corpusConfigFiles.contains(name.lowercased()) && !explicit {
+            return
+        } else if laterFormats.contains(ext) {
+            listing.skipped.append(SkippedFile(path: path, reason: "暂不支持 .\(ext) 格式（目前只读取 .txt 文本）"))
+        } else {
+            listing.skipped.append(SkippedFile(path: path, reason: ext.isEmpty ? "没有扩展名，不是 .txt 报告"
+                                                                              : "不是报告文件（.\(ext)）"))
+        }
+    }
+
+    /// Reads and parses one report file; any problem is a `FileError` naming the file.
+    public static func load(_ path: String, maximumBytes: Int = defaultMaximumBytes) -> Result<LoadedReport, FileError> {
+        let url = URL(fileURLWithPath: path)
+        do {
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+            if size > maximumBytes {
+                return .failure(FileError(path: path, message: ReadError.tooLarge(bytes: size, limit: maximumBytes).description))
+            }
+            let data = try Data(contentsOf: url)
+            let (report, encoding) = try ReportParser.parse(data: data, file: path)
+            return .success(LoadedReport(report: report, encoding: encoding))
+        } catch let error as ReadError {
+            return .failure(FileError(path: path, message: error.description))
+        } catch {
+            return .failure(FileError(path: path, message: ReadError.unreadable(reason: describe(error)).description))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        if nsError.domain == NSCocoaErrorDomain {
+            switch nsError.code {
+            case NSFileReadNoPermissionError: return "没有读取权限"
+            case NSFileReadNoSuchFileError: return "文件不存在"
+            default: break
+            }
+        }
+        if let posix = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            if posix.code == Int(EACCES) { return "没有读取权限" }
+            if posix.code == Int(EISDIR) { return "这是一个文件夹" }
+        }
+        return nsError.localizedDescription
+    }
+}
+
+/// Everything read from a set of paths: the reports, the files skipped and the files that failed.
+public struct Extraction: Sendable {
+    public var reports: [LoadedReport] = []
+    public var skipped: [SkippedFile] = []
+    public var errors: [FileError] = []
+
+    /// Lists and reads every report under the paths; one bad file never stops the others.
+    public static func run(_ paths: [String], maximumBytes: Int = Corpus.defaultMaximumBytes) -> Extraction {
+        let listing = Corpus.list(paths)
+        var result = Extraction(skipped: listing.skipped, errors: listing.errors)
+        for path in listing.reports {
+            switch Corpus.load(path, maximumBytes: maximumBytes) {
+            case .success(let loaded): result.reports.append(loaded)
+            case .failure(let error): result.errors.append(error)
+            }
+        }
+        return result
+    }
+}

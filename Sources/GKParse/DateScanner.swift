@@ -1,0 +1,96 @@
+import GKModel
+
+/// A year written in the text, e.g. `2024年`, `2024 年度`, and what follows it.
+public struct YearMention: Sendable, Hashable {
+    public let year: Int
+    /// 1-based line.
+    public let line: Int
+    /// Scalar offset of the year's first digit in its line.
+    public let offset: Int
+    /// The mention is part of a full date (`2024年12月31日`) or a month (`2024年1月`).
+    public let isDate: Bool
+    /// Written as `YYYY年度`.
+    public let isYearOfReport: Bool
+}
+
+/// Scans text for dates and years as Chinese reports write them (spaces between parts allowed).
+public enum DateScanner {
+    /// Every `YYYY年M月D日` in the line, in order.
+    public static func dates(in line: String) -> [CalendarDate] {
+        let scalars = Array(line.unicodeScalars)
+        var result: [CalendarDate] = []
+        var i = 0
+        while i < scalars.count {
+            if let (date, end) = date(at: i, in: scalars) {
+                result.append(date)
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    /// Every four-digit year (1990–2099) followed by 年, with what kind of mention it is.
+    public static func years(in line: String, lineNumber: Int) -> [YearMention] {
+        let scalars = Array(line.unicodeScalars)
+        var result: [YearMention] = []
+        var i = 0
+        while i + 4 < scalars.count {
+            guard let (year, afterYear) = yearAt(i, in: scalars) else { i += 1; continue }
+            var j = afterYear
+            let isYearOfReport = j < scalars.count && scalars[j] == "度"
+            if isYearOfReport { j += 1 }
+            j = skipSpaces(j, scalars)
+            let isDate = number(at: j, in: scalars, maxDigits: 2).map { (_, end) in
+                let k = skipSpaces(end, scalars)
+                return k < scalars.count && scalars[k] == "月"
+            } ?? false
+            result.append(YearMention(year: year, line: lineNumber, offset: i, isDate: isDate,
+                                      isYearOfReport: isYearOfReport))
+            i = afterYear
+        }
+        return result
+    }
+
+    /// A year at `i` (not preceded by a digit) followed, after spaces, by 年: the year and the index after 年.
+    private static func yearAt(_ i: Int, in s: [Unicode.Scalar]) -> (Int, Int)? {
+        if i > 0, LabelText.isASCIIDigit(s[i - 1]) { return nil }
+        guard let (year, end) = number(at: i, in: s, maxDigits: 4), end - i == 4, (1990...2099).contains(year)
+        else { return nil }
+        let k = skipSpaces(end, s)
+        guard k < s.count, s[k] == "年" else { return nil }
+        return (year, k + 1)
+    }
+
+    private static func date(at i: Int, in s: [Unicode.Scalar]) -> (CalendarDate, Int)? {
+        guard let (year, afterYear) = yearAt(i, in: s) else { return nil }
+        var k = skipSpaces(afterYear, s)
+        guard let (month, afterMonth) = number(at: k, in: s, maxDigits: 2) else { return nil }
+        k = skipSpaces(afterMonth, s)
+        guard k < s.count, s[k] == "月" else { return nil }
+        k = skipSpaces(k + 1, s)
+        guard let (day, afterDay) = number(at: k, in: s, maxDigits: 2) else { return nil }
+        k = skipSpaces(afterDay, s)
+        guard k < s.count, s[k] == "日" || s[k] == "号", (1...12).contains(month), (1...31).contains(day) else {
+            return nil
+        }
+        return (CalendarDate(year: year, month: month, day: day), k + 1)
+    }
+
+    private static func number(at i: Int, in s: [Unicode.Scalar], maxDigits: Int) -> (Int, Int)? {
+        var value = 0, j = i
+        while j < s.count, j - i < maxDigits, LabelText.isASCIIDigit(s[j]) {
+            value = value * 10 + Int(s[j].value - 0x30)
+            j += 1
+        }
+        if j == i || (j < s.count && LabelText.isASCIIDigit(s[j])) { return nil }
+        return (value, j)
+    }
+
+    private static func skipSpaces(_ i: Int, _ s: [Unicode.Scalar]) -> Int {
+        var j = i
+        while j < s.count, s[j] == " " { j += 1 }
+        return j
+    }
+}

@@ -1,0 +1,196 @@
+import GKModel
+
+/// Reads the title, agency, year, statistical period, 数据核定 date and signing date.
+enum MetadataReader {
+    static func read(lines: [String], firstHeadingLine: Int?, bodyLines: [ClosedRange<Int>],
+                     format: FormatVersion) -> ReportMetadata {
+        var metadata = ReportMetadata(format: format)
+        let title = readTitle(lines: lines, before: firstHeadingLine)
+        metadata.title = title.title
+        metadata.agency = title.agency
+        metadata.titleYear = title.year
+        metadata.period = readPeriod(lines: lines)
+        metadata.dataDate = readDataDate(lines: lines)
+        let signature = readSignature(lines: lines)
+        metadata.published = signature.date
+        if metadata.agency == nil { metadata.agency = signature.agency }
+
+        if let year = title.year {
+            metadata.year = year
+        } else if let period = metadata.period {
+            metadata.year = Sourced(period.value.end.year, source: .period, line: period.line)
+        } else if let date = metadata.dataDate {
+            metadata.year = Sourced(date.value.year, source: .dataDate, line: date.line)
+        } else if let inferred = reportingYear(lines: lines, ranges: bodyLines) {
+            metadata.year = inferred
+        }
+        return metadata
+    }
+
+    // MARK: Title
+
+    struct Title {
+        var title: Sourced<String>?
+        var agency: Sourced<String>?
+        var year: Sourced<Int>?
+    }
+
+    static let reportKinds = ["政府信息公开", "信息公开", "政务公开", "政府信息"]
+
+    private static func readTitle(lines: [String], before headingLine: Int?) -> Title {
+        let limit = min(headingLine.map { $0 - 1 } ?? 12, lines.count, 40)
+        guard limit >= 1 else { return Title() }
+        var titleLine: Int?
+        for number in 1...limit {
+            let key = LabelText.keyKeepingNumbering(lines[number - 1])
+            if key.count <= 60, key.includes("报告"), key.includes("年度") || key.includes("信息公开") {
+                titleLine = number
+                break
+            }
+        }
+        guard let number = titleLine else { return Title() }
+        let text = TableGrid.trim(Substring(lines[number - 1]))
+        var result = Title()
+        var titleText = text
+        var titleStart = number
+        let mention = DateScanner.years(in: text, lineNumber: number).first { !$0.isDate }
+        if let mention { result.year = Sourced(mention.year, source: .title, line: number) }
+
+        if let agency = agencyInTitle(text, year: mention) {
+            result.agency = Sourced(agency, source: .title, line: number)
+        } else if let previous = previousTitleLine(lines: lines, before: number) {
+            let above = TableGrid.trim(Substring(lines[previous - 1]))
+            result.agency = Sourced(above, source: .title, line: previous)
+            titleText = above + " " + text
+            titleStart = previous
+            if result.year == nil, let year = DateScanner.years(in: above, lineNumber: previous).first(where: { !$0.isDate }) {
+                result.year = Sourced(year.year, source: .title, line: previous)
+            }
+        }
+        result.title = Sourced(titleText, source: .title, line: titleStart)
+        return result
+    }
+
+    /// The agency written in the title line itself: before the year or the report's kind, or between them.
+    private static func agencyInTitle(_ text: String, year: YearMention?) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        let kindOffset = reportKinds.compactMap { kind in offset(of: kind, in: scalars) }.min() ?? scalars.count
+        var candidates: [String] = []
+        if let year {
+            candidates.append(slice(scalars, 0, min(year.offset, kindOffset)))
+            var afterYear = year.offset + 4
+            while afterYear < scalars.count, scalars[afterYear] == " " || scalars[afterYear] == "年" || scalars[afterYear] == "度" {
+                afterYear += 1
+            }
+            if afterYear < kindOffset { candidates.append(slice(scalars, afterYear, kindOffset)) }
+        } else {
+            candidates.append(slice(scalars, 0, kindOffset))
+        }
+        for candidate in candidates {
+            var name = candidate.trimmingCharacters(in: .whitespaces)
+            for affix in ["关于", "的", "（", "("] where name.endsWith(affix) { name.removeLast(affix.count) }
+            for affix in ["关于"] where name.startsWith(affix) { name.removeFirst(affix.count) }
+            name = name.trimmingCharacters(in: .whitespaces)
+            if LabelText.key(name).unicodeScalars.count >= 2 { return name }
+        }
+        return nil
+    }
+
+    /// The non-blank line just above the title, if it reads like an agency name.
+    private static func previousTitleLine(lines: [String], before number: Int) -> Int? {
+        var index = number - 1
+        while index >= 1, lines[index - 1].allSatisfy({ $0 == " " || $0 == "\t" }) { index -= 1 }
+        guard index >= 1 else { return nil }
+        let text = TableGrid.trim(Substring(lines[index - 1]))
+        return looksLikeAgency(text) ? index : nil
+    }
+
+    static func looksLikeAgency(_ text: String) -> Bool {
+        let count = text.unicodeScalars.count
+        guard count >= 2, count <= 40, LabelText.numberingLength(Substring(text)) == nil else { return false }
+        if text.contains(where: { "。；;：:，,".contains($0) }) { return false }
+        return DateScanner.dates(in: text).isEmpty && LabelText.key(text).unicodeScalars.count >= 2
+    }
+
+    private static func offset(of needle: String, in scalars: [Unicode.Scalar]) -> Int? {
+        let n = Array(needle.unicodeScalars)
+        guard n.count <= scalars.count else { return nil }
+        for start in 0...(scalars.count - n.count) where scalars[start] == n[0] {
+            if Array(scalars[start..<(start + n.count)]) == n { return start }
+        }
+        return nil
+    }
+
+    private static func slice(_ scalars: [Unicode.Scalar], _ from: Int, _ to: Int) -> String {
+        guard from < to else { return "" }
+        return String(String.UnicodeScalarView(scalars[from..<to]))
+    }
+
+    // MARK: Period, data date, signature
+
+    static let periodMarkers = ["统计期限", "统计时限", "统计期间", "统计时间", "统计周期"]
+
+    private static func readPeriod(lines: [String]) -> Sourced<DatePeriod>? {
+        for (index, line) in lines.enumerated() {
+            guard let marker = periodMarkers.first(where: { line.includes($0) }),
+                  let rest = line.after(marker) else { continue }
+            let dates = DateScanner.dates(in: String(rest))
+            if dates.count >= 2 {
+                return Sourced(DatePeriod(start: dates[0], end: dates[1]), source: .period, line: index + 1)
+            }
+        }
+        return nil
+    }
+
+    private static func readDataDate(lines: [String]) -> Sourced<CalendarDate>? {
+        for (index, line) in lines.enumerated() where line.includes("数据核定") || line.includes("核定时间") {
+            if let date = DateScanner.dates(in: line).first {
+                return Sourced(date, source: .dataDate, line: index + 1)
+            }
+        }
+        return nil
+    }
+
+    /// The date (and agency above it) in the signature block at the end.
+    private static func readSignature(lines: [String]) -> (date: Sourced<CalendarDate>?, agency: Sourced<String>?) {
+        var seen = 0
+        var number = lines.count
+        while number >= 1 && seen < 8 {
+            let text = TableGrid.trim(Substring(lines[number - 1]))
+            if text.isEmpty { number -= 1; continue }
+            seen += 1
+            let dates = DateScanner.dates(in: text)
+            if dates.count == 1, text.unicodeScalars.count <= 24 {
+                let date = Sourced(dates[0], source: .signature, line: number)
+                var above = number - 1
+                while above >= 1, TableGrid.trim(Substring(lines[above - 1])).isEmpty { above -= 1 }
+                if above >= 1 {
+                    let name = TableGrid.trim(Substring(lines[above - 1]))
+                    if looksLikeAgency(name), name.unicodeScalars.count <= 30 {
+                        return (date, Sourced(name, source: .signature, line: above))
+                    }
+                }
+                return (date, nil)
+            }
+            number -= 1
+        }
+        return (nil, nil)
+    }
+
+    // MARK: The year the body speaks of
+
+    /// The year most often written as a year (not a date) in the given body ranges.
+    static func reportingYear(lines: [String], ranges: [ClosedRange<Int>]) -> Sourced<Int>? {
+        var counts: [Int: (count: Int, line: Int)] = [:]
+        for range in ranges {
+            for number in range {
+                for mention in DateScanner.years(in: lines[number - 1], lineNumber: number) where !mention.isDate {
+                    let entry = counts[mention.year]
+                    counts[mention.year] = ((entry?.count ?? 0) + 1, entry?.line ?? number)
+                }
+            }
+        }
+        guard let best = counts.max(by: { ($0.value.count, $0.key) < ($1.value.count, $1.key) }) else { return nil }
+        return Sourced(best.key, source: .inferred, line: best.value.line)
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import GKModel
+
+/// The ways a row's value cells can be placed into its columns. A row with every value present has
+/// one placement; a row with values missing may have several, which the table's identities decide.
+enum Placement {
+    static let maximumCandidates = 200
+
+    /// Placements of `slots` into `count` columns (nil = the column's cell is missing).
+    /// Empty when the row has more values than columns.
+    static func candidates(slots: [RawCell], count: Int, layout: TableLayout, centers: [Int]?) -> [[RawCell?]] {
+        var lead = 0
+        while lead < slots.count, slots[lead].kind == .empty { lead += 1 }
+        var end = slots.count
+        while end > lead, slots[end - 1].kind == .empty { end -= 1 }
+        let core = Array(slots[lead..<end])
+        let blanks = core.map { $0.kind == .empty ? nil : Optional($0) }
+        if core.isEmpty { return [Array(repeating: nil, count: count)] }
+        if core.count == count { return [blanks] }
+        if core.count > count { return [] }
+
+        switch layout {
+        case .spaceAligned:
+            if let centers, centers.count == count, let placed = byPosition(core, centers: centers) {
+                return [placed]
+            }
+            return combinations(of: blanks, into: count)
+        case .rowPerLine, .cellPerLine:
+            // The cells are explicit, so only the offset of the run is unknown: empty cells between
+            // the label and the first value may be a merged label cell or a blank value.
+            let shift = min(lead, count - core.count)
+            return (0...shift).map { offset in
+                var row = [RawCell?](repeating: nil, count: count)
+                for (index, cell) in blanks.enumerated() { row[offset + index] = cell }
+                return row
+            }
+        }
+    }
+
+    /// Each value into the column whose centre is nearest, if that keeps them in order.
+    private static func byPosition(_ core: [RawCell], centers: [Int]) -> [RawCell?]? {
+        var row = [RawCell?](repeating: nil, count: centers.count)
+        var previous = -1
+        for cell in core where cell.kind != .empty {
+            guard let center = cell.center else { return nil }
+            let column = centers.indices.min { abs(centers[$0] - center) < abs(centers[$1] - center) }!
+            guard column > previous else { return nil }
+            row[column] = cell
+            previous = column
+        }
+        return row
+    }
+
+    /// Every order-keeping placement of the values into `count` columns (no position information).
+    private static func combinations(of values: [RawCell?], into count: Int) -> [[RawCell?]] {
+        var result: [[RawCell?]] = []
+        var row = [RawCell?](repeating: nil, count: count)
+        func place(_ index: Int, from column: Int) {
+            if result.count >= maximumCandidates { return }
+            if index == values.count {
+                result.append(row)
+                return
+            }
+            let remaining = values.count - index
+            guard column <= count - remaining else { return }
+            for position in column...(count - remaining) {
+                row[position] = values[index]
+                place(index + 1, from: position + 1)
+                row[position] = nil
+            }
+        }
+        place(0, from: 0)
+        return result
+    }
+}
+
+/// Chooses, for rows with several possible placements, the one the table's identities support.
+enum CandidateResolver {
+    enum Choice {
+        case placed([RawCell?])
+        case ambiguous(Int)
+        case none
+    }
+
+    static func resolve(_ options: [String: [[RawCell?]]], table: TableID, spec: TableSpec) -> [String: Choice] {
+        var chosen: [String: Choice] = [:]
+        var fixed: [String: [RawCell?]] = [:]
+        for (row, list) in options {
+            switch list.count {
+            case 0: chosen[row] = Choice.none
+            case 1:
+                chosen[row] = .placed(list[0])
+                fixed[row] = list[0]
+            default: break
+            }
+        }
+        for (row, list) in options where list.count > 1 {
+            var bestScore: (violations: Int, satisfied: Int)?
+            var best: [Int] = []
+            for (index, candidate) in list.enumerated() {
+                var trial = fixed
+                trial[row] = candidate
+                let score = IdentityCheck.score(values(trial, spec: spec), table: table, spec: spec)
+                if bestScore == nil || score.violations < bestScore!.violations
+                    || (score.violations == bestScore!.violations && score.satisfied > bestScore!.satisfied) {
+                    bestScore = score
+                    best = [index]
+                } else if score.violations == bestScore!.violations && score.satisfied == bestScore!.satisfied {
+                    best.append(index)
+                }
+            }
+            if best.count == 1 {
+                chosen[row] = .placed(list[best[0]])
+                fixed[row] = list[best[0]]
+            } else {
+                chosen[row] = .ambiguous(best.count)
+            }
+        }
+        return chosen
+    }
+
+    /// Numeric values by `row.column` for identity checks.
+    private static func values(_ rows: [String: [RawCell?]], spec: TableSpec) -> [String: Decimal] {
+        var result: [String: Decimal] = [:]
+        for (rowID, cells) in rows {
+            let targets: [String]
+            if rowID == TableReader.flatRowID {
+                targets = spec.rows.flatMap { group in group.columns.map { "\(group.id).\($0.id)" } }
+            } else if let row = spec.row(rowID) {
+                targets = row.columns.map { "\(rowID).\($0.id)" }
+            } else { continue }
+            for (key, cell) in zip(targets, cells) {
+                if let number = cell?.value?.number { result[key] = number }
+            }
+        }
+        return result
+    }
+}
+
+/// The identities a table states (勾稽关系), counted over whatever cells are present.
+enum IdentityCheck {
+    static func score(_ values: [String: Decimal], table: TableID, spec: TableSpec) -> (violations: Int, satisfied: Int) {
+        var violations = 0, satisfied = 0
+        func check(_ total: String, _ terms: [String]) {
+            guard let expected = values[total] else { return }
+            var sum = Decimal(0)
+            for term in terms {
+                guard let value = values[term] else { return }
+                sum += value
+            }
+            if sum == expected { satisfied += 1 } else { violations += 1 }
+        }
+        switch table {
+        case .applications:
+            let parts = Schema.applicantColumns.dropLast().map(\.id)
+            for row in spec.rows { check("\(row.id).total", parts.map { "\(row.id).\($0)" }) }
+            let outcomes = Schema.outcomeRows(format: spec.format)
+            for column in Schema.applicantColumns.map(\.id) {
+                check("outcome_total.\(column)", outcomes.map { "\($0).\(column)" })
+                // new + carried_in = outcome_total + carried_over, as new = outcome_total + carried_over − carried_in
+                if let new = values["new.\(column)"], let carriedIn = values["carried_in.\(column)"],
+                   let outcome = values["outcome_total.\(column)"], let over = values["carried_over.\(column)"] {
+                    if new + carriedIn == outcome + over { satisfied += 1 } else { violations += 1 }
+                }
+            }
+        case .reviewLitigation:
+            for group in spec.rows {
+                check("\(group.id).total", ["upheld", "corrected", "other", "pending"].map { "\(group.id).\($0)" })
+            }
+        case .disclosure:
+            break
+        }
+        return (violations, satisfied)
+    }
+}

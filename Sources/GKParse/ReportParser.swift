@@ -1,0 +1,104 @@
+import Foundation
+import GKModel
+
+/// Parses one report's text into the canonical model. Never fails: what cannot be found is
+/// recorded as absent or missing, for the rules to report.
+public enum ReportParser {
+    /// Decodes and parses a file's bytes.
+    public static func parse(data: Data, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
+        let (text, encoding) = try TextDecoder.decode(data)
+        return (parse(text: text, file: file), encoding)
+    }
+
+    /// Parses text (already decoded).
+    public static func parse(text: String, file: String) -> Report {
+        let lines = Normalizer.lines(of: text)
+        let headings = SectionLocator.headings(in: lines)
+        let sections = makeSections(headings, lines: lines)
+        let regions = tableRegions(headings, lines: lines)
+        let format = detectFormat(lines: lines, regions: regions)
+
+        let reader = TableReader(lines: lines, format: format)
+        var tables: [TableID: ReportTable] = [:]
+        for id in TableID.allCases {
+            tables[id] = reader.read(id, region: regions[id])
+        }
+
+        let narrative: [SectionID] = [.overview, .proactive, .requests, .other]
+        var bodyRanges = narrative.compactMap { sections[$0]?.lines }
+        if bodyRanges.isEmpty, !lines.isEmpty { bodyRanges = [1...lines.count] }
+        let metadata = MetadataReader.read(lines: lines, firstHeadingLine: headings.first?.line,
+                                           bodyLines: bodyRanges, format: format)
+        return Report(file: file, metadata: metadata, sections: sections, tables: tables, lines: lines, notes: [])
+    }
+
+    private static func makeSections(_ headings: [SectionLocator.Heading], lines: [String]) -> [SectionID: ReportSection] {
+        var sections: [SectionID: ReportSection] = [:]
+        for (index, heading) in headings.enumerated() {
+            let end = index + 1 < headings.count ? headings[index + 1].line - 1 : lines.count
+            var bodyStart = heading.lastLine + 1, bodyEnd = end
+            while bodyStart <= bodyEnd, isBlank(lines[bodyStart - 1]) { bodyStart += 1 }
+            while bodyEnd >= bodyStart, isBlank(lines[bodyEnd - 1]) { bodyEnd -= 1 }
+            let body = bodyStart <= bodyEnd ? lines[(bodyStart - 1)...(bodyEnd - 1)].joined(separator: "\n") : ""
+            sections[heading.id] = ReportSection(id: heading.id, heading: heading.text, lines: heading.line...max(end, heading.line),
+                                                 body: body)
+        }
+        return sections
+    }
+
+    private static func isBlank(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// Each table's region: its section's body; when the section heading is missing, the stretch
+    /// between the neighbouring headings that carries the table's own markers.
+    private static func tableRegions(_ headings: [SectionLocator.Heading], lines: [String]) -> [TableID: ClosedRange<Int>] {
+        var regions: [TableID: ClosedRange<Int>] = [:]
+        guard !lines.isEmpty else { return regions }
+        for table in TableID.allCases {
+            let section = table.section
+            var start: Int, end: Int
+            if let index = headings.firstIndex(where: { $0.id == section }) {
+                start = headings[index].lastLine + 1
+                end = index + 1 < headings.count ? headings[index + 1].line - 1 : lines.count
+            } else {
+                let before = headings.last { $0.id < section }
+                let after = headings.first { $0.id > section }
+                start = (before?.lastLine ?? 0) + 1
+                end = (after?.line ?? lines.count + 1) - 1
+                guard let marker = (start...max(start, end)).first(where: { number in
+                    number <= lines.count && markers[table]!.contains { LabelText.key(lines[number - 1]).includes($0) }
+                }) else { continue }
+                start = marker
+            }
+            if start <= end { regions[table] = start...end }
+        }
+        return regions
+    }
+
+    static let markers: [TableID: [String]] = [
+        .disclosure: ["第二十条第", "本年制发件数", "本年新制作数量"],
+        .applications: ["申请人情况", "本年新收政府信息公开申请"],
+        .reviewLitigation: ["未经复议直接起诉", "复议后起诉"],
+    ]
+
+    /// 2019 when the tables use that format's own labels, 2021 otherwise.
+    static func detectFormat(lines: [String], regions: [TableID: ClosedRange<Int>]) -> FormatVersion {
+        var marks2019 = 0, marks2021 = 0
+        for table in [TableID.disclosure, .applications] {
+            guard let region = regions[table] else { continue }
+            for number in region {
+                let key = LabelText.key(lines[number - 1])
+                if key.isEmpty { continue }
+                for marker in formatMarkers2019 where key.includes(marker) { marks2019 += 1 }
+                for marker in formatMarkers2021 where key.includes(marker) { marks2021 += 1 }
+            }
+        }
+        return marks2019 > marks2021 ? .v2019 : .v2021
+    }
+
+    static let formatMarkers2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减",
+                                    "政府集中采购", "其他对外管理服务事项"]
+    static let formatMarkers2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "逾期不补正",
+                                    "收费通知"]
+}

@@ -1,0 +1,219 @@
+import GKModel
+
+/// How a standard row is recognised by its label: the exact standard wording, distinctive phrases,
+/// and (for typos) similarity to the standard wording. All in `LabelText.key` form.
+struct RowMatcher {
+    let row: RowSpec
+    /// Keys the row's own label may equal (the standard leaf and accepted variants).
+    let exact: [String]
+    /// Phrases only this row's label contains.
+    let phrases: [String]
+
+    /// Character bigrams of the standard wording, for wrapped labels with other text interleaved.
+    let bigrams: [UInt64]
+    /// Sorted bigrams of each exact key, for similarity to a mistyped label.
+    let exactBigrams: [[UInt64]]
+
+    init(row: RowSpec, variants: [String] = [], phrases: [String]) {
+        self.row = row
+        self.exact = [LabelText.key(row.label)] + variants.map(LabelText.key)
+        self.phrases = phrases.map(LabelText.keyKeepingNumbering)
+        self.bigrams = Array(Set(LabelText.bigramList(exact[0]))).sorted()
+        self.exactBigrams = exact.map(LabelText.bigramList)
+    }
+
+    /// How well a row of the text fits this row, 0 when it does not. The row's own label counts
+    /// most; joined with the label-only lines around it (a label wrapped around its numbers, as
+    /// PDF text puts it) a little less.
+    func score(_ row: LabelledRow) -> Int {
+        // A row without numbers (a blank row, or a fragment of a wrapped label) counts only when
+        // its own label reads as the standard one.
+        guard row.raw.hasNumbers else { return ownScore(row) }
+        var best = strongScore(row)
+        if best >= 75 { return best }
+        if !row.leafBigrams.isEmpty {
+            // A mistyped label.
+            let similarity = exactBigrams.map { LabelText.dice(row.leafBigrams, $0) }.max() ?? 0
+            if similarity >= 0.6 { best = max(best, Int(similarity * 70)) }
+        }
+        if bigrams.count >= 3, !row.aroundBigrams.isEmpty {
+            // Most of the standard wording's bigrams among the lines around: a label wrapped
+            // over lines with fragments of the merged group cell in between.
+            let recall = Double(LabelText.sharedCount(bigrams, row.aroundBigrams)) / Double(bigrams.count)
+            if recall >= 0.75 { best = max(best, Int(recall * 60)) }
+        }
+        if best == 0, !row.context.isEmpty, phrases.contains(where: { row.context.includes($0) }) { return 40 }
+        return best
+    }
+
+    /// The score from the row's own label alone: its exact wording or a distinctive phrase.
+    func ownScore(_ row: LabelledRow) -> Int {
+        guard !row.leafKey.isEmpty else { return 0 }
+        if exact.contains(row.leafKey) { return 100 }
+        return phrases.contains(where: { row.leafKey.includes($0) }) ? 75 : 0
+    }
+
+    /// The score from the exact wording or a distinctive phrase, in the row's own label or
+    /// joined with the label-only lines around it; 0 when neither is there.
+    func strongScore(_ row: LabelledRow) -> Int {
+        var best = ownScore(row)
+        if best == 100 { return best }
+        for (text, penalty) in row.joinedKeys {
+            if exact.contains(text) { best = max(best, 100 - penalty) }
+            if phrases.contains(where: { text.includes($0) }) { best = max(best, 75 - penalty) }
+        }
+        return best
+    }
+}
+
+/// The recognisers of every standard row, by table and format.
+enum RowMatchers {
+    static func matchers(for table: TableID, format: FormatVersion) -> [RowMatcher] {
+        Schema.table(table, format: format).rows.map { row in
+            let hints = hintsByRow[row.id] ?? ([], [])
+            var variants = hints.variants
+            if format == .v2019, row.id == "other_misc" { variants = ["其他处理", "其他"] }
+            return RowMatcher(row: row, variants: variants, phrases: hints.phrases)
+        }
+    }
+
+    /// Accepted variants of the wording and distinctive phrases, by row ID.
+    private static let hintsByRow: [String: (variants: [String], phrases: [String])] = [
+        "regulations": (["规章"], []),
+        "normative_documents": (["规范性文件", "行政规范性文件"], ["规范性文件"]),
+        "licensing": ([], ["行政许可"]),
+        "other_services": ([], ["其他对外管理服务", "对外管理服务"]),
+        "punishment": ([], ["行政处罚"]),
+        "coercion": ([], ["行政强制"]),
+        "fees": (["行政事业性收费"], ["事业性收费"]),
+        "procurement": (["政府集中采购"], ["集中采购"]),
+        "new": (["本年新收政府信息公开申请数量"], ["本年新收", "新收政府信息", "新收"]),
+        "carried_in": ([], ["上年结转"]),
+        "granted": ([], ["予以公开"]),
+        "partial": (["部分公开"], ["部分公开"]),
+        "denied_secret": ([], ["国家秘密"]),
+        "denied_law": ([], ["法律行政法规禁止", "行政法规禁止"]),
+        "denied_safety": ([], ["三安全一稳定", "危及三安全"]),
+        "denied_third_party": ([], ["第三方合法权益", "保护第三方"]),
+        "denied_internal": ([], ["内部事务"]),
+        "denied_process": ([], ["过程性信息", "四类过程"]),
+        "denied_enforcement": ([], ["执法案卷"]),
+        "denied_inquiry": ([], ["行政查询", "查询事项"]),
+        "unavailable_not_held": ([], ["不掌握"]),
+        "unavailable_needs_creation": ([], ["另行制作", "没有现成"]),
+        "unavailable_unclear": ([], ["仍不明确", "补正后申请"]),
+        "rejected_petition": ([], ["信访举报", "举报投诉", "信访"]),
+        "rejected_duplicate": ([], ["重复申请"]),
+        "rejected_publication": ([], ["出版物"]),
+        "rejected_abusive": ([], ["大量反复"]),
+        "rejected_confirmation": ([], ["重新出具", "确认或重新", "已获取信息"]),
+        "other_no_supplement": ([], ["逾期不补正", "不补正"]),
+        "other_no_fee": ([], ["收费通知", "缴纳费用"]),
+        "other_misc": (["其他"], []),
+        "outcome_total": (["总计", "合计"], []),
+        "carried_over": ([], ["结转下年", "下年度继续办理", "继续办理"]),
+        "review": (["行政复议"], ["行政复议"]),
+        "litigation_direct": ([], ["未经复议", "直接起诉"]),
+        "litigation_after_review": ([], ["复议后起诉"]),
+    ]
+}
+
+/// A row of the text that may be a standard row.
+struct LabelledRow {
+    let raw: RawRow
+    /// The row's own label as written (last numbered part of its last label cell).
+    let leaf: WrittenLabel?
+    /// `LabelText.key` of the leaf.
+    let leafKey: String
+    /// Keys of the label-only rows just above and just below (a wrapped label's other lines).
+    let above: String
+    let below: String
+    /// Keys of every label cell of the row.
+    let context: String
+    /// Bigrams of `above + leaf + below`, sorted, each once.
+    let aroundBigrams: [UInt64]
+    /// Sorted bigrams of the leaf key.
+    let leafBigrams: [UInt64]
+    /// The leaf joined with the lines above, below, and both, with the penalty each join costs.
+    let joinedKeys: [(String, Int)]
+
+    init(raw: RawRow, leaf: WrittenLabel?, leafKey: String, above: String, below: String, context: String) {
+        self.raw = raw
+        self.leaf = leaf
+        self.leafKey = leafKey
+        self.above = above
+        self.below = below
+        self.context = context
+        self.aroundBigrams = Array(Set(LabelText.bigramList(above + context + below))).sorted()
+        self.leafBigrams = LabelText.bigramList(leafKey)
+        var joined: [(String, Int)] = []
+        if !above.isEmpty { joined.append((above + leafKey, 5)) }
+        if !below.isEmpty { joined.append((leafKey + below, 5)) }
+        if !above.isEmpty && !below.isEmpty { joined.append((above + leafKey + below, 10)) }
+        self.joinedKeys = joined
+    }
+}
+
+/// Assigns rows of the text to standard rows, in order, maximising the total match score
+/// (an alignment, so a header that happens to read 总计 cannot take the place of （七）总计).
+enum RowAligner {
+    static let minimumScore = 35
+
+    /// Index into `rows` for each matcher, nil when no row fits.
+    static func align(_ rows: [LabelledRow], to matchers: [RowMatcher]) -> [Int?] {
+        let n = rows.count, m = matchers.count
+        guard n > 0, m > 0 else { return Array(repeating: nil, count: m) }
+        var scores = [[Int]](repeating: [Int](repeating: 0, count: m), count: n)
+        for i in 0..<n {
+            for j in 0..<m {
+                var s = matchers[j].score(rows[i])
+                if s >= minimumScore, rows[i].raw.hasNumbers { s += 10 }
+                scores[i][j] = s >= minimumScore ? s : 0
+            }
+        }
+        // best[i][j]: best total using rows[i...] and matchers[j...].
+        var best = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                var value = max(best[i + 1][j], best[i][j + 1])
+                if scores[i][j] > 0 { value = max(value, scores[i][j] + best[i + 1][j + 1]) }
+                best[i][j] = value
+            }
+        }
+        var result = [Int?](repeating: nil, count: m)
+        var i = 0, j = 0
+        while i < n && j < m {
+            if scores[i][j] > 0 && best[i][j] == scores[i][j] + best[i + 1][j + 1] {
+                result[j] = i
+                i += 1
+                j += 1
+            } else if best[i][j] == best[i + 1][j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        fillGaps(&result, rows: rows)
+        return result
+    }
+
+    /// A standard row left unmatched between two matched ones, with exactly as many unmatched
+    /// rows carrying numbers between them, takes them in order (a label too garbled to read).
+    private static func fillGaps(_ result: inout [Int?], rows: [LabelledRow]) {
+        var j = 0
+        while j < result.count {
+            guard result[j] == nil else { j += 1; continue }
+            var end = j
+            while end < result.count, result[end] == nil { end += 1 }
+            let lower = j > 0 ? (result[j - 1] ?? -1) + 1 : 0
+            let upper = end < result.count ? result[end]! : rows.count
+            if j > 0, end < result.count, lower < upper {
+                let candidates = (lower..<upper).filter { rows[$0].raw.hasNumbers }
+                if candidates.count == end - j {
+                    for (offset, index) in candidates.enumerated() { result[j + offset] = index }
+                }
+            }
+            j = end
+        }
+    }
+}

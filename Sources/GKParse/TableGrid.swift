@@ -1,0 +1,239 @@
+import GKModel
+/// How a table was laid out in the text.
+enum TableLayout: Equatable {
+    /// A table row per line, cells separated by tabs (000, 002, 003).
+    case rowPerLine
+    /// One cell per line, each starting with a tab; rows separated by blank lines (001, 004).
+    case cellPerLine
+    /// Columns aligned with spaces, as `pdftotext -layout` writes them.
+    case spaceAligned
+}
+
+/// One cell as found in the text, before it is given a meaning.
+struct RawCell {
+    enum Kind: Equatable { case empty, number, text }
+
+    var text: String
+    let line: Int
+    /// Scalar offset of the cell's centre on its line (space-aligned layout only).
+    let center: Int?
+    var kind: Kind
+    var value: CellValue?
+
+    init(text: String, line: Int, center: Int? = nil) {
+        self.text = text
+        self.line = line
+        self.center = center
+        switch CellNumber.read(text) {
+        case .number(let value):
+            kind = .number
+            self.value = value
+        case .placeholder, .decoration:
+            kind = .empty
+            value = nil
+        case .text:
+            kind = .text
+            value = nil
+        }
+    }
+
+    mutating func append(_ continuation: String) {
+        self = RawCell(text: text + continuation, line: line, center: center)
+    }
+}
+
+/// A row of cells as found in the text: label cells, then value slots.
+struct RawRow {
+    var cells: [RawCell]
+    let line: Int
+
+    var hasNumbers: Bool { cells.contains { $0.kind == .number } }
+    var textCells: [RawCell] { cells.filter { $0.kind == .text } }
+    var lastLine: Int { cells.map(\.line).max() ?? line }
+
+    /// Index just after the label: the label is every cell before the first number.
+    private var labelEnd: Int {
+        cells.firstIndex { $0.kind == .number } ?? cells.count
+    }
+
+    /// The label cells (text), in order.
+    var labelCells: [RawCell] { cells[..<labelEnd].filter { $0.kind == .text } }
+
+    /// The value slots: every cell after the last label text cell, empty ones included.
+    var valueSlots: [RawCell] {
+        let end = labelEnd
+        let lastText = cells[..<end].lastIndex { $0.kind == .text }
+        let start = lastText.map { $0 + 1 } ?? 0
+        return Array(cells[start...])
+    }
+}
+
+/// Splits a range of report lines into rows of cells, whatever the layout.
+enum TableGrid {
+    static func rows(lines: [String], range: ClosedRange<Int>) -> (rows: [RawRow], layout: TableLayout) {
+        let layout = detectLayout(lines: lines, range: range)
+        switch layout {
+        case .rowPerLine: return (rowsPerLine(lines: lines, range: range), layout)
+        case .cellPerLine: return (cellsPerLine(lines: lines, range: range), layout)
+        case .spaceAligned: return (spaceAligned(lines: lines, range: range), layout)
+        }
+    }
+
+    /// The layout most of the range's tab-bearing lines follow.
+    static func detectLayout(lines: [String], range: ClosedRange<Int>) -> TableLayout {
+        var multiCell = 0, singleLeading = 0
+        for number in range {
+            let line = lines[number - 1]
+            guard line.utf8.contains(0x09) else { continue }
+            let trimmed = trimTrailing(line)
+            let tabs = trimmed.utf8.reduce(0) { $1 == 0x09 ? $0 + 1 : $0 }
+            if trimmed.utf8.first == 0x09 && tabs == 1 || trimmed.isEmpty {
+                singleLeading += 1
+            } else {
+                multiCell += 1
+            }
+        }
+        if multiCell == 0 && singleLeading == 0 { return .spaceAligned }
+        return multiCell >= singleLeading ? .rowPerLine : .cellPerLine
+    }
+
+    private static func trimTrailing(_ line: String) -> Substring {
+        var s = Substring(line)
+        while let last = s.unicodeScalars.last, last == " " || last == "\r" { s = s.dropLast() }
+        return s
+    }
+
+    static func trim(_ s: Substring) -> String {
+        var scalars = s.unicodeScalars[...]
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    private static func isBlank(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    // MARK: Layouts
+
+    private static func rowsPerLine(lines: [String], range: ClosedRange<Int>) -> [RawRow] {
+        var rows: [RawRow] = []
+        for number in range {
+            let line = lines[number - 1]
+            if isBlank(line) { continue }
+            let parts = trimTrailing(line).split(separator: "\t", omittingEmptySubsequences: false)
+            var cells = parts.map { RawCell(text: trim($0), line: number) }
+            splitNumberRuns(&cells)
+            rows.append(RawRow(cells: cells, line: number))
+        }
+        return rows
+    }
+
+    private static func cellsPerLine(lines: [String], range: ClosedRange<Int>) -> [RawRow] {
+        var rows: [RawRow] = []
+        var current: [RawCell] = []
+        var currentLine = range.lowerBound
+        func finishRow() {
+            if !current.isEmpty { rows.append(RawRow(cells: current, line: currentLine)) }
+            current = []
+        }
+        for number in range {
+            let line = lines[number - 1]
+            if isBlank(line) && line.utf8.first != 0x09 {
+                finishRow()
+                continue
+            }
+            if line.utf8.first == 0x09 {
+                if current.isEmpty { currentLine = number }
+                current.append(RawCell(text: trim(Substring(line)), line: number))
+                continue
+            }
+            let text = trim(Substring(line))
+            if let last = current.last, last.kind != .number {
+                // A label broken over lines: the line continues the cell above.
+                current[current.count - 1].append(text)
+            } else if current.isEmpty, var previous = rows.last, !previous.hasNumbers,
+                      previous.cells.last?.kind == .text {
+                // A cell broken by a blank line (结果 / 维持).
+                previous.cells[previous.cells.count - 1].append(text)
+                rows[rows.count - 1] = previous
+            } else {
+                finishRow()
+                currentLine = number
+                current.append(RawCell(text: text, line: number))
+            }
+        }
+        finishRow()
+        for index in rows.indices { splitNumberRuns(&rows[index].cells) }
+        return rows
+    }
+
+    /// Cells separated by two or more spaces (or a tab), with their positions.
+    private static func spaceAligned(lines: [String], range: ClosedRange<Int>) -> [RawRow] {
+        var rows: [RawRow] = []
+        for number in range {
+            let line = lines[number - 1]
+            if isBlank(line) { continue }
+            let scalars = Array(line.unicodeScalars)
+            var cells: [RawCell] = []
+            var start: Int?
+            var spaces = 0
+            func close(at end: Int) {
+                if let s = start {
+                    let text = String(String.UnicodeScalarView(scalars[s..<end]))
+                    cells.append(RawCell(text: text, line: number, center: (s + end - 1) / 2))
+                }
+                start = nil
+            }
+            for (index, scalar) in scalars.enumerated() {
+                if scalar == " " || scalar == "\t" {
+                    spaces += scalar == "\t" ? 2 : 1
+                    if spaces == 2 { close(at: index - (scalar == "\t" ? 0 : 1)) }
+                } else {
+                    if start == nil { start = index }
+                    spaces = 0
+                }
+            }
+            close(at: trailingEnd(scalars))
+            splitNumberRuns(&cells)
+            rows.append(RawRow(cells: cells, line: number))
+        }
+        return rows
+    }
+
+    private static func trailingEnd(_ scalars: [Unicode.Scalar]) -> Int {
+        var end = scalars.count
+        while end > 0, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
+        return end
+    }
+
+    /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells.
+    private static func splitNumberRuns(_ cells: inout [RawCell]) {
+        guard cells.contains(where: { $0.kind == .text && $0.text.utf8.contains(0x20) }) else { return }
+        var result: [RawCell] = []
+        for cell in cells {
+            guard cell.kind == .text, cell.text.utf8.contains(0x20) else {
+                result.append(cell)
+                continue
+            }
+            let pieces = cell.text.split(separator: " ")
+            let readings = pieces.map { CellNumber.read(String($0)) }
+            let allValues = readings.allSatisfy {
+                if case .number = $0 { return true }
+                return $0 == .placeholder
+            }
+            guard pieces.count > 1, allValues else {
+                result.append(cell)
+                continue
+            }
+            var offset = (cell.center ?? 0) - cell.text.unicodeScalars.count / 2
+            for piece in pieces {
+                let width = piece.unicodeScalars.count
+                let center = cell.center == nil ? nil : offset + (width - 1) / 2
+                result.append(RawCell(text: String(piece), line: cell.line, center: center))
+                offset += width + 1
+            }
+        }
+        cells = result
+    }
+}

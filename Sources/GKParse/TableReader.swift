@@ -1,0 +1,307 @@
+import Foundation
+import GKModel
+
+/// Reads the three standard tables from a report's lines into the canonical model.
+struct TableReader {
+    let lines: [String]
+    let format: FormatVersion
+
+    /// Reads one table from its region of the text (nil region: the table is absent).
+    func read(_ id: TableID, region: ClosedRange<Int>?) -> ReportTable {
+        var table = ReportTable(id: id)
+        guard let region else { return table }
+        let (rows, layout) = TableGrid.rows(lines: lines, range: region)
+        switch id {
+        case .disclosure, .applications: readLabelledRows(into: &table, rows: rows, layout: layout)
+        case .reviewLitigation: readReviewTable(into: &table, rows: rows, layout: layout)
+        }
+        return table
+    }
+
+    // MARK: Tables 1 and 2: rows found by their labels
+
+    private func readLabelledRows(into table: inout ReportTable, rows: [RawRow], layout: TableLayout) {
+        let spec = Schema.table(table.id, format: format)
+        let matchers = RowMatchers.matchers(for: table.id, format: format)
+        let labelled = labelledRows(rows)
+        let assignment = RowAligner.align(labelled, to: matchers)
+        let centers = columnCenters(rows: assignment.compactMap { $0.map { labelled[$0].raw } }, spec: spec,
+                                    layout: layout)
+
+        var candidates: [String: [[RawCell?]]] = [:]
+        var firstLine: Int?, lastLine: Int?
+        for (j, index) in assignment.enumerated() {
+            guard let index else { continue }
+            let rowSpec = spec.rows[j]
+            let row = labelled[index]
+            let slots = row.raw.valueSlots
+            let options = Placement.candidates(slots: slots, count: rowSpec.columns.count, layout: layout,
+                                               centers: centers[rowSpec.columns.count])
+            if options.isEmpty {
+                let values = slots.filter { $0.kind != .empty }.map(\.text)
+                table.notes.append(ParseNote(line: row.raw.line, message:
+                    "“\(row.leaf?.text ?? rowSpec.label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
+                    + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
+            }
+            candidates[rowSpec.id] = options
+            let label = bestLabel(for: rowSpec, at: index, in: labelled)
+            table.rows[rowSpec.id] = TableRow(label: label, cells: missingCells(rowSpec, line: row.raw.line))
+            firstLine = min(firstLine ?? row.raw.line, row.raw.line)
+            lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
+        }
+        guard let firstRow = firstLine, let lastRow = lastLine else { return }
+
+        let chosen = CandidateResolver.resolve(candidates, table: table.id, spec: spec)
+        for (rowID, choice) in chosen {
+            let rowSpec = spec.row(rowID)!
+            switch choice {
+            case .placed(let cells):
+                for (column, cell) in zip(rowSpec.columns, cells) {
+                    guard let cell else { continue }
+                    table.rows[rowID]?.cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
+                }
+            case .ambiguous(let count):
+                let line = table.rows[rowID]?.label?.line
+                table.notes.append(ParseNote(line: line, message:
+                    "“\(table.rows[rowID]?.label?.text ?? rowSpec.label)”一行只有部分数值，有 \(count) 种可能的列对应，"
+                    + "表内勾稽关系也无法区分，整行按缺失处理"))
+            case .none:
+                break
+            }
+        }
+
+        let headerStart = headerStartLine(rows: rows, before: firstRow, table: table.id) ?? firstRow
+        table.lines = headerStart...lastRow
+        readHeaders(into: &table, rows: rows, assignment: assignment, labelled: labelled, spec: spec)
+    }
+
+    /// Rows of the text that may be table rows, each with its own label (leaf) and the
+    /// label-only rows around it.
+    private func labelledRows(_ rows: [RawRow]) -> [LabelledRow] {
+        let labelOnly = rows.map { !$0.hasNumbers && !$0.labelCells.isEmpty }
+        let keys = rows.map { row in row.labelCells.map { LabelText.key($0.text) }.joined() }
+        func neighbours(_ index: Int, step: Int) -> String {
+            var parts: [String] = []
+            var k = index + step
+            while k >= 0, k < rows.count, labelOnly[k], parts.count < 4 {
+                parts.append(keys[k])
+                k += step
+            }
+            return (step < 0 ? parts.reversed() : parts).joined()
+        }
+        var result: [LabelledRow] = []
+        for (index, raw) in rows.enumerated() {
+            let labelCells = raw.labelCells
+            guard raw.hasNumbers || !labelCells.isEmpty else { continue }
+            var leaf: WrittenLabel?
+            if let last = labelCells.last {
+                let parts = LabelText.numberedParts(last.text)
+                leaf = WrittenLabel(parts.last ?? last.text, line: last.line)
+            }
+            let leafKey = leaf.map { LabelText.key($0.text) } ?? ""
+            let above = neighbours(index, step: -1), below = neighbours(index, step: 1)
+            result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leafKey, above: above, below: below,
+                                      context: keys[index]))
+        }
+        return result
+    }
+
+    /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
+    /// does), joined with those lines if that reads closer to the standard wording.
+    private func bestLabel(for spec: RowSpec, at index: Int, in rows: [LabelledRow]) -> WrittenLabel? {
+        func text(_ row: LabelledRow) -> String { row.raw.labelCells.map(\.text).joined(separator: " ") }
+        func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].leaf != nil }
+        var above: [LabelledRow] = [], below: [LabelledRow] = []
+        var k = index - 1
+        while isLabelOnly(k), above.count < 4 { above.insert(rows[k], at: 0); k -= 1 }
+        k = index + 1
+        while isLabelOnly(k), below.count < 4 { below.append(rows[k]); k += 1 }
+        let own = rows[index].leaf
+        let standard = LabelText.key(spec.label)
+        var options: [WrittenLabel] = own.map { [$0] } ?? []
+        let ownText = own?.text ?? ""
+        let line = own?.line ?? rows[index].raw.line
+        for count in stride(from: above.count, through: 0, by: -1) {
+            for after in 0...below.count where count + after > 0 {
+                let parts = above.suffix(count).map(text) + [ownText] + below.prefix(after).map(text)
+                let joined = parts.filter { !$0.isEmpty }.joined(separator: " ")
+                options.append(WrittenLabel(joined, line: above.suffix(count).first?.raw.line ?? line))
+            }
+        }
+        return options.max { LabelText.similarity(LabelText.key($0.text), standard)
+            < LabelText.similarity(LabelText.key($1.text), standard) }
+    }
+
+    private func missingCells(_ row: RowSpec, line: Int) -> [String: Cell] {
+        Dictionary(uniqueKeysWithValues: row.columns.map { ($0.id, Cell.missing(line: line)) })
+    }
+
+    /// Column centres (space-aligned layout), by number of columns, from rows with every value present.
+    private func columnCenters(rows: [RawRow], spec: TableSpec, layout: TableLayout) -> [Int: [Int]] {
+        guard layout == .spaceAligned else { return [:] }
+        var samples: [Int: [[Int]]] = [:]
+        for row in rows {
+            let values = row.valueSlots.filter { $0.kind != .empty }
+            guard let width = spec.rows.map(\.columns.count).first(where: { $0 == values.count }) else { continue }
+            samples[width, default: []].append(values.compactMap(\.center))
+        }
+        return samples.mapValues { lists in
+            let width = lists[0].count
+            return (0..<width).map { column in
+                let sorted = lists.filter { $0.count == width }.map { $0[column] }.sorted()
+                return sorted[sorted.count / 2]
+            }
+        }
+    }
+
+    private func headerStartLine(rows: [RawRow], before line: Int, table: TableID) -> Int? {
+        let markers: [String]
+        switch table {
+        case .disclosure: markers = ["第二十条", "信息内容"]
+        case .applications: markers = ["勾稽关系", "申请人情况", "自然人"]
+        case .reviewLitigation: markers = ["行政复议", "行政诉讼"]
+        }
+        return rows.first { row in
+            row.line < line && row.textCells.contains { cell in markers.contains { LabelText.key(cell.text).includes($0) } }
+        }?.line
+    }
+
+    // MARK: Headers as written
+
+    private func readHeaders(into table: inout ReportTable, rows: [RawRow], assignment: [Int?],
+                             labelled: [LabelledRow], spec: TableSpec) {
+        let firstDataLine = assignment.compactMap { $0.map { labelled[$0].raw.line } }.min() ?? 0
+        switch table.id {
+        case .disclosure:
+            var previousLine = 0
+            for (j, index) in assignment.enumerated() {
+                guard let index else { continue }
+                let rowSpec = spec.rows[j]
+                let rowLine = labelled[index].raw.line
+                let headers = rows.filter { $0.line > previousLine && $0.line < rowLine && !$0.hasNumbers }
+                previousLine = rowLine
+                guard let header = headers.last(where: { LabelText.key($0.textCells.first?.text ?? "") == "信息内容" })
+                else { continue }
+                let titles = Array(header.textCells.dropFirst())
+                if titles.count == rowSpec.columns.count {
+                    for (column, cell) in zip(rowSpec.columns, titles) {
+                        table.columnLabels["\(rowSpec.id).\(column.id)"] = WrittenLabel(cell.text, line: cell.line)
+                    }
+                }
+                for cell in titles where cell.text.includes("单位") {
+                    if let column = rowSpec.columns.first(where: { $0.kind == .amount }),
+                       let unit = Self.unit(in: cell.text) {
+                        table.units["\(rowSpec.id).\(column.id)"] = WrittenLabel(unit, line: cell.line)
+                    }
+                }
+            }
+        case .applications:
+            let header = rows.filter { $0.line < firstDataLine }.flatMap(\.textCells)
+            matchHeaders(header, to: Schema.applicantColumns.map { ($0.id, $0.label) }, into: &table)
+        case .reviewLitigation:
+            break
+        }
+    }
+
+    /// Records, for each standard header, the first header cell that reads like it.
+    fileprivate func matchHeaders(_ cells: [RawCell], to standards: [(id: String, label: String)],
+                                  into table: inout ReportTable) {
+        var used = Set<Int>()
+        for standard in standards {
+            let key = LabelText.key(standard.label)
+            var best: (index: Int, score: Double)?
+            for (index, cell) in cells.enumerated() where !used.contains(index) {
+                let score = LabelText.similarity(LabelText.key(cell.text), key)
+                if score >= 0.5, score > (best?.score ?? 0) { best = (index, score) }
+                if score == 1 { break }
+            }
+            if let best {
+                used.insert(best.index)
+                table.columnLabels[standard.id] = WrittenLabel(cells[best.index].text, line: cells[best.index].line)
+            }
+        }
+    }
+
+    /// `万元` from `本年收费金额（单位：万元）`.
+    static func unit(in header: String) -> String? {
+        guard let after = header.after("单位") else { return nil }
+        var rest = after.drop { $0 == ":" || $0 == "：" || $0 == " " }
+        if let close = rest.firstIndex(where: { $0 == "）" || $0 == ")" }) { rest = rest[..<close] }
+        let unit = rest.trimmingCharacters(in: .whitespaces)
+        return unit.isEmpty ? nil : unit
+    }
+
+    // MARK: Table 3: fifteen numbers under a two-level header
+
+    private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout) {
+        let spec = Schema.table(.reviewLitigation, format: format)
+        guard let firstData = rows.firstIndex(where: \.hasNumbers) else {
+            if let header = rows.first(where: { row in row.textCells.contains { LabelText.key($0.text).includes("行政复议") } }) {
+                table.lines = header.line...header.lastLine
+                for group in spec.rows {
+                    table.rows[group.id] = TableRow(label: nil, cells: missingCells(group, line: header.line))
+                }
+            }
+            return
+        }
+        let header = rows[..<firstData].flatMap(\.textCells)
+        let headerStart = headerStartLine(rows: rows, before: rows[firstData].line, table: .reviewLitigation)
+        let dataRows = rows[firstData...].prefix { $0.hasNumbers || $0.labelCells.isEmpty }
+        table.lines = (headerStart ?? rows[firstData].line)...(dataRows.last?.lastLine ?? rows[firstData].lastLine)
+
+        let grouped = groupedRows(Array(dataRows), spec: spec)
+        let flat = Schema.reviewColumns.count * spec.rows.count
+        var options: [String: [[RawCell?]]] = [:]
+        if let grouped {
+            for (group, row) in grouped {
+                options[group.id] = Placement.candidates(slots: row.valueSlots, count: group.columns.count,
+                                                         layout: layout, centers: nil)
+            }
+        } else {
+            let slots = dataRows.flatMap { $0.labelCells.isEmpty ? $0.cells : $0.valueSlots }
+            options[Self.flatRowID] = Placement.candidates(slots: slots, count: flat, layout: layout, centers: nil)
+        }
+        for group in spec.rows {
+            table.rows[group.id] = TableRow(label: nil, cells: missingCells(group, line: rows[firstData].line))
+        }
+        let chosen = CandidateResolver.resolve(options, table: .reviewLitigation, spec: spec)
+        for (rowID, choice) in chosen {
+            switch choice {
+            case .placed(let cells):
+                let targets: [(RowSpec, ColumnSpec)] = rowID == Self.flatRowID
+                    ? spec.rows.flatMap { group in group.columns.map { (group, $0) } }
+                    : spec.row(rowID)!.columns.map { (spec.row(rowID)!, $0) }
+                for ((group, column), cell) in zip(targets, cells) {
+                    guard let cell else { continue }
+                    table.rows[group.id]?.cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
+                }
+            case .ambiguous(let count):
+                table.notes.append(ParseNote(line: rows[firstData].line, message:
+                    "行政复议、行政诉讼表的数值个数与 15 列不符，有 \(count) 种可能的对应，无法确定，按缺失处理"))
+            case .none:
+                let values = dataRows.flatMap(\.cells).filter { $0.kind != .empty }.map(\.text)
+                table.notes.append(ParseNote(line: rows[firstData].line, message:
+                    "行政复议、行政诉讼表有 \(values.count) 个数值，应为 \(flat) 个，无法确定对应关系，按缺失处理"))
+            }
+        }
+        var results = Schema.reviewColumns.map { ($0.id, $0.label) }
+        results += spec.rows.map { ($0.id, $0.label) } + [("litigation", "行政诉讼")]
+        matchHeaders(header, to: results, into: &table)
+    }
+
+    /// The pseudo-row of all fifteen values of table 3 in reading order.
+    static let flatRowID = "*"
+
+    /// Table 3 written as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉), if it is.
+    private func groupedRows(_ rows: [RawRow], spec: TableSpec) -> [(RowSpec, RawRow)]? {
+        let labelled = labelledRows(rows)
+        guard labelled.count >= 2 else { return nil }
+        let matchers = RowMatchers.matchers(for: .reviewLitigation, format: format)
+        let assignment = RowAligner.align(labelled, to: matchers)
+        let found = zip(spec.rows, assignment).compactMap { group, index in index.map { (group, labelled[$0].raw) } }
+        guard found.count >= 2, found.allSatisfy({ $0.1.valueSlots.filter { $0.kind != .empty }.count <= 5 }) else {
+            return nil
+        }
+        return found
+    }
+}

@@ -1,0 +1,112 @@
+import CoreFoundation
+import Foundation
+
+/// The text encodings reports arrive in.
+public enum TextEncoding: String, Sendable, Codable {
+    case utf8 = "UTF-8"
+    case utf8BOM = "UTF-8 (BOM)"
+    case utf16LE = "UTF-16LE"
+    case utf16BE = "UTF-16BE"
+    case gb18030 = "GB18030"
+}
+
+/// Why a file could not be read as a report. Messages are for Chinese auditors.
+public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case empty
+    case tooLarge(bytes: Int, limit: Int)
+    case binary
+    case undecodable
+    case unreadable(reason: String)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "文件为空（0 字节），没有可读取的报告内容"
+        case .tooLarge(let bytes, let limit):
+            return "文件过大（\(Self.megabytes(bytes))，上限 \(Self.megabytes(limit))），不像是一份年度报告，未读取"
+        case .binary:
+            return "文件是二进制数据而不是文本（含有 NUL 或大量控制字符），无法作为报告读取"
+        case .undecodable:
+            return "无法识别文件编码：既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030/GBK"
+        case .unreadable(let reason):
+            return "无法读取文件：\(reason)"
+        }
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)
+        return "\(tenths / 10).\(tenths % 10) MB"
+    }
+}
+
+/// Decodes report bytes: BOM, then strict UTF-8, then GB18030 (a superset of GBK and GB2312).
+public enum TextDecoder {
+    /// The text and the encoding it was read as.
+    public static func decode(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
+        if data.isEmpty { throw .empty }
+        let bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            guard let text = String(validating: bytes[3...], as: UTF8.self) else { throw .undecodable }
+            return (text, .utf8BOM)
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let littleEndian = bytes[0] == 0xFF
+            guard let text = decodeUTF16(bytes[2...], littleEndian: littleEndian) else { throw .undecodable }
+            return (text, littleEndian ? .utf16LE : .utf16BE)
+        }
+        if looksBinary(bytes) { throw .binary }
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
+        if let text = String(data: data, encoding: gb18030), isPlausibleText(text) { return (text, .gb18030) }
+        throw .undecodable
+    }
+
+    /// Foundation's GB18030 encoding (Linux returns nil for the GBK and GB2312 constants; GB18030 covers both).
+    static let gb18030 = String.Encoding(rawValue: CFStringConvertEncodingToNSStringEncoding(
+        CFStringEncoding(CFStringEncodings.GB_18030_2000.rawValue)))
+
+    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String? {
+        guard bytes.count % 2 == 0 else { return nil }
+        var units = [UInt16]()
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let a = UInt16(bytes[index]), b = UInt16(bytes[index + 1])
+            units.append(littleEndian ? a | b << 8 : a << 8 | b)
+            index += 2
+        }
+        var text = ""
+        text.reserveCapacity(units.count)
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): text.unicodeScalars.append(scalar)
+            case .emptyInput: return text
+            case .error: return nil
+            }
+        }
+    }
+
+    /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.
+    private static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let sample = bytes.prefix(65_536)
+        var controls = 0
+        for byte in sample {
+            if byte == 0 { return true }
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+        }
+        return controls * 20 > sample.count
+    }
+
+    /// A GB18030 decoding of random bytes yields rare characters and private-use code points;
+    /// a real report is mostly common CJK, ASCII and punctuation.
+    private static func isPlausibleText(_ text: String) -> Bool {
+        var total = 0, suspicious = 0
+        for scalar in text.unicodeScalars.prefix(20_000) {
+            total += 1
+            let v = scalar.value
+            if (0xE000...0xF8FF).contains(v) || (0x80...0x9F).contains(v) || v >= 0x10000 { suspicious += 1 }
+        }
+        return suspicious * 50 <= total
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GKParse
+
+// Throughput benchmark of reading and parsing reports (issue: ≥ 5,000 reports/s on one core).
+//
+//   swift run -c release gkaudit-bench [--count N] [--seeds DIR] [--keep DIR]
+//
+// Copies the seed reports to N files in a temporary folder (cycling through the seeds), then
+// times, on one thread: (1) parsing the texts already in memory, and (2) the whole extraction
+// from disk (listing, reading, decoding, parsing). Prints reports per second and peak memory.
+
+struct Options {
+    var count = 10_000
+    var seeds = "Fixtures/seeds"
+    var keep: String?
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--count": count = Int(iterator.next() ?? "") ?? count
+            case "--seeds": seeds = iterator.next() ?? seeds
+            case "--keep": keep = iterator.next()
+            default:
+                FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
+                exit(2)
+            }
+        }
+    }
+}
+
+func peakResidentMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024 // Linux reports kilobytes
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+let options = Options(CommandLine.arguments)
+let seedFiles = Corpus.list([options.seeds]).reports
+guard !seedFiles.isEmpty else {
+    FileHandle.standardError.write(Data("no seed reports under \(options.seeds)\n".utf8))
+    exit(2)
+}
+let seedData = seedFiles.map { FileManager.default.contents(atPath: $0)! }
+let seedTexts = seedData.map { String(decoding: $0, as: UTF8.self) }
+
+let folder = options.keep ?? NSTemporaryDirectory() + "gkaudit-bench-\(getpid())"
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+var totalBytes = 0
+for index in 0..<options.count {
+    let data = seedData[index % seedData.count]
+    totalBytes += data.count
+    let sub = folder + "/\(index / 1000)"
+    if index % 1000 == 0 { try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true) }
+    FileManager.default.createFile(atPath: sub + "/\(index).txt", contents: data)
+}
+defer { if options.keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
+
+// Warm-up.
+for text in seedTexts { _ = ReportParser.parse(text: text, file: "warm-up") }
+
+var cells = 0
+let parseTime = seconds {
+    for index in 0..<options.count {
+        let report = ReportParser.parse(text: seedTexts[index % seedTexts.count], file: "bench")
+        cells += report.tables.count
+    }
+}
+var extracted = 0
+let extractTime = seconds {
+    extracted = Extraction.run([folder]).reports.count
+}
+
+let megabytes = Double(totalBytes) / 1_048_576
+func line(_ name: String, _ time: Double, _ count: Int) {
+    let rate = Double(count) / time
+    print(String(format: "%-34@ %8.0f reports/s  %7.1f MB/s  (%d reports in %.2f s)",
+                 name as NSString, rate, megabytes / time, count, time))
+}
+print("gkaudit-bench: \(options.count) reports (\(seedFiles.count) seeds cycled, \(String(format: "%.1f", megabytes)) MB), one thread")
+line("parse (text in memory)", parseTime, options.count)
+line("extract (list, read, decode, parse)", extractTime, extracted)
+print(String(format: "peak memory: %.0f MB", peakResidentMegabytes()))
+print("target: ≥ 5000 reports/s for extract on one core — \(Double(extracted) / extractTime >= 5000 ? "met" : "NOT met")")

@@ -6,18 +6,48 @@ public enum LabelText {
     /// The comparison form of a label: numbering at the start removed, then only letters, digits
     /// and CJK ideographs kept (spaces, brackets, quotes, commas... dropped).
     public static func key(_ text: String) -> String {
-        keyOfScalars(strippingNumbering(text))
+        // Numbering sits in the first few characters; find where it ends, in bytes.
+        let head = Array(text.unicodeScalars.prefix(16))
+        let end = numberingEnd(head, from: 0)
+        var offset = 0
+        for scalar in head[..<end] { offset += UTF8.width(scalar) }
+        return keyOf(text, fromByte: offset)
     }
 
     /// The comparison form without removing leading numbering.
-    public static func keyKeepingNumbering(_ text: String) -> String { keyOfScalars(Substring(text)) }
+    public static func keyKeepingNumbering(_ text: String) -> String { keyOf(text, fromByte: 0) }
 
-    private static func keyOfScalars(_ text: Substring) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where isKeyScalar(scalar) {
-            out.append(scalar)
+    /// Keeps the bytes of ASCII letters and digits and of CJK ideographs, from a byte offset on.
+    private static func keyOf(_ text: String, fromByte start: Int) -> String {
+        var text = text
+        return text.withUTF8 { b -> String in
+            var out = [UInt8]()
+            out.reserveCapacity(b.count)
+            var i = start
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 {
+                    if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { out.append(c) }
+                    i += 1
+                } else if c >= 0xF0 {
+                    if i + 3 < b.count {
+                        let v = UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                            | UInt32(b[i + 3] & 0x3F)
+                        if isIdeograph(v) { out.append(contentsOf: b[i..<(i + 4)]) }
+                    }
+                    i += 4
+                } else if c >= 0xE0 {
+                    if i + 2 < b.count {
+                        let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                        if isIdeograph(v) { out.append(contentsOf: b[i..<(i + 3)]) }
+                    }
+                    i += 3
+                } else {
+                    i += 2
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
     }
 
     @inline(__always)
@@ -29,77 +59,114 @@ public enum LabelText {
 
     @inline(__always)
     static func isIdeograph(_ v: UInt32) -> Bool {
-        (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x2FA1F).contains(v)
-            || v == 0x3007
+        (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x20000 && v <= 0x2FA1F) || v == 0x3007
     }
 
-    static let chineseNumerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "〇"]
-    static let openers: Set<Unicode.Scalar> = ["(", "（", "〔", "["]
-    static let closers: Set<Unicode.Scalar> = [")", "）", "〕", "]"]
-    static let enumerationMarks: Set<Unicode.Scalar> = ["、", ".", "．", "。", ")", "）", ":", "：", ","]
+    @inline(__always)
+    static func isChineseNumeral(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "〇": return true
+        default: return false
+        }
+    }
+
+    @inline(__always)
+    static func isOpener(_ s: Unicode.Scalar) -> Bool { s == "(" || s == "（" || s == "〔" || s == "[" }
+
+    @inline(__always)
+    static func isCloser(_ s: Unicode.Scalar) -> Bool { s == ")" || s == "）" || s == "〕" || s == "]" }
+
+    @inline(__always)
+    static func isEnumerationMark(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "、", ".", "．", "。", ")", "）", ":", "：", ",": return true
+        default: return false
+        }
+    }
 
     /// The label without leading numbering such as `（一）`, `(1)`, `一、`, `1.`, `3、`.
     public static func strippingNumbering(_ text: String) -> Substring {
-        var rest = Substring(text)
-        while let next = numberingLength(rest) {
-            rest = rest.unicodeScalars.dropFirst(next).string
-        }
-        return Substring(rest.unicodeScalars.drop { $0 == " " || $0 == "\t" }.string)
+        let scalars = Array(text.unicodeScalars)
+        let start = numberingEnd(scalars, from: 0)
+        return Substring(String(String.UnicodeScalarView(scalars[start...])))
     }
 
-    /// The number of scalars of one numbering mark at the start (after spaces), nil if none.
-    static func numberingLength(_ text: Substring) -> Int? {
-        let scalars = Array(text.unicodeScalars.prefix(8))
-        var i = 0
+    /// Index after every numbering mark (and the spaces after them) starting at `from`.
+    static func numberingEnd(_ scalars: [Unicode.Scalar], from: Int) -> Int {
+        var index = from
+        while let end = numberingMarkEnd(scalars, at: index) { index = end }
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
+        return index
+    }
+
+    /// The index just after one numbering mark at `at` (after spaces), nil if there is none.
+    static func numberingMarkEnd(_ scalars: [Unicode.Scalar], at: Int) -> Int? {
+        var i = at
         while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
         guard i < scalars.count else { return nil }
-        if openers.contains(scalars[i]) {
+        if isOpener(scalars[i]) {
             var j = i + 1
-            while j < scalars.count, isNumeral(scalars[j]) { j += 1 }
-            if j > i + 1, j < scalars.count, closers.contains(scalars[j]) { return j + 1 }
+            while j < scalars.count, j - i <= 4, isNumeral(scalars[j]) { j += 1 }
+            if j > i + 1, j < scalars.count, isCloser(scalars[j]) { return j + 1 }
             return nil
         }
         var j = i
-        while j < scalars.count, isNumeral(scalars[j]) { j += 1 }
+        while j < scalars.count, j - i <= 3, isNumeral(scalars[j]) { j += 1 }
         // A bare numeral followed by an enumeration mark: 一、 1. 3、 2)
-        if j > i, j - i <= 3, j < scalars.count, enumerationMarks.contains(scalars[j]) {
+        if j > i, j - i <= 3, j < scalars.count, isEnumerationMark(scalars[j]) {
             // "1.5" is a number, not numbering.
-            if scalars[j] == "." || scalars[j] == "．", j + 1 < scalars.count,
-               isASCIIDigit(scalars[j + 1]) { return nil }
+            if scalars[j] == "." || scalars[j] == "．", j + 1 < scalars.count, isASCIIDigit(scalars[j + 1]) {
+                return nil
+            }
             return j + 1
         }
         return nil
+    }
+
+    /// The length in scalars of the numbering at the start of `text`, nil if none.
+    static func numberingLength(_ text: Substring) -> Int? {
+        numberingMarkEnd(Array(text.unicodeScalars.prefix(12)), at: 0)
     }
 
     @inline(__always)
     static func isASCIIDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
     @inline(__always)
-    static func isNumeral(_ s: Unicode.Scalar) -> Bool { isASCIIDigit(s) || chineseNumerals.contains(s) }
+    static func isNumeral(_ s: Unicode.Scalar) -> Bool { isASCIIDigit(s) || isChineseNumeral(s) }
 
     /// Splits a label that carries several numbered parts, e.g. `（六）其他处理 1.申请人…`, into
     /// its parts; the last part is the row's own label.
     public static func numberedParts(_ text: String) -> [String] {
+        // Without a space, tab or closing bracket there is only one part.
+        if !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x29 || $0 == 0x5D || $0 == 0xBC || $0 == 0x80 }) {
+            return text.isEmpty ? [] : [text]
+        }
         let scalars = Array(text.unicodeScalars)
         var starts: [Int] = [0]
         var i = 1
         while i < scalars.count {
             // A numbering mark after a space or after a closing bracket starts a new part.
             let previous = scalars[i - 1]
-            if previous == " " || closers.contains(previous) || previous == "\t" {
-                if numberingLength(Substring(String(String.UnicodeScalarView(scalars[i...])))) != nil {
-                    starts.append(i)
-                }
+            if previous == " " || previous == "\t" || isCloser(previous), numberingMarkEnd(scalars, at: i) != nil {
+                starts.append(i)
             }
             i += 1
         }
+        if starts.count == 1 { return [trimmed(scalars, 0, scalars.count)].filter { !$0.isEmpty } }
         var parts: [String] = []
         for (index, start) in starts.enumerated() {
             let end = index + 1 < starts.count ? starts[index + 1] : scalars.count
-            let part = String(String.UnicodeScalarView(scalars[start..<end])).trimmingCharacters(in: .whitespaces)
+            let part = trimmed(scalars, start, end)
             if !part.isEmpty { parts.append(part) }
         }
         return parts
+    }
+
+    private static func trimmed(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
+        var a = start, b = end
+        while a < b, scalars[a] == " " || scalars[a] == "\t" { a += 1 }
+        while b > a, scalars[b - 1] == " " || scalars[b - 1] == "\t" { b -= 1 }
+        return String(String.UnicodeScalarView(scalars[a..<b]))
     }
 
     /// The sorted multiset of a string's character bigrams, for `dice`.
@@ -133,18 +200,16 @@ public enum LabelText {
         return shared
     }
 
+    /// Byte equality: labels are compared as normalised by `key`, so no Unicode equivalence is needed.
+    @inline(__always)
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
+
     /// Dice similarity of the two strings' character bigrams, from 0 to 1.
     public static func similarity(_ a: String, _ b: String) -> Double {
-        a == b ? 1 : dice(bigramList(a), bigramList(b))
+        same(a, b) ? 1 : dice(bigramList(a), bigramList(b))
     }
-}
-
-extension Substring.UnicodeScalarView {
-    var string: Substring { Substring(self) }
-}
-
-extension Slice where Base == Substring.UnicodeScalarView {
-    var string: Substring { Substring(Substring.UnicodeScalarView(self)) }
 }
 
 /// Reading numbers as reports write them in table cells.
@@ -159,7 +224,8 @@ public enum CellNumber {
         case text
     }
 
-    static let placeholders: Set<String> = ["-", "—", "－", "–", "--", "——", "/", "／", "\\", "无", "空", "×", "*"]
+    static let placeholders: [[UInt8]] = ["-", "—", "－", "–", "--", "——", "/", "／", "\\", "无", "空", "×", "*"]
+        .map { Array($0.utf8) }
     static let unitSuffixes = ["万元", "件", "条", "个", "项", "元", "次"]
 
     /// Classifies a trimmed cell text.
@@ -170,16 +236,31 @@ public enum CellNumber {
             return .number(.integer(Int(raw)!))
         }
         if first >= 0xE4, first <= 0xE9, raw.utf8.count > 3 { return .text }
-        if placeholders.contains(raw) { return .placeholder }
-        if let value = parseNumber(raw) { return .number(value) }
-        if raw.unicodeScalars.count >= 3, raw.unicodeScalars.allSatisfy({ "-—－=_|+:".unicodeScalars.contains($0) || $0 == "─" || $0 == "━" }) {
-            return .decoration
+        // A number starts with a digit or a sign (ASCII, or − U+2212 / － U+FF0D).
+        if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && first != 0xE2 && first != 0xEF {
+            if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
+            return isDecoration(raw) ? .decoration : .text
         }
-        return .text
+        if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
+        if let value = parseNumber(raw) { return .number(value) }
+        return isDecoration(raw) ? .decoration : .text
+    }
+
+    /// Rules drawn with dashes, equals signs or box characters (`------`).
+    private static func isDecoration(_ raw: String) -> Bool {
+        raw.utf8.count >= 3 && raw.unicodeScalars.allSatisfy {
+            $0 == "-" || $0 == "—" || $0 == "－" || $0 == "=" || $0 == "_" || $0 == "|" || $0 == "+" || $0 == ":"
+                || $0 == "─" || $0 == "━"
+        }
     }
 
     /// An integer or exact decimal: `12`, `-3`, `1,234`, `0.50`, `3件`. Nil otherwise.
     public static func parseNumber(_ raw: String) -> CellValue? {
+        // Quick rejection: after the digits, only a unit suffix may be non-ASCII.
+        if let firstWide = raw.utf8.firstIndex(where: { $0 >= 0x80 }), firstWide != raw.utf8.startIndex,
+           !unitSuffixes.contains(where: { raw[firstWide...].utf8.elementsEqual($0.utf8) }) {
+            return nil
+        }
         var text = Substring(raw)
         for suffix in unitSuffixes where text.endsWith(suffix) {
             text = text.dropLast(suffix.count)

@@ -2,54 +2,70 @@
 /// full-width digits and letters become ASCII, full-width, no-break and other wide spaces
 /// become a plain space, zero-width characters and form feeds are dropped, and CRLF or a lone CR
 /// ends a line like LF. Punctuation is kept as written (labels are reported as written).
+///
+/// Works on UTF-8 bytes: every character it changes has a fixed byte pattern, and everything else
+/// is copied as it is.
 public enum Normalizer {
     /// One element per original line; element `i` is line `i + 1`.
     public static func lines(of text: String) -> [String] {
-        var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v == 0x0A {
-                if previousWasCR { previousWasCR = false; continue }
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-                continue
-            }
-            previousWasCR = false
-            if v == 0x0D {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-                previousWasCR = true
-                continue
-            }
-            if let mapped = normalized(v) {
-                current.append(mapped)
-            }
-        }
-        lines.append(String(current))
-        return lines
+        var text = text
+        return text.withUTF8 { bytes in lines(ofUTF8: bytes) }
     }
 
-    /// The normalised scalar, or nil when the scalar is dropped.
-    @inline(__always)
-    static func normalized(_ v: UInt32) -> Unicode.Scalar? {
-        if v < 0x80 {
-            // Keep tab; drop other C0 controls (form feeds from pdftotext, stray NULs).
-            if v < 0x20 && v != 0x09 { return nil }
-            return Unicode.Scalar(v)
+    static func lines(ofUTF8 b: UnsafeBufferPointer<UInt8>) -> [String] {
+        var lines: [String] = []
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        func finish() {
+            lines.append(String(decoding: line, as: UTF8.self))
+            line.removeAll(keepingCapacity: true)
         }
-        switch v {
-        case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
-            return Unicode.Scalar(v - 0xFEE0)
-        case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x1680:
-            return " "
-        case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E:
-            return nil
-        case 0x80...0x9F:
-            return nil
-        default:
-            return Unicode.Scalar(v)
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0x0A {
+                    finish()
+                } else if c == 0x0D {
+                    finish()
+                    if i + 1 < n, b[i + 1] == 0x0A { i += 1 }
+                } else if c >= 0x20 || c == 0x09 {
+                    line.append(c)
+                }
+                // other C0 controls (form feeds from pdftotext, stray NULs) are dropped
+                i += 1
+                continue
+            }
+            if c == 0xC2, i + 1 < n {
+                let d = b[i + 1]
+                if d == 0xA0 { line.append(0x20); i += 2; continue }          // U+00A0 no-break space
+                if d == 0xAD || (d >= 0x80 && d <= 0x9F) { i += 2; continue } // soft hyphen, C1 controls
+            } else if c == 0xE2, i + 2 < n {
+                let d = b[i + 1], e = b[i + 2]
+                if d == 0x80 && e >= 0x80 && e <= 0x8A { line.append(0x20); i += 3; continue } // U+2000–U+200A
+                if d == 0x80 && e >= 0x8B && e <= 0x8D { i += 3; continue }                   // U+200B–U+200D
+                if d == 0x80 && e == 0xAF { line.append(0x20); i += 3; continue }            // U+202F
+                if d == 0x81 && e == 0x9F { line.append(0x20); i += 3; continue }            // U+205F
+                if d == 0x81 && e == 0xA0 { i += 3; continue }                               // U+2060
+            } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
+                line.append(0x20); i += 3; continue                                          // U+3000
+            } else if c == 0xEF, i + 2 < n {
+                let d = b[i + 1], e = b[i + 2]
+                if d == 0xBB && e == 0xBF { i += 3; continue }                               // U+FEFF
+                // U+FF10–U+FF19 digits, U+FF21–U+FF3A and U+FF41–U+FF5A letters.
+                if d == 0xBC && ((e >= 0x90 && e <= 0x99) || (e >= 0xA1 && e <= 0xBA)) {
+                    line.append(e - 0x60); i += 3; continue
+                }
+                if d == 0xBD && e >= 0x81 && e <= 0x9A { line.append(e - 0x20); i += 3; continue }
+            } else if c == 0xE1, i + 2 < n {
+                if b[i + 1] == 0x9A && b[i + 2] == 0x80 { line.append(0x20); i += 3; continue } // U+1680
+                if b[i + 1] == 0xA0 && b[i + 2] == 0x8E { i += 3; continue }                   // U+180E
+            }
+            line.append(c)
+            i += 1
         }
+        finish()
+        return lines
     }
 }

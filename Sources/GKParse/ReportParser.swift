@@ -88,17 +88,16 @@ public enum ReportParser {
         for table in [TableID.disclosure, .applications] {
             guard let region = regions[table] else { continue }
             for number in region {
-                let key = LabelText.key(lines[number - 1])
-                if key.isEmpty { continue }
-                for marker in formatMarkers2019 where key.includes(marker) { marks2019 += 1 }
-                for marker in formatMarkers2021 where key.includes(marker) { marks2021 += 1 }
+                let line = lines[number - 1]
+                guard line.utf8.count > 6 else { continue }
+                for marker in formatMarkers2019 where line.includes(marker) { marks2019 += 1 }
+                for marker in formatMarkers2021 where line.includes(marker) { marks2021 += 1 }
             }
         }
         return marks2019 > marks2021 ? .v2019 : .v2021
     }
 
-    static let formatMarkers2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减",
-                                    "政府集中采购", "其他对外管理服务事项"]
-    static let formatMarkers2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "逾期不补正",
-                                    "收费通知"]
+    /// Short markers, so that a space inside a label (as PDF text leaves) rarely hides them.
+    static let formatMarkers2019 = ["新制作", "新公开", "对外公开总", "上一年项目", "增/减", "增减", "集中采购", "对外管理服务"]
+    static let formatMarkers2021 = ["制发件", "废止件", "现行有效", "处理决定数", "逾期不补正", "收费通知"]
 }

@@ -2,7 +2,7 @@ import GKModel
 
 /// How a standard row is recognised by its label: the exact standard wording, distinctive phrases,
 /// and (for typos) similarity to the standard wording. All in `LabelText.key` form.
-struct RowMatcher {
+struct RowMatcher: Sendable {
     let row: RowSpec
     /// Keys the row's own label may equal (the standard leaf and accepted variants).
     let exact: [String]
@@ -49,7 +49,7 @@ struct RowMatcher {
     /// The score from the row's own label alone: its exact wording or a distinctive phrase.
     func ownScore(_ row: LabelledRow) -> Int {
         guard !row.leafKey.isEmpty else { return 0 }
-        if exact.contains(row.leafKey) { return 100 }
+        if exact.contains { LabelText.same($0, row.leafKey) } { return 100 }
         return phrases.contains(where: { row.leafKey.includes($0) }) ? 75 : 0
     }
 
@@ -59,7 +59,7 @@ struct RowMatcher {
         var best = ownScore(row)
         if best == 100 { return best }
         for (text, penalty) in row.joinedKeys {
-            if exact.contains(text) { best = max(best, 100 - penalty) }
+            if exact.contains { LabelText.same($0, text) } { best = max(best, 100 - penalty) }
             if phrases.contains(where: { text.includes($0) }) { best = max(best, 75 - penalty) }
         }
         return best
@@ -68,7 +68,22 @@ struct RowMatcher {
 
 /// The recognisers of every standard row, by table and format.
 enum RowMatchers {
+    /// The matchers of a table, built once.
     static func matchers(for table: TableID, format: FormatVersion) -> [RowMatcher] {
+        cache["\(table.rawValue)/\(format.rawValue)"]!
+    }
+
+    private static let cache: [String: [RowMatcher]] = {
+        var result: [String: [RowMatcher]] = [:]
+        for table in TableID.allCases {
+            for format in FormatVersion.allCases {
+                result["\(table.rawValue)/\(format.rawValue)"] = build(table, format)
+            }
+        }
+        return result
+    }()
+
+    private static func build(_ table: TableID, _ format: FormatVersion) -> [RowMatcher] {
         Schema.table(table, format: format).rows.map { row in
             let hints = hintsByRow[row.id] ?? ([], [])
             var variants = hints.variants
@@ -119,7 +134,7 @@ enum RowMatchers {
 }
 
 /// A row of the text that may be a standard row.
-struct LabelledRow {
+final class LabelledRow {
     let raw: RawRow
     /// The row's own label as written (last numbered part of its last label cell).
     let leaf: WrittenLabel?
@@ -130,12 +145,6 @@ struct LabelledRow {
     let below: String
     /// Keys of every label cell of the row.
     let context: String
-    /// Bigrams of `above + leaf + below`, sorted, each once.
-    let aroundBigrams: [UInt64]
-    /// Sorted bigrams of the leaf key.
-    let leafBigrams: [UInt64]
-    /// The leaf joined with the lines above, below, and both, with the penalty each join costs.
-    let joinedKeys: [(String, Int)]
 
     init(raw: RawRow, leaf: WrittenLabel?, leafKey: String, above: String, below: String, context: String) {
         self.raw = raw
@@ -144,14 +153,20 @@ struct LabelledRow {
         self.above = above
         self.below = below
         self.context = context
-        self.aroundBigrams = Array(Set(LabelText.bigramList(above + context + below))).sorted()
-        self.leafBigrams = LabelText.bigramList(leafKey)
+    }
+
+    /// Bigrams of `above + leaf + below`, sorted, each once (computed when first needed).
+    private(set) lazy var aroundBigrams: [UInt64] = Array(Set(LabelText.bigramList(above + context + below))).sorted()
+    /// Sorted bigrams of the leaf key.
+    private(set) lazy var leafBigrams: [UInt64] = LabelText.bigramList(leafKey)
+    /// The leaf joined with the lines above, below, and both, with the penalty each join costs.
+    private(set) lazy var joinedKeys: [(String, Int)] = {
         var joined: [(String, Int)] = []
         if !above.isEmpty { joined.append((above + leafKey, 5)) }
         if !below.isEmpty { joined.append((leafKey + below, 5)) }
         if !above.isEmpty && !below.isEmpty { joined.append((above + leafKey + below, 10)) }
-        self.joinedKeys = joined
-    }
+        return joined
+    }()
 }
 
 /// Assigns rows of the text to standard rows, in order, maximising the total match score
@@ -165,8 +180,11 @@ enum RowAligner {
         guard n > 0, m > 0 else { return Array(repeating: nil, count: m) }
         var scores = [[Int]](repeating: [Int](repeating: 0, count: m), count: n)
         for i in 0..<n {
+            // A label in the standard wording is that row: the other rows only get what its own
+            // label says (no joins with neighbours, no fuzzy matching).
+            let exactHit = rows[i].leafKey.isEmpty ? nil : matchers.firstIndex { $0.exact.contains { LabelText.same($0, rows[i].leafKey) } }
             for j in 0..<m {
-                var s = matchers[j].score(rows[i])
+                var s = exactHit == nil || exactHit == j ? matchers[j].score(rows[i]) : matchers[j].ownScore(rows[i])
                 if s >= minimumScore, rows[i].raw.hasNumbers { s += 10 }
                 scores[i][j] = s >= minimumScore ? s : 0
             }

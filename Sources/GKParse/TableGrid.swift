@@ -98,16 +98,32 @@ enum TableGrid {
     }
 
     private static func trimTrailing(_ line: String) -> Substring {
-        var s = Substring(line)
-        while let last = s.unicodeScalars.last, last == " " || last == "\r" { s = s.dropLast() }
-        return s
+        let bytes = line.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex {
+            let previous = bytes.index(before: end)
+            guard bytes[previous] == 0x20 else { break }
+            end = previous
+        }
+        return line[..<end]
     }
 
+    /// The text without leading and trailing spaces and tabs (compared as bytes: both are ASCII).
     static func trim(_ s: Substring) -> String {
-        var scalars = s.unicodeScalars[...]
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
+        let bytes = s.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
+        while end > start {
+            let previous = bytes.index(before: end)
+            guard bytes[previous] == 0x20 || bytes[previous] == 0x09 else { break }
+            end = previous
+        }
+        return String(s[start..<end])
+    }
+
+    /// The line's tab-separated cells (split on bytes: a tab never occurs inside a character).
+    static func tabCells(_ line: Substring) -> [Substring] {
+        line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     private static func isBlank(_ line: String) -> Bool {
@@ -121,7 +137,7 @@ enum TableGrid {
         for number in range {
             let line = lines[number - 1]
             if isBlank(line) { continue }
-            let parts = trimTrailing(line).split(separator: "\t", omittingEmptySubsequences: false)
+            let parts = tabCells(trimTrailing(line))
             var cells = parts.map { RawCell(text: trim($0), line: number) }
             splitNumberRuns(&cells)
             rows.append(RawRow(cells: cells, line: number))
@@ -216,7 +232,7 @@ enum TableGrid {
                 result.append(cell)
                 continue
             }
-            let pieces = cell.text.split(separator: " ")
+            let pieces = cell.text.utf8.split(separator: 0x20).map { Substring($0) }
             let readings = pieces.map { CellNumber.read(String($0)) }
             let allValues = readings.allSatisfy {
                 if case .number = $0 { return true }

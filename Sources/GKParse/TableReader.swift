@@ -118,6 +118,7 @@ struct TableReader {
         while isLabelOnly(k), below.count < 4 { below.append(rows[k]); k += 1 }
         let own = rows[index].leaf
         let standard = LabelText.key(spec.label)
+        if let own, LabelText.same(rows[index].leafKey, standard) { return own }
         var options: [WrittenLabel] = own.map { [$0] } ?? []
         let ownText = own?.text ?? ""
         let line = own?.line ?? rows[index].raw.line
@@ -207,11 +208,12 @@ struct TableReader {
     fileprivate func matchHeaders(_ cells: [RawCell], to standards: [(id: String, label: String)],
                                   into table: inout ReportTable) {
         var used = Set<Int>()
+        let cellBigrams = cells.map { LabelText.bigramList(LabelText.key($0.text)) }
         for standard in standards {
-            let key = LabelText.key(standard.label)
+            let key = LabelText.bigramList(LabelText.key(standard.label))
             var best: (index: Int, score: Double)?
-            for (index, cell) in cells.enumerated() where !used.contains(index) {
-                let score = LabelText.similarity(LabelText.key(cell.text), key)
+            for (index, bigrams) in cellBigrams.enumerated() where !used.contains(index) {
+                let score = LabelText.dice(bigrams, key)
                 if score >= 0.5, score > (best?.score ?? 0) { best = (index, score) }
                 if score == 1 { break }
             }

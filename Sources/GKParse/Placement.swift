@@ -25,7 +25,7 @@ enum Placement {
                 return [placed]
             }
             return combinations(of: blanks, into: count)
-        case .rowPerLine, .cellPerLine:
+        case .rowPerLine, .cellPerLine, .pipeDelimited:
             // The cells are explicit, so only the offset of the run is unknown: empty cells between
             // the label and the first value may be a merged label cell or a blank value.
             let shift = min(lead, count - core.count)

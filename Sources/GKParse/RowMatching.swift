@@ -133,6 +133,38 @@ enum RowMatchers {
     ]
 }
 
+/// The label keys of a table's rows, computed when first asked for.
+final class RowKeys {
+    private let rows: [RawRow]
+    private let labelOnly: [Bool]
+    private var cache: [String?]
+
+    init(_ rows: [RawRow]) {
+        self.rows = rows
+        self.labelOnly = rows.map { !$0.hasNumbers && !$0.labelCells.isEmpty }
+        self.cache = Array(repeating: nil, count: rows.count)
+    }
+
+    /// The keys of every label cell of row `index`, joined.
+    func key(_ index: Int) -> String {
+        if let key = cache[index] { return key }
+        let key = rows[index].labelCells.map { LabelText.key($0.text) }.joined()
+        cache[index] = key
+        return key
+    }
+
+    /// The keys of up to four label-only rows next to row `index` (above: step −1; below: +1), in reading order.
+    func neighbours(_ index: Int, step: Int) -> String {
+        var parts: [String] = []
+        var k = index + step
+        while k >= 0, k < rows.count, labelOnly[k], parts.count < 4 {
+            parts.append(key(k))
+            k += step
+        }
+        return (step < 0 ? parts.reversed() : parts).joined()
+    }
+}
+
 /// A row of the text that may be a standard row.
 final class LabelledRow {
     let raw: RawRow
@@ -140,20 +172,22 @@ final class LabelledRow {
     let leaf: WrittenLabel?
     /// `LabelText.key` of the leaf.
     let leafKey: String
-    /// Keys of the label-only rows just above and just below (a wrapped label's other lines).
-    let above: String
-    let below: String
-    /// Keys of every label cell of the row.
-    let context: String
+    private let keys: RowKeys
+    private let index: Int
 
-    init(raw: RawRow, leaf: WrittenLabel?, leafKey: String, above: String, below: String, context: String) {
+    init(raw: RawRow, leaf: WrittenLabel?, leafKey: String, keys: RowKeys, index: Int) {
         self.raw = raw
         self.leaf = leaf
         self.leafKey = leafKey
-        self.above = above
-        self.below = below
-        self.context = context
+        self.keys = keys
+        self.index = index
     }
+
+    /// Keys of the label-only rows just above and just below (a wrapped label's other lines).
+    private(set) lazy var above: String = keys.neighbours(index, step: -1)
+    private(set) lazy var below: String = keys.neighbours(index, step: 1)
+    /// Keys of every label cell of the row.
+    private(set) lazy var context: String = keys.key(index)
 
     /// Bigrams of `above + leaf + below`, sorted, each once (computed when first needed).
     private(set) lazy var aroundBigrams: [UInt64] = Array(Set(LabelText.bigramList(above + context + below))).sorted()
@@ -184,7 +218,8 @@ enum RowAligner {
             // label says (no joins with neighbours, no fuzzy matching).
             let exactHit = rows[i].leafKey.isEmpty ? nil : matchers.firstIndex { $0.exact.contains { LabelText.same($0, rows[i].leafKey) } }
             for j in 0..<m {
-                var s = exactHit == nil || exactHit == j ? matchers[j].score(rows[i]) : matchers[j].ownScore(rows[i])
+                if let exactHit, exactHit != j { continue }
+                var s = matchers[j].score(rows[i])
                 if s >= minimumScore, rows[i].raw.hasNumbers { s += 10 }
                 scores[i][j] = s >= minimumScore ? s : 0
             }

@@ -1,8 +1,11 @@
+import Foundation
 import GKModel
 /// How a table was laid out in the text.
 enum TableLayout: Equatable {
     /// A table row per line, cells separated by tabs (000, 002, 003).
     case rowPerLine
+    /// A table row per line, cells separated by `|` (Markdown tables from converters).
+    case pipeDelimited
     /// One cell per line, each starting with a tab; rows separated by blank lines (001, 004).
     case cellPerLine
     /// Columns aligned with spaces, as `pdftotext -layout` writes them.
@@ -70,10 +73,15 @@ struct RawRow {
 
 /// Splits a range of report lines into rows of cells, whatever the layout.
 enum TableGrid {
+    /// No standard table spans more lines than this; a longer region is read only this far.
+    static let maximumTableLines = 2_000
+
     static func rows(lines: [String], range: ClosedRange<Int>) -> (rows: [RawRow], layout: TableLayout) {
+        let range = range.lowerBound...min(range.upperBound, range.lowerBound + maximumTableLines - 1)
         let layout = detectLayout(lines: lines, range: range)
         switch layout {
-        case .rowPerLine: return (rowsPerLine(lines: lines, range: range), layout)
+        case .rowPerLine: return (rowsPerLine(lines: lines, range: range, pipes: false), layout)
+        case .pipeDelimited: return (rowsPerLine(lines: lines, range: range, pipes: true), layout)
         case .cellPerLine: return (cellsPerLine(lines: lines, range: range), layout)
         case .spaceAligned: return (spaceAligned(lines: lines, range: range), layout)
         }
@@ -81,9 +89,10 @@ enum TableGrid {
 
     /// The layout most of the range's tab-bearing lines follow.
     static func detectLayout(lines: [String], range: ClosedRange<Int>) -> TableLayout {
-        var multiCell = 0, singleLeading = 0
+        var multiCell = 0, singleLeading = 0, piped = 0
         for number in range {
             let line = lines[number - 1]
+            if pipeCount(line) >= 2 { piped += 1 }
             guard line.utf8.contains(0x09) else { continue }
             let trimmed = trimTrailing(line)
             let tabs = trimmed.utf8.reduce(0) { $1 == 0x09 ? $0 + 1 : $0 }
@@ -93,6 +102,7 @@ enum TableGrid {
                 multiCell += 1
             }
         }
+        if piped >= 3 && piped > multiCell && piped > singleLeading { return .pipeDelimited }
         if multiCell == 0 && singleLeading == 0 { return .spaceAligned }
         return multiCell >= singleLeading ? .rowPerLine : .cellPerLine
     }
@@ -126,18 +136,33 @@ enum TableGrid {
         line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
     }
 
+    /// The line's cells between `|` or `｜` (Markdown), outer bars dropped.
+    static func pipeCells(_ line: Substring) -> [Substring] {
+        var cells = line.replacingOccurrences(of: "｜", with: "|").utf8
+            .split(separator: 0x7C, omittingEmptySubsequences: false).map { Substring($0) }
+        if let first = cells.first, trim(first).isEmpty { cells.removeFirst() }
+        if let last = cells.last, trim(last).isEmpty { cells.removeLast() }
+        return cells
+    }
+
+    private static func pipeCount(_ line: String) -> Int {
+        var count = 0
+        for byte in line.utf8 where byte == 0x7C { count += 1 }
+        return count + (line.includes("｜") ? 2 : 0)
+    }
+
     private static func isBlank(_ line: String) -> Bool {
         line.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
     }
 
     // MARK: Layouts
 
-    private static func rowsPerLine(lines: [String], range: ClosedRange<Int>) -> [RawRow] {
+    private static func rowsPerLine(lines: [String], range: ClosedRange<Int>, pipes: Bool) -> [RawRow] {
         var rows: [RawRow] = []
         for number in range {
             let line = lines[number - 1]
             if isBlank(line) { continue }
-            let parts = tabCells(trimTrailing(line))
+            let parts = pipes ? pipeCells(Substring(line)) : tabCells(trimTrailing(line))
             var cells = parts.map { RawCell(text: trim($0), line: number) }
             splitNumberRuns(&cells)
             rows.append(RawRow(cells: cells, line: number))
@@ -193,9 +218,9 @@ enum TableGrid {
             let scalars = Array(line.unicodeScalars)
             var cells: [RawCell] = []
             var start: Int?
-            var spaces = 0
+            var gapStart = 0, gapWidth = 0
             func close(at end: Int) {
-                if let s = start {
+                if let s = start, s < end {
                     let text = String(String.UnicodeScalarView(scalars[s..<end]))
                     cells.append(RawCell(text: text, line: number, center: (s + end - 1) / 2))
                 }
@@ -203,11 +228,13 @@ enum TableGrid {
             }
             for (index, scalar) in scalars.enumerated() {
                 if scalar == " " || scalar == "\t" {
-                    spaces += scalar == "\t" ? 2 : 1
-                    if spaces == 2 { close(at: index - (scalar == "\t" ? 0 : 1)) }
+                    if gapWidth == 0 { gapStart = index }
+                    gapWidth += scalar == "\t" ? 2 : 1
+                    // Two spaces (or a tab) end a cell; a single space is part of it.
+                    if gapWidth >= 2, start != nil { close(at: gapStart) }
                 } else {
                     if start == nil { start = index }
-                    spaces = 0
+                    gapWidth = 0
                 }
             }
             close(at: trailingEnd(scalars))

@@ -78,17 +78,8 @@ struct TableReader {
     /// Rows of the text that may be table rows, each with its own label (leaf) and the
     /// label-only rows around it.
     private func labelledRows(_ rows: [RawRow]) -> [LabelledRow] {
-        let labelOnly = rows.map { !$0.hasNumbers && !$0.labelCells.isEmpty }
-        let keys = rows.map { row in row.labelCells.map { LabelText.key($0.text) }.joined() }
-        func neighbours(_ index: Int, step: Int) -> String {
-            var parts: [String] = []
-            var k = index + step
-            while k >= 0, k < rows.count, labelOnly[k], parts.count < 4 {
-                parts.append(keys[k])
-                k += step
-            }
-            return (step < 0 ? parts.reversed() : parts).joined()
-        }
+        let rows = Self.mergingBareValues(rows)
+        let keys = RowKeys(rows)
         var result: [LabelledRow] = []
         for (index, raw) in rows.enumerated() {
             let labelCells = raw.labelCells
@@ -98,10 +89,25 @@ struct TableReader {
                 let parts = LabelText.numberedParts(last.text)
                 leaf = WrittenLabel(parts.last ?? last.text, line: last.line)
             }
-            let leafKey = leaf.map { LabelText.key($0.text) } ?? ""
-            let above = neighbours(index, step: -1), below = neighbours(index, step: 1)
-            result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leafKey, above: above, below: below,
-                                      context: keys[index]))
+            result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leaf.map { LabelText.key($0.text) } ?? "",
+                                      keys: keys, index: index))
+        }
+        return result
+    }
+
+    /// Rows of numbers without a label belong to the label-only row just above: a value per line
+    /// under its label, or a PDF label wrapped around its line of numbers.
+    static func mergingBareValues(_ rows: [RawRow]) -> [RawRow] {
+        var result: [RawRow] = []
+        var open = false
+        for row in rows {
+            let bare = row.hasNumbers && row.labelCells.isEmpty
+            if bare, open, let last = result.last, row.line - last.lastLine <= 2 {
+                result[result.count - 1] = RawRow(cells: last.cells + row.cells, line: last.line)
+                continue
+            }
+            result.append(row)
+            open = !row.hasNumbers && !row.labelCells.isEmpty
         }
         return result
     }

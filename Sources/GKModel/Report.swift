@@ -201,15 +201,22 @@ public struct ReportSection: Sendable, Hashable {
     public let heading: String
     /// Lines from the heading to the last line before the next section (1-based, inclusive).
     public let lines: ClosedRange<Int>
-    /// The body text (lines after the heading), joined with newlines.
-    public let body: String
+    /// The body's lines (after the heading, blank lines at either end left out); they share the
+    /// report's storage.
+    public let bodyLines: ArraySlice<String>
 
-    public init(id: SectionID, heading: String, lines: ClosedRange<Int>, body: String) {
+    public init(id: SectionID, heading: String, lines: ClosedRange<Int>, bodyLines: ArraySlice<String>) {
         self.id = id
         self.heading = heading
         self.lines = lines
-        self.body = body
+        self.bodyLines = bodyLines
     }
+
+    /// The body text, joined with newlines.
+    public var body: String { bodyLines.joined(separator: "\n") }
+
+    /// The 1-based line number of the first body line (nil when the body is empty).
+    public var firstBodyLine: Int? { bodyLines.isEmpty ? nil : bodyLines.startIndex + 1 }
 }
 
 /// A parsed annual report: metadata, sections, tables and the normalised text.

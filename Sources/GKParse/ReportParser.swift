@@ -39,9 +39,9 @@ public enum ReportParser {
             var bodyStart = heading.lastLine + 1, bodyEnd = end
             while bodyStart <= bodyEnd, isBlank(lines[bodyStart - 1]) { bodyStart += 1 }
             while bodyEnd >= bodyStart, isBlank(lines[bodyEnd - 1]) { bodyEnd -= 1 }
-            let body = bodyStart <= bodyEnd ? lines[(bodyStart - 1)...(bodyEnd - 1)].joined(separator: "\n") : ""
-            sections[heading.id] = ReportSection(id: heading.id, heading: heading.text, lines: heading.line...max(end, heading.line),
-                                                 body: body)
+            let body = bodyStart <= bodyEnd ? lines[(bodyStart - 1)...(bodyEnd - 1)] : lines[bodyStart - 1..<bodyStart - 1]
+            sections[heading.id] = ReportSection(id: heading.id, heading: heading.text,
+                                                 lines: heading.line...max(end, heading.line), bodyLines: body)
         }
         return sections
     }

@@ -203,7 +203,12 @@ public enum LabelText {
     /// Byte equality: labels are compared as normalised by `key`, so no Unicode equivalence is needed.
     @inline(__always)
     static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        guard a.utf8.count == b.utf8.count else { return false }
+        return a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
+        }.flatMap { $0 } ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// Dice similarity of the two strings' character bigrams, from 0 to 1.

@@ -131,7 +131,7 @@ enum MetadataReader {
     static let periodMarkers = ["统计期限", "统计时限", "统计期间", "统计时间", "统计周期"]
 
     private static func readPeriod(lines: [String]) -> Sourced<DatePeriod>? {
-        for (index, line) in lines.enumerated() {
+        for (index, line) in lines.enumerated() where line.includes("统计") {
             guard let marker = periodMarkers.first(where: { line.includes($0) }),
                   let rest = line.after(marker) else { continue }
             let dates = DateScanner.dates(in: String(rest))
@@ -143,7 +143,7 @@ enum MetadataReader {
     }
 
     private static func readDataDate(lines: [String]) -> Sourced<CalendarDate>? {
-        for (index, line) in lines.enumerated() where line.includes("数据核定") || line.includes("核定时间") {
+        for (index, line) in lines.enumerated() where line.includes("核定") {
             if let date = DateScanner.dates(in: line).first {
                 return Sourced(date, source: .dataDate, line: index + 1)
             }

@@ -8,7 +8,8 @@ enum Placement {
 
     /// Placements of `slots` into `count` columns (nil = the column's cell is missing).
     /// Empty when the row has more values than columns.
-    static func candidates(slots: [RawCell], count: Int, layout: TableLayout, centers: [Int]?) -> [[RawCell?]] {
+    static func candidates(slots: ArraySlice<RawCell>, count: Int, layout: TableLayout, centers: [Int]?) -> [[RawCell?]] {
+        let slots = Array(slots)
         var lead = 0
         while lead < slots.count, slots[lead].kind == .empty { lead += 1 }
         var end = slots.count

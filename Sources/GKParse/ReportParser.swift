@@ -87,7 +87,7 @@ public enum ReportParser {
         var marks2019 = 0, marks2021 = 0
         for table in [TableID.disclosure, .applications] {
             guard let region = regions[table] else { continue }
-            for number in region {
+            for number in region where marks2019 + marks2021 < 4 {
                 let line = lines[number - 1]
                 guard line.utf8.count > 6 else { continue }
                 for marker in formatMarkers2019 where line.includes(marker) { marks2019 += 1 }

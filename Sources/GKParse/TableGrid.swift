@@ -47,27 +47,40 @@ struct RawCell {
 
 /// A row of cells as found in the text: label cells, then value slots.
 struct RawRow {
-    var cells: [RawCell]
+    let cells: [RawCell]
     let line: Int
+    let hasNumbers: Bool
+    let lastLine: Int
+    /// The label cells (text before the first number), in order.
+    let labelCells: [RawCell]
+    /// Where the value slots start: after the last label text cell.
+    private let valueStart: Int
 
-    var hasNumbers: Bool { cells.contains { $0.kind == .number } }
-    var textCells: [RawCell] { cells.filter { $0.kind == .text } }
-    var lastLine: Int { cells.map(\.line).max() ?? line }
-
-    /// Index just after the label: the label is every cell before the first number.
-    private var labelEnd: Int {
-        cells.firstIndex { $0.kind == .number } ?? cells.count
+    init(cells: [RawCell], line: Int) {
+        self.cells = cells
+        self.line = line
+        var firstNumber: Int?, lastLine = line
+        for (index, cell) in cells.enumerated() {
+            if firstNumber == nil, cell.kind == .number { firstNumber = index }
+            lastLine = max(lastLine, cell.line)
+        }
+        let labelEnd = firstNumber ?? cells.count
+        hasNumbers = firstNumber != nil
+        self.lastLine = lastLine
+        labelCells = cells[..<labelEnd].filter { $0.kind == .text }
+        valueStart = (cells[..<labelEnd].lastIndex { $0.kind == .text }).map { $0 + 1 } ?? 0
     }
 
-    /// The label cells (text), in order.
-    var labelCells: [RawCell] { cells[..<labelEnd].filter { $0.kind == .text } }
+    var textCells: [RawCell] { cells.filter { $0.kind == .text } }
 
     /// The value slots: every cell after the last label text cell, empty ones included.
-    var valueSlots: [RawCell] {
-        let end = labelEnd
-        let lastText = cells[..<end].lastIndex { $0.kind == .text }
-        let start = lastText.map { $0 + 1 } ?? 0
-        return Array(cells[start...])
+    var valueSlots: ArraySlice<RawCell> { cells[valueStart...] }
+
+    /// The row with its last cell continued by more text (a label broken over lines).
+    func continuingLastCell(with text: String) -> RawRow {
+        var cells = cells
+        cells[cells.count - 1].append(text)
+        return RawRow(cells: cells, line: line)
     }
 }
 
@@ -193,11 +206,10 @@ enum TableGrid {
             if let last = current.last, last.kind != .number {
                 // A label broken over lines: the line continues the cell above.
                 current[current.count - 1].append(text)
-            } else if current.isEmpty, var previous = rows.last, !previous.hasNumbers,
+            } else if current.isEmpty, let previous = rows.last, !previous.hasNumbers,
                       previous.cells.last?.kind == .text {
                 // A cell broken by a blank line (结果 / 维持).
-                previous.cells[previous.cells.count - 1].append(text)
-                rows[rows.count - 1] = previous
+                rows[rows.count - 1] = previous.continuingLastCell(with: text)
             } else {
                 finishRow()
                 currentLine = number
@@ -205,8 +217,11 @@ enum TableGrid {
             }
         }
         finishRow()
-        for index in rows.indices { splitNumberRuns(&rows[index].cells) }
-        return rows
+        return rows.map { row in
+            var cells = row.cells
+            splitNumberRuns(&cells)
+            return RawRow(cells: cells, line: row.line)
+        }
     }
 
     /// Cells separated by two or more spaces (or a tab), with their positions.

@@ -56,10 +56,12 @@ struct TableReader {
             let rowSpec = spec.row(rowID)!
             switch choice {
             case .placed(let cells):
+                guard var row = table.rows[rowID] else { continue }
                 for (column, cell) in zip(rowSpec.columns, cells) {
                     guard let cell else { continue }
-                    table.rows[rowID]?.cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
+                    row.cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
                 }
+                table.rows[rowID] = row
             case .ambiguous(let count):
                 let line = table.rows[rowID]?.label?.line
                 table.notes.append(ParseNote(line: line, message:
@@ -266,8 +268,8 @@ struct TableReader {
                                                          layout: layout, centers: nil)
             }
         } else {
-            let slots = dataRows.flatMap { $0.labelCells.isEmpty ? $0.cells : $0.valueSlots }
-            options[Self.flatRowID] = Placement.candidates(slots: slots, count: flat, layout: layout, centers: nil)
+            let slots = dataRows.flatMap { $0.labelCells.isEmpty ? $0.cells[...] : $0.valueSlots }
+            options[Self.flatRowID] = Placement.candidates(slots: slots[...], count: flat, layout: layout, centers: nil)
         }
         for group in spec.rows {
             table.rows[group.id] = TableRow(label: nil, cells: missingCells(group, line: rows[firstData].line))

@@ -29,7 +29,7 @@ public enum ReportJSON {
             ("tables", tables(report) { cell in cellValue(cell) }),
             ("locations", tables(report) { cell in .optional(cell.line) { .integer($0) } }),
             ("labels", labels(report)),
-            ("notes", .array(TableID.allCases.flatMap { report.table($0).notes }.map(note) + report.notes.map(note))),
+            ("notes", .array(report.notes.map(note))),
         ]
         return .object(members)
     }

@@ -51,8 +51,7 @@ public enum ReportText {
             out += renderTable(report, id)
             out += "\n"
         }
-        let notes = TableID.allCases.flatMap { report.table($0).notes } + report.notes
-        for note in notes {
+        for note in report.notes {
             out += "注意\(note.line.map { "（第 \($0) 行）" } ?? "")：\(note.message)\n"
         }
         return out

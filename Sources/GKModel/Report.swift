@@ -228,17 +228,18 @@ public struct Report: Sendable {
     public var tables: [TableID: ReportTable]
     /// The normalised text, one element per original line (index = line − 1).
     public let lines: [String]
-    public var notes: [ParseNote]
 
     public init(file: String, metadata: ReportMetadata, sections: [SectionID: ReportSection],
-                tables: [TableID: ReportTable], lines: [String], notes: [ParseNote]) {
+                tables: [TableID: ReportTable], lines: [String]) {
         self.file = file
         self.metadata = metadata
         self.sections = sections
         self.tables = tables
         self.lines = lines
-        self.notes = notes
     }
+
+    /// Everything the parser noted about the tables, in table order.
+    public var notes: [ParseNote] { TableID.allCases.flatMap { table($0).notes } }
 
     public func table(_ id: TableID) -> ReportTable { tables[id] ?? ReportTable(id: id) }
 

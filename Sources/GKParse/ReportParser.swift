@@ -29,7 +29,7 @@ public enum ReportParser {
         if bodyRanges.isEmpty, !lines.isEmpty { bodyRanges = [1...lines.count] }
         let metadata = MetadataReader.read(lines: lines, firstHeadingLine: headings.first?.line,
                                            bodyLines: bodyRanges, format: format)
-        return Report(file: file, metadata: metadata, sections: sections, tables: tables, lines: lines, notes: [])
+        return Report(file: file, metadata: metadata, sections: sections, tables: tables, lines: lines)
     }
 
     private static func makeSections(_ headings: [SectionLocator.Heading], lines: [String]) -> [SectionID: ReportSection] {

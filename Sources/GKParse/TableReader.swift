@@ -11,6 +11,10 @@ struct TableReader {
         var table = ReportTable(id: id)
         guard let region else { return table }
         let (rows, layout) = TableGrid.rows(lines: lines, range: region)
+        if region.count > TableGrid.maximumTableLines {
+            table.notes.append(ParseNote(line: region.lowerBound, message:
+                "表格所在部分长达 \(region.count) 行，只在前 \(TableGrid.maximumTableLines) 行中查找表格"))
+        }
         switch id {
         case .disclosure, .applications: readLabelledRows(into: &table, rows: rows, layout: layout)
         case .reviewLitigation: readReviewTable(into: &table, rows: rows, layout: layout)

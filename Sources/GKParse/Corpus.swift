@@ -114,11 +114,16 @@ public enum Corpus {
     public static func load(_ path: String, maximumBytes: Int = defaultMaximumBytes) -> Result<LoadedReport, FileError> {
         let url = URL(fileURLWithPath: path)
         do {
-            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+            // The size of the file itself, not of a link to it.
+            let target = url.resolvingSymlinksInPath().path
+            let size = try FileManager.default.attributesOfItem(atPath: target)[.size] as? Int ?? 0
             if size > maximumBytes {
                 return .failure(FileError(path: path, message: ReadError.tooLarge(bytes: size, limit: maximumBytes).description))
             }
             let data = try Data(contentsOf: url)
+            if data.count > maximumBytes {
+                return .failure(FileError(path: path, message: ReadError.tooLarge(bytes: data.count, limit: maximumBytes).description))
+            }
             let (report, encoding) = try ReportParser.parse(data: data, file: path)
             return .success(LoadedReport(report: report, encoding: encoding))
         } catch let error as ReadError {

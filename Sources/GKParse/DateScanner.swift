@@ -72,10 +72,43 @@ public enum DateScanner {
         k = skipSpaces(k + 1, s)
         guard let (day, afterDay) = number(at: k, in: s, maxDigits: 2) else { return nil }
         k = skipSpaces(afterDay, s)
-        guard k < s.count, s[k] == "日" || s[k] == "号", (1...12).contains(month), (1...31).contains(day) else {
+        guard k < s.count, s[k] == "日" || s[k] == "号", (1...12).contains(month),
+              day >= 1, day <= daysIn(month: month, year: year) else {
             return nil
         }
         return (CalendarDate(year: year, month: month, day: day), k + 1)
+    }
+
+    /// Days in a month of the Gregorian calendar.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// A month and day without a year (`12月31日`) at the start of `text` or after 至/到/—, with the year given.
+    public static func monthDay(in text: String, year: Int) -> CalendarDate? {
+        let s = Array(text.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            if let (month, afterMonth) = number(at: i, in: s, maxDigits: 2), i == 0 || !LabelText.isASCIIDigit(s[i - 1]) {
+                var k = skipSpaces(afterMonth, s)
+                if k < s.count, s[k] == "月" {
+                    k = skipSpaces(k + 1, s)
+                    if let (day, afterDay) = number(at: k, in: s, maxDigits: 2) {
+                        let end = skipSpaces(afterDay, s)
+                        if end < s.count, s[end] == "日" || s[end] == "号", (1...12).contains(month),
+                           day >= 1, day <= daysIn(month: month, year: year) {
+                            return CalendarDate(year: year, month: month, day: day)
+                        }
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
     }
 
     private static func number(at i: Int, in s: [Unicode.Scalar], maxDigits: Int) -> (Int, Int)? {

@@ -261,6 +261,7 @@ public enum CellNumber {
 
     /// An integer or exact decimal: `12`, `-3`, `1,234`, `0.50`, `3件`. Nil otherwise.
     public static func parseNumber(_ raw: String) -> CellValue? {
+        if raw.includes("，") { return parseNumber(raw.replacingOccurrences(of: "，", with: ",")) }
         // Quick rejection: after the digits, only a unit suffix may be non-ASCII.
         if let firstWide = raw.utf8.firstIndex(where: { $0 >= 0x80 }), firstWide != raw.utf8.startIndex,
            !unitSuffixes.contains(where: { raw[firstWide...].utf8.elementsEqual($0.utf8) }) {

@@ -49,7 +49,7 @@ enum MetadataReader {
             }
         }
         guard let number = titleLine else { return Title() }
-        let text = TableGrid.trim(Substring(lines[number - 1]))
+        let text = stripBookTitleMarks(TableGrid.trim(Substring(lines[number - 1])))
         var result = Title()
         var titleText = text
         var titleStart = number
@@ -69,6 +69,14 @@ enum MetadataReader {
         }
         result.title = Sourced(titleText, source: .title, line: titleStart)
         return result
+    }
+
+    /// `《…》` around a title (some reports quote their own title).
+    private static func stripBookTitleMarks(_ text: String) -> String {
+        var text = Substring(text)
+        if text.startsWith("《") { text = text.dropFirst() }
+        if text.endsWith("》") { text = text.dropLast() }
+        return String(text)
     }
 
     /// The agency written in the title line itself: before the year or the report's kind, or between them.
@@ -137,6 +145,11 @@ enum MetadataReader {
             let dates = DateScanner.dates(in: String(rest))
             if dates.count >= 2 {
                 return Sourced(DatePeriod(start: dates[0], end: dates[1]), source: .period, line: index + 1)
+            }
+            // 自2024年1月1日起至12月31日止: the end date takes the start's year.
+            if dates.count == 1, let tail = rest.after("至") ?? rest.after("到"),
+               let end = DateScanner.monthDay(in: String(tail), year: dates[0].year), end >= dates[0] {
+                return Sourced(DatePeriod(start: dates[0], end: end), source: .period, line: index + 1)
             }
         }
         return nil

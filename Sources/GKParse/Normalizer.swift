@@ -6,7 +6,8 @@
 /// Works on UTF-8 bytes: every character it changes has a fixed byte pattern, and everything else
 /// is copied as it is.
 public enum Normalizer {
-    /// One element per original line; element `i` is line `i + 1`.
+    /// One element per original line; element `i` is line `i + 1`. A final line terminator ends
+    /// the last line (it does not start an empty one), as editors count lines.
     public static func lines(of text: String) -> [String] {
         var text = text
         return text.withUTF8 { bytes in lines(ofUTF8: bytes) }
@@ -65,7 +66,7 @@ public enum Normalizer {
             line.append(c)
             i += 1
         }
-        finish()
+        if !line.isEmpty || lines.isEmpty || !(b.last == 0x0A || b.last == 0x0D) { finish() }
         return lines
     }
 }

@@ -27,10 +27,10 @@ enum Placement {
             }
             return combinations(of: blanks, into: count)
         case .rowPerLine, .cellPerLine, .pipeDelimited:
-            // The cells are explicit, so only the offset of the run is unknown: empty cells between
-            // the label and the first value may be a merged label cell or a blank value.
-            let shift = min(lead, count - core.count)
-            return (0...shift).map { offset in
+            // The cells are explicit, so blanks inside the run stay where they are; only the run's
+            // offset is unknown (empty cells at either end may be merged label cells, converter
+            // artefacts or blank values). Every offset is a candidate; the identities decide.
+            return (0...(count - core.count)).map { offset in
                 var row = [RawCell?](repeating: nil, count: count)
                 for (index, cell) in blanks.enumerated() { row[offset + index] = cell }
                 return row

@@ -25,36 +25,49 @@ enum SectionLocator {
     /// Every heading phrase contains one of these; lines without them are skipped cheaply.
     static let anchors = ["情况", "事项", "问题", "概况", "复议"]
 
+    /// A line that reads like a section heading.
+    private struct Candidate {
+        let id: SectionID
+        let line: Int
+        /// Numbered like a sub-heading, `（一）…`: sections are numbered `一、…` or not at all.
+        let isSubheadingStyle: Bool
+    }
+
     static func headings(in lines: [String]) -> [Heading] {
+        var candidates: [Candidate] = []
+        for (index, line) in lines.enumerated() {
+            if let candidate = match(line, at: index + 1) { candidates.append(candidate) }
+        }
         var result: [Heading] = []
-        var next = 0
-        let order = SectionID.allCases
-        var number = 1
-        while number <= lines.count && next < order.count {
-            let line = lines[number - 1]
-            if let id = match(line, from: next, order: order) {
-                let (text, last) = joinedHeading(line, at: number, lines: lines)
-                result.append(Heading(id: id, text: text, line: number, lastLine: last))
-                next = order.firstIndex(of: id)! + 1
-                number = last + 1
-                continue
-            }
-            number += 1
+        var after = 0
+        for (position, id) in SectionID.allCases.enumerated() {
+            let options = candidates.filter { $0.id == id && $0.line > after }
+            // The first heading numbered like a section; a sub-heading style one only if it comes before
+            // every section-style heading of the later sections (so "（一）主动公开政府信息情况" under
+            // 一、总体情况 does not take the place of 二、主动公开政府信息情况).
+            let laterSection = candidates.first { $0.line > after && !$0.isSubheadingStyle
+                && SectionID.allCases.firstIndex(of: $0.id)! > position }?.line ?? Int.max
+            guard let pick = options.first(where: { !$0.isSubheadingStyle && $0.line < laterSection })
+                ?? options.first(where: { $0.line < laterSection }) else { continue }
+            let (text, last) = joinedHeading(lines[pick.line - 1], at: pick.line, lines: lines)
+            result.append(Heading(id: id, text: text, line: pick.line, lastLine: last))
+            after = last
         }
         return result
     }
 
-    /// The section this line heads, among those not yet found (a later one may be found when one is missing).
-    private static func match(_ line: String, from next: Int, order: [SectionID]) -> SectionID? {
+    /// The section this line reads as the heading of, if any.
+    private static func match(_ line: String, at number: Int) -> Candidate? {
         guard line.utf8.count <= maximumHeadingLength * 6, anchors.contains(where: { line.includes($0) }),
               !line.utf8.contains(0x09) || isTabHeading(line)
         else { return nil }
         let stripped = LabelText.key(line)
         guard !stripped.isEmpty, stripped.unicodeScalars.count <= maximumHeadingLength else { return nil }
-        for id in order[next...] {
+        for id in SectionID.allCases {
             for phrase in phrases[id]! where stripped.startsWith(phrase) {
-                // "(一)主动公开情况" is a sub-heading of the overview, not section two.
-                return id
+                let trimmed = TableGrid.trim(Substring(line))
+                let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
+                return Candidate(id: id, line: number, isSubheadingStyle: parenthesized)
             }
         }
         return nil

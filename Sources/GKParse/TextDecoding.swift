@@ -21,7 +21,7 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .empty:
-            return "文件为空（0 字节），没有可读取的报告内容"
+            return "文件为空（没有任何文字），没有可读取的报告内容"
         case .tooLarge(let bytes, let limit):
             return "文件过大（\(Self.megabytes(bytes))，上限 \(Self.megabytes(limit))），不像是一份年度报告，未读取"
         case .binary:
@@ -43,6 +43,13 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum TextDecoder {
     /// The text and the encoding it was read as.
     public static func decode(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
+        let decoded = try decodeBytes(data)
+        // A file of nothing but a BOM and white space has no report in it either.
+        if decoded.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0 == "\u{FEFF}" }) { throw .empty }
+        return decoded
+    }
+
+    private static func decodeBytes(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
         if data.isEmpty { throw .empty }
         let bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {

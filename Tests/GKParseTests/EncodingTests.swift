@@ -1,0 +1,140 @@
+import Foundation
+import GKExport
+import GKModel
+@testable import GKParse
+import Testing
+
+/// The same report in every encoding and line-ending convention gives the same model.
+@Suite("Encodings")
+struct EncodingTests {
+    struct EncodedFixture: Sendable, CustomTestStringConvertible {
+        let file: String
+        let encoding: TextEncoding
+        var testDescription: String { file }
+    }
+
+    static let fixtures = [
+        EncodedFixture(file: "000.utf16be.txt", encoding: .utf16BE),
+        EncodedFixture(file: "001.utf16le.txt", encoding: .utf16LE),
+        EncodedFixture(file: "002.gb18030.txt", encoding: .gb18030),
+        EncodedFixture(file: "003.crlf.txt", encoding: .utf8),
+        EncodedFixture(file: "003.utf8bom.txt", encoding: .utf8BOM),
+        EncodedFixture(file: "004.gb18030.txt", encoding: .gb18030),
+    ]
+
+    @Test("the fixture folder holds exactly the files tested here")
+    func folderListing() throws {
+        #expect(try Fixtures.files(in: "Fixtures/encodings") == Self.fixtures.map(\.file))
+    }
+
+    @Test("encoding names as reported")
+    func encodingNames() {
+        #expect(TextEncoding.utf8.rawValue == "UTF-8")
+        #expect(TextEncoding.utf8BOM.rawValue == "UTF-8 (BOM)")
+        #expect(TextEncoding.utf16LE.rawValue == "UTF-16LE")
+        #expect(TextEncoding.utf16BE.rawValue == "UTF-16BE")
+        #expect(TextEncoding.gb18030.rawValue == "GB18030")
+    }
+
+    @Test("each re-encoded fixture gives the seed's JSON, cells and metadata", arguments: fixtures)
+    func fixtureMatchesSeed(fixture: EncodedFixture) throws {
+        let prefix = String(fixture.file.prefix(3))
+        let data = try Fixtures.data("Fixtures/encodings/" + fixture.file)
+        let (report, encoding) = try ReportParser.parse(data: data, file: fixture.file)
+        #expect(encoding == fixture.encoding)
+        let seed = try Fixtures.seedReport(prefix)
+        expectCells(report, equal: ExpectedReport.forFile(fixture.file), context: fixture.file)
+        #expect(report.metadata == seed.metadata)
+        #expect(report.tables == seed.tables)
+
+        if fixture.file == "003.crlf.txt" {
+            // This fixture ends with a line break (a final CR) that the seed has not; the line it ends
+            // must not add an empty line 97 to the report. Everything else is compared exactly.
+            for key in ["agency", "year", "title", "period", "published", "data_date", "metadata_sources", "sections",
+                        "tables", "locations", "labels", "notes"] {
+                #expect(jsonMember(report, key) == jsonMember(seed, key), "\(key)")
+            }
+            #expect(report.lines.count == seed.lines.count)
+            #expect(jsonIgnoringFile(report) == jsonIgnoringFile(seed))
+        } else {
+            #expect(report.lines == seed.lines)
+            #expect(jsonIgnoringFile(report) == jsonIgnoringFile(seed))
+        }
+    }
+
+    // MARK: In-memory re-encodings of the five seeds
+
+    enum Variant: String, CaseIterable, Sendable {
+        case utf16LE, utf16BE, utf8BOM, crlf, loneCR, crlfUTF16LE, gb18030
+    }
+
+    static func encode(_ text: String, _ variant: Variant) -> (Data, TextEncoding) {
+        func utf16(_ text: String, littleEndian: Bool) -> Data {
+            var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+            for unit in text.utf16 {
+                let (hi, lo) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
+                bytes += littleEndian ? [lo, hi] : [hi, lo]
+            }
+            return Data(bytes)
+        }
+        switch variant {
+        case .utf16LE: return (utf16(text, littleEndian: true), .utf16LE)
+        case .utf16BE: return (utf16(text, littleEndian: false), .utf16BE)
+        case .utf8BOM: return (Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8), .utf8BOM)
+        case .crlf: return (Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), .utf8)
+        case .loneCR: return (Data(text.replacingOccurrences(of: "\n", with: "\r").utf8), .utf8)
+        case .crlfUTF16LE: return (utf16(text.replacingOccurrences(of: "\n", with: "\r\n"), littleEndian: true), .utf16LE)
+        case .gb18030: return (text.data(using: TextDecoder.gb18030)!, .gb18030)
+        }
+    }
+
+    @Test("in-memory re-encodings of every seed give the seed's JSON",
+          arguments: Fixtures.seedNames, Variant.allCases)
+    func inMemory(name: String, variant: Variant) throws {
+        let prefix = String(name.prefix(3))
+        let text = try Fixtures.seedText(prefix)
+        let seed = ReportParser.parse(text: text, file: name)
+        let (data, expectedEncoding) = Self.encode(text, variant)
+        let (report, encoding) = try ReportParser.parse(data: data, file: "\(name).\(variant)")
+        #expect(encoding == expectedEncoding)
+        #expect(report.lines == seed.lines)
+        #expect(jsonIgnoringFile(report) == jsonIgnoringFile(seed))
+        #expect(report.file == "\(name).\(variant)")
+        expectCells(report, equal: ExpectedReport.forFile(name), context: "\(name) \(variant)")
+    }
+
+    @Test("TextDecoder names what it decoded")
+    func decoderResults() throws {
+        let text = "2024年政府信息公开工作年度报告\n"
+        #expect(try TextDecoder.decode(Data(text.utf8)) == (text, .utf8))
+        #expect(try TextDecoder.decode(Self.encode(text, .utf8BOM).0) == (text, .utf8BOM))
+        #expect(try TextDecoder.decode(Self.encode(text, .utf16LE).0) == (text, .utf16LE))
+        #expect(try TextDecoder.decode(Self.encode(text, .utf16BE).0) == (text, .utf16BE))
+        #expect(try TextDecoder.decode(Self.encode(text, .gb18030).0) == (text, .gb18030))
+        // GB18030 bytes of 报告 (B1 A8 B8 E6), not valid UTF-8.
+        #expect(try TextDecoder.decode(Data([0xB1, 0xA8, 0xB8, 0xE6])) == ("报告", .gb18030))
+        // Supplementary-plane characters survive UTF-16 (surrogate pairs).
+        let wide = "𠀀年度报告"
+        #expect(try TextDecoder.decode(Self.encode(wide, .utf16LE).0).text == wide)
+        #expect(try TextDecoder.decode(Self.encode(wide, .utf16BE).0).text == wide)
+    }
+
+    @Test("a BOM alone, or a BOM with only white space after, is an empty file")
+    func bomOnly() throws {
+        #expect(throws: ReadError.empty) { try TextDecoder.decode(Data([0xEF, 0xBB, 0xBF])) }
+        #expect(throws: ReadError.empty) { try TextDecoder.decode(Data([0xFF, 0xFE])) }
+        #expect(throws: ReadError.empty) { try TextDecoder.decode(Data([0xEF, 0xBB, 0xBF, 0x20, 0x0A, 0xE3, 0x80, 0x80])) }
+    }
+
+    @Test("malformed UTF-16 and UTF-8 after a BOM are undecodable")
+    func malformedAfterBOM() {
+        // An odd number of bytes after a UTF-16 BOM.
+        #expect(throws: ReadError.undecodable) { try TextDecoder.decode(Data([0xFF, 0xFE, 0x41, 0x00, 0x42])) }
+        // A lone high surrogate (D800) in UTF-16LE.
+        #expect(throws: ReadError.undecodable) { try TextDecoder.decode(Data([0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00])) }
+        // A lone low surrogate (DC00) in UTF-16BE.
+        #expect(throws: ReadError.undecodable) { try TextDecoder.decode(Data([0xFE, 0xFF, 0xDC, 0x00, 0x00, 0x41])) }
+        // Invalid UTF-8 after a UTF-8 BOM is not retried as GB18030.
+        #expect(throws: ReadError.undecodable) { try TextDecoder.decode(Data([0xEF, 0xBB, 0xBF, 0xB1, 0xA8, 0xB8, 0xE6])) }
+    }
+}

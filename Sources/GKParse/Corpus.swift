@@ -77,14 +77,12 @@ public enum Corpus {
         }
         for name in entries where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var isDirectory: ObjCBool = false
-            let isLink = (try? manager.destinationOfSymbolicLink(atPath: path)) != nil
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let kind = FileKind(path) else {
                 listing.errors.append(FileError(path: path, message: "无法访问（失效的链接或权限不足）"))
                 continue
             }
-            if isDirectory.boolValue {
-                if isLink {
+            if kind.isDirectory {
+                if kind.isLink {
                     listing.skipped.append(SkippedFile(path: path, reason: "指向文件夹的链接，不跟随"))
                 } else {
                     walk(path, into: &listing, manager: manager)
@@ -115,8 +113,7 @@ public enum Corpus {
         let url = URL(fileURLWithPath: path)
         do {
             // The size of the file itself, not of a link to it.
-            let target = url.resolvingSymlinksInPath().path
-            let size = try FileManager.default.attributesOfItem(atPath: target)[.size] as? Int ?? 0
+            let size = FileKind(path)?.size ?? 0
             if size > maximumBytes {
                 return .failure(FileError(path: path, message: ReadError.tooLarge(bytes: size, limit: maximumBytes).description))
             }
@@ -147,6 +144,24 @@ public enum Corpus {
             if posix.code == Int(EISDIR) { return "这是一个文件夹" }
         }
         return nsError.localizedDescription
+    }
+}
+
+/// What one `lstat` and, for a link, one `stat` say about a path.
+struct FileKind {
+    let isLink: Bool
+    let isDirectory: Bool
+    /// Size of the file (of its target, for a link).
+    let size: Int
+
+    /// Nil when the path (or a link's target) cannot be reached.
+    init?(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        isLink = info.st_mode & S_IFMT == S_IFLNK
+        if isLink, stat(path, &info) != 0 { return nil }
+        isDirectory = info.st_mode & S_IFMT == S_IFDIR
+        size = Int(info.st_size)
     }
 }
 

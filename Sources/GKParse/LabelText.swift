@@ -6,48 +6,93 @@ public enum LabelText {
     /// The comparison form of a label: numbering at the start removed, then only letters, digits
     /// and CJK ideographs kept (spaces, brackets, quotes, commas... dropped).
     public static func key(_ text: String) -> String {
-        // Numbering sits in the first few characters; find where it ends, in bytes.
-        let head = Array(text.unicodeScalars.prefix(16))
-        let end = numberingEnd(head, from: 0)
-        var offset = 0
-        for scalar in head[..<end] { offset += UTF8.width(scalar) }
-        return keyOf(text, fromByte: offset)
+        var text = text
+        return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes)) }
     }
 
     /// The comparison form without removing leading numbering.
-    public static func keyKeepingNumbering(_ text: String) -> String { keyOf(text, fromByte: 0) }
+    public static func keyKeepingNumbering(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in keyBytes(bytes, from: 0) }
+    }
 
     /// Keeps the bytes of ASCII letters and digits and of CJK ideographs, from a byte offset on.
-    private static func keyOf(_ text: String, fromByte start: Int) -> String {
-        var text = text
-        return text.withUTF8 { b -> String in
-            var out = [UInt8]()
-            out.reserveCapacity(b.count)
-            var i = start
+    private static func keyBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> String {
+        String(unsafeUninitializedCapacity: max(b.count - start, 0)) { out in
+            var n = 0, i = start
             while i < b.count {
-                let c = b[i]
-                if c < 0x80 {
-                    if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { out.append(c) }
-                    i += 1
-                } else if c >= 0xF0 {
-                    if i + 3 < b.count {
-                        let v = UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
-                            | UInt32(b[i + 3] & 0x3F)
-                        if isIdeograph(v) { out.append(contentsOf: b[i..<(i + 4)]) }
+                let (value, length) = scalar(b, i)
+                if length == 1 {
+                    let c = b[i]
+                    if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
+                        out[n] = c
+                        n += 1
                     }
-                    i += 4
-                } else if c >= 0xE0 {
-                    if i + 2 < b.count {
-                        let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                        if isIdeograph(v) { out.append(contentsOf: b[i..<(i + 3)]) }
-                    }
-                    i += 3
-                } else {
-                    i += 2
+                } else if isIdeograph(value) {
+                    for k in 0..<length { out[n + k] = b[i + k] }
+                    n += length
                 }
+                i += length
             }
-            return String(decoding: out, as: UTF8.self)
+            return n
         }
+    }
+
+    /// The scalar value at byte `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let c = b[i]
+        if c < 0x80 { return (UInt32(c), 1) }
+        if c >= 0xF0, i + 3 < b.count {
+            return (UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                | UInt32(b[i + 3] & 0x3F), 4)
+        }
+        if c >= 0xE0, i + 2 < b.count {
+            return (UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), 3)
+        }
+        if i + 1 < b.count { return (UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), 2) }
+        return (UInt32(c), 1)
+    }
+
+    /// Byte offset after the leading numbering marks (and the spaces after them).
+    static func numberingEndByte(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = 0
+        while true {
+            while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            guard let end = numberingMarkEndByte(b, at: i) else { return i }
+            i = end
+        }
+    }
+
+    /// The byte offset just after one numbering mark at `at`, nil if there is none.
+    private static func numberingMarkEndByte(_ b: UnsafeBufferPointer<UInt8>, at: Int) -> Int? {
+        guard at < b.count else { return nil }
+        let (first, firstLength) = scalar(b, at)
+        func numerals(from start: Int) -> (end: Int, count: Int) {
+            var i = start, count = 0
+            while i < b.count, count <= 4 {
+                let (v, length) = scalar(b, i)
+                guard let s = Unicode.Scalar(v), isNumeral(s) else { break }
+                i += length
+                count += 1
+            }
+            return (i, count)
+        }
+        if let opener = Unicode.Scalar(first), isOpener(opener) {
+            let (end, count) = numerals(from: at + firstLength)
+            guard count >= 1, count <= 4, end < b.count else { return nil }
+            let (v, length) = scalar(b, end)
+            return Unicode.Scalar(v).map(isCloser) == true ? end + length : nil
+        }
+        let (end, count) = numerals(from: at)
+        guard count >= 1, count <= 3, end < b.count else { return nil }
+        let (v, length) = scalar(b, end)
+        guard let mark = Unicode.Scalar(v), isEnumerationMark(mark) else { return nil }
+        // "1.5" is a number, not numbering.
+        if mark == "." || mark == "．", end + length < b.count, b[end + length] >= 0x30, b[end + length] <= 0x39 {
+            return nil
+        }
+        return end + length
     }
 
     @inline(__always)

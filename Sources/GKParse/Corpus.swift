@@ -113,7 +113,13 @@ public enum Corpus {
         let url = URL(fileURLWithPath: path)
         do {
             // The size of the file itself, not of a link to it.
-            let size = FileKind(path)?.size ?? 0
+            guard let kind = FileKind(path) else {
+                return .failure(FileError(path: path, message: "无法访问（文件不存在或是失效的链接）"))
+            }
+            if !kind.isRegular, !kind.isDirectory {
+                return .failure(FileError(path: path, message: "不是普通文件（管道、设备或套接字），未读取"))
+            }
+            let size = kind.size
             if size > maximumBytes {
                 return .failure(FileError(path: path, message: ReadError.tooLarge(bytes: size, limit: maximumBytes).description))
             }
@@ -151,6 +157,8 @@ public enum Corpus {
 struct FileKind {
     let isLink: Bool
     let isDirectory: Bool
+    /// A regular file (not a pipe, socket or device, which could block a reader forever).
+    let isRegular: Bool
     /// Size of the file (of its target, for a link).
     let size: Int
 
@@ -161,6 +169,7 @@ struct FileKind {
         isLink = info.st_mode & S_IFMT == S_IFLNK
         if isLink, stat(path, &info) != 0 { return nil }
         isDirectory = info.st_mode & S_IFMT == S_IFDIR
+        isRegular = info.st_mode & S_IFMT == S_IFREG
         size = Int(info.st_size)
     }
 }

@@ -272,6 +272,18 @@ struct BadInputTests {
         }
     }
 
+    @Test("a named pipe called report.txt is refused without blocking, and the other files are read")
+    func namedPipe() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("a.txt", Data(try Fixtures.seedText("003").utf8))
+        let pipe = folder.file("b-pipe.txt")
+        #expect(mkfifo(pipe, 0o644) == 0)
+        let extraction = Extraction.run([folder.path])
+        #expect(extraction.reports.count == 1)
+        #expect(extraction.errors.map(\.path) == [pipe])
+        #expect(extraction.errors.first?.message == "不是普通文件（管道、设备或套接字），未读取")
+    }
+
     @Test("an unreadable file (chmod 000) is named with a permission message", .enabled(if: geteuid() != 0, "root reads any file"))
     func unreadableFile() throws {
         let folder = try TemporaryFolder()

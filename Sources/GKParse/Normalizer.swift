@@ -16,7 +16,7 @@ public enum Normalizer {
     static func lines(ofUTF8 b: UnsafeBufferPointer<UInt8>) -> [String] {
         var lines: [String] = []
         var line: [UInt8] = []
-        line.reserveCapacity(256)
+        line.reserveCapacity(512)
         func finish() {
             lines.append(String(decoding: line, as: UTF8.self))
             line.removeAll(keepingCapacity: true)
@@ -24,6 +24,14 @@ public enum Normalizer {
         let n = b.count
         var i = 0
         while i < n {
+            // Copy the run of bytes that need no change in one go.
+            var j = i
+            while j < n, !mayChange(b[j]) { j += 1 }
+            if j > i {
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                i = j
+                if i >= n { break }
+            }
             let c = b[i]
             if c < 0x80 {
                 if c == 0x0A {
@@ -31,42 +39,59 @@ public enum Normalizer {
                 } else if c == 0x0D {
                     finish()
                     if i + 1 < n, b[i + 1] == 0x0A { i += 1 }
-                } else if c >= 0x20 || c == 0x09 {
-                    line.append(c)
                 }
                 // other C0 controls (form feeds from pdftotext, stray NULs) are dropped
                 i += 1
                 continue
             }
-            if c == 0xC2, i + 1 < n {
-                let d = b[i + 1]
-                if d == 0xA0 { line.append(0x20); i += 2; continue }          // U+00A0 no-break space
-                if d == 0xAD || (d >= 0x80 && d <= 0x9F) { i += 2; continue } // soft hyphen, C1 controls
-            } else if c == 0xE2, i + 2 < n {
-                let d = b[i + 1], e = b[i + 2]
-                if d == 0x80 && e >= 0x80 && e <= 0x8A { line.append(0x20); i += 3; continue } // U+2000–U+200A
-                if d == 0x80 && e >= 0x8B && e <= 0x8D { i += 3; continue }                   // U+200B–U+200D
-                if d == 0x80 && e == 0xAF { line.append(0x20); i += 3; continue }            // U+202F
-                if d == 0x81 && e == 0x9F { line.append(0x20); i += 3; continue }            // U+205F
-                if d == 0x81 && e == 0xA0 { i += 3; continue }                               // U+2060
-            } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
-                line.append(0x20); i += 3; continue                                          // U+3000
-            } else if c == 0xEF, i + 2 < n {
-                let d = b[i + 1], e = b[i + 2]
-                if d == 0xBB && e == 0xBF { i += 3; continue }                               // U+FEFF
-                // U+FF10–U+FF19 digits, U+FF21–U+FF3A and U+FF41–U+FF5A letters.
-                if d == 0xBC && ((e >= 0x90 && e <= 0x99) || (e >= 0xA1 && e <= 0xBA)) {
-                    line.append(e - 0x60); i += 3; continue
-                }
-                if d == 0xBD && e >= 0x81 && e <= 0x9A { line.append(e - 0x20); i += 3; continue }
-            } else if c == 0xE1, i + 2 < n {
-                if b[i + 1] == 0x9A && b[i + 2] == 0x80 { line.append(0x20); i += 3; continue } // U+1680
-                if b[i + 1] == 0xA0 && b[i + 2] == 0x8E { i += 3; continue }                   // U+180E
+            if let (replacement, length) = replacement(b, at: i) {
+                if let replacement { line.append(replacement) }
+                i += length
+            } else {
+                line.append(c)
+                i += 1
             }
-            line.append(c)
-            i += 1
         }
         if !line.isEmpty || lines.isEmpty || !(b.last == 0x0A || b.last == 0x0D) { finish() }
         return lines
+    }
+
+    /// Bytes that start something the normaliser changes: line ends and C0 controls (tab aside),
+    /// and the lead bytes of the characters it maps (C2, E1, E2, E3, EF).
+    @inline(__always)
+    private static func mayChange(_ c: UInt8) -> Bool {
+        if c < 0x20 { return c != 0x09 }
+        return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF
+    }
+
+    /// For a character the normaliser maps, its replacement byte (nil: dropped) and its length;
+    /// nil when the character at `i` is kept as it is.
+    @inline(__always)
+    private static func replacement(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt8?, Int)? {
+        let n = b.count, c = b[i]
+        if c == 0xC2, i + 1 < n {
+            let d = b[i + 1]
+            if d == 0xA0 { return (0x20, 2) }                                   // U+00A0 no-break space
+            if d == 0xAD || (d >= 0x80 && d <= 0x9F) { return (nil, 2) }        // soft hyphen, C1 controls
+        } else if c == 0xE2, i + 2 < n {
+            let d = b[i + 1], e = b[i + 2]
+            if d == 0x80 && e >= 0x80 && e <= 0x8A { return (0x20, 3) }         // U+2000–U+200A
+            if d == 0x80 && e >= 0x8B && e <= 0x8D { return (nil, 3) }          // U+200B–U+200D
+            if d == 0x80 && e == 0xAF { return (0x20, 3) }                      // U+202F
+            if d == 0x81 && e == 0x9F { return (0x20, 3) }                      // U+205F
+            if d == 0x81 && e == 0xA0 { return (nil, 3) }                       // U+2060
+        } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
+            return (0x20, 3)                                                    // U+3000
+        } else if c == 0xEF, i + 2 < n {
+            let d = b[i + 1], e = b[i + 2]
+            if d == 0xBB && e == 0xBF { return (nil, 3) }                       // U+FEFF
+            // U+FF10–U+FF19 digits and U+FF21–U+FF3A letters; U+FF41–U+FF5A letters.
+            if d == 0xBC && ((e >= 0x90 && e <= 0x99) || (e >= 0xA1 && e <= 0xBA)) { return (e - 0x60, 3) }
+            if d == 0xBD && e >= 0x81 && e <= 0x9A { return (e - 0x20, 3) }
+        } else if c == 0xE1, i + 2 < n {
+            if b[i + 1] == 0x9A && b[i + 2] == 0x80 { return (0x20, 3) }       // U+1680
+            if b[i + 1] == 0xA0 && b[i + 2] == 0x8E { return (nil, 3) }         // U+180E
+        }
+        return nil
     }
 }

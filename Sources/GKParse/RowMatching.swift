@@ -49,7 +49,7 @@ struct RowMatcher: Sendable {
     /// The score from the row's own label alone: its exact wording or a distinctive phrase.
     func ownScore(_ row: LabelledRow) -> Int {
         guard !row.leafKey.isEmpty else { return 0 }
-        if exact.contains { LabelText.same($0, row.leafKey) } { return 100 }
+        if exact.contains(where: { LabelText.same($0, row.leafKey) }) { return 100 }
         return phrases.contains(where: { row.leafKey.includes($0) }) ? 75 : 0
     }
 
@@ -59,7 +59,7 @@ struct RowMatcher: Sendable {
         var best = ownScore(row)
         if best == 100 { return best }
         for (text, penalty) in row.joinedKeys {
-            if exact.contains { LabelText.same($0, text) } { best = max(best, 100 - penalty) }
+            if exact.contains(where: { LabelText.same($0, text) }) { best = max(best, 100 - penalty) }
             if phrases.contains(where: { text.includes($0) }) { best = max(best, 75 - penalty) }
         }
         return best

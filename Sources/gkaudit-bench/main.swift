@@ -58,7 +58,10 @@ for index in 0..<options.count {
     totalBytes += data.count
     let sub = folder + "/\(index / 1000)"
     if index % 1000 == 0 { try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true) }
-    FileManager.default.createFile(atPath: sub + "/\(index).txt", contents: data)
+    guard FileManager.default.createFile(atPath: sub + "/\(index).txt", contents: data) else {
+        FileHandle.standardError.write(Data("gkaudit-bench: cannot write under \(sub)\n".utf8))
+        exit(1)
+    }
 }
 defer { if options.keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
 

@@ -183,9 +183,7 @@ public enum LabelText {
     /// its parts; the last part is the row's own label.
     public static func numberedParts(_ text: String) -> [String] {
         // Without a space, tab or closing bracket there is only one part.
-        if !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x29 || $0 == 0x5D || $0 == 0xBC || $0 == 0x80 }) {
-            return text.isEmpty ? [] : [text]
-        }
+        if !mayHaveParts(text) { return text.isEmpty ? [] : [text] }
         let scalars = Array(text.unicodeScalars)
         var starts: [Int] = [0]
         var i = 1
@@ -205,6 +203,24 @@ public enum LabelText {
             if !part.isEmpty { parts.append(part) }
         }
         return parts
+    }
+
+    /// Whether the text has a space, tab or closing bracket — `)`, `]`, `）` (EF BC 89), `〕` (E3 80 95).
+    private static func mayHaveParts(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c == 0x20 || c == 0x09 || c == 0x29 || c == 0x5D { return true }
+                if i + 2 < b.count {
+                    if c == 0xEF && b[i + 1] == 0xBC && b[i + 2] == 0x89 { return true }
+                    if c == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x95 { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     private static func trimmed(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
@@ -287,13 +303,18 @@ public enum CellNumber {
         }
         if first >= 0xE4, first <= 0xE9, raw.utf8.count > 3 { return .text }
         // A number starts with a digit or a sign (ASCII, or − U+2212 / － U+FF0D).
-        if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && first != 0xE2 && first != 0xEF {
+        if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && !startsWithWideMinus(raw) {
             if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
             return isDecoration(raw) ? .decoration : .text
         }
         if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
         if let value = parseNumber(raw) { return .number(value) }
         return isDecoration(raw) ? .decoration : .text
+    }
+
+    /// `−` (U+2212, E2 88 92) or `－` (U+FF0D, EF BC 8D).
+    private static func startsWithWideMinus(_ raw: String) -> Bool {
+        raw.utf8.starts(with: [0xE2, 0x88, 0x92]) || raw.utf8.starts(with: [0xEF, 0xBC, 0x8D])
     }
 
     /// Rules drawn with dashes, equals signs or box characters (`------`).
@@ -306,6 +327,8 @@ public enum CellNumber {
 
     /// An integer or exact decimal: `12`, `-3`, `1,234`, `0.50`, `3件`. Nil otherwise.
     public static func parseNumber(_ raw: String) -> CellValue? {
+        guard let first = raw.utf8.first,
+              (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2B || startsWithWideMinus(raw) else { return nil }
         if raw.includes("，") { return parseNumber(raw.replacingOccurrences(of: "，", with: ",")) }
         // Quick rejection: after the digits, only a unit suffix may be non-ASCII.
         if let firstWide = raw.utf8.firstIndex(where: { $0 >= 0x80 }), firstWide != raw.utf8.startIndex,

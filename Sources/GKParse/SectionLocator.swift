@@ -22,8 +22,23 @@ enum SectionLocator {
     ]
 
     static let maximumHeadingLength = 40
-    /// Every heading phrase contains one of these; lines without them are skipped cheaply.
-    static let anchors = ["情况", "事项", "问题", "概况", "复议"]
+    /// Every heading phrase contains one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议);
+    /// lines without them are skipped with one pass over their bytes.
+    static func hasAnchor(_ line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { b in
+            var i = 0
+            while i + 2 < b.count {
+                let c = b[i]
+                if c == 0xE5 && b[i + 1] == 0x86 && b[i + 2] == 0xB5 { return true }         // 况
+                if c == 0xE9 && b[i + 1] == 0xA1 && b[i + 2] == 0xB9 { return true }         // 项
+                if c == 0xE9 && b[i + 1] == 0xA2 && b[i + 2] == 0x98 { return true }         // 题
+                if c == 0xE8 && b[i + 1] == 0xAE && b[i + 2] == 0xAE { return true }         // 议
+                i += 1
+            }
+            return false
+        }
+    }
 
     /// A line that reads like a section heading.
     private struct Candidate {
@@ -58,7 +73,7 @@ enum SectionLocator {
 
     /// The section this line reads as the heading of, if any.
     private static func match(_ line: String, at number: Int) -> Candidate? {
-        guard line.utf8.count <= maximumHeadingLength * 6, anchors.contains(where: { line.includes($0) }),
+        guard line.utf8.count <= maximumHeadingLength * 6, hasAnchor(line),
               !line.utf8.contains(0x09) || isTabHeading(line)
         else { return nil }
         let stripped = LabelText.key(line)

@@ -267,10 +267,16 @@ enum TableGrid {
 
     /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells.
     private static func splitNumberRuns(_ cells: inout [RawCell]) {
-        guard cells.contains(where: { $0.kind == .text && $0.text.utf8.contains(0x20) }) else { return }
+        // Only text that starts like a number can be a run of numbers.
+        func mayBeRun(_ cell: RawCell) -> Bool {
+            guard cell.kind == .text, let first = cell.text.utf8.first,
+                  first >= 0x30 && first <= 0x39 || first == 0x2D || first == 0x2F || first == 0xE2 else { return false }
+            return cell.text.utf8.contains(0x20)
+        }
+        guard cells.contains(where: mayBeRun) else { return }
         var result: [RawCell] = []
         for cell in cells {
-            guard cell.kind == .text, cell.text.utf8.contains(0x20) else {
+            guard mayBeRun(cell) else {
                 result.append(cell)
                 continue
             }

@@ -20,10 +20,11 @@ public indirect enum JSONValue: Equatable, Sendable {
         value.map(transform) ?? .null
     }
 
-    /// The JSON text; pretty output indents by two spaces.
-    public func rendered(pretty: Bool = true) -> String {
+    /// The JSON text; pretty output indents by two spaces, starting at `indent` levels (for a value
+    /// written inside an array that is streamed element by element).
+    public func rendered(pretty: Bool = true, indent: Int = 0) -> String {
         var out = ""
-        write(to: &out, pretty: pretty, indent: 0)
+        write(to: &out, pretty: pretty, indent: indent)
         return out
     }
 

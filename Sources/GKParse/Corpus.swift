@@ -182,14 +182,28 @@ public struct Extraction: Sendable {
 
     /// Lists and reads every report under the paths; one bad file never stops the others.
     public static func run(_ paths: [String], maximumBytes: Int = Corpus.defaultMaximumBytes) -> Extraction {
-        let listing = Corpus.list(paths)
-        var result = Extraction(skipped: listing.skipped, errors: listing.errors)
-        for path in listing.reports {
-            switch Corpus.load(path, maximumBytes: maximumBytes) {
-            case .success(let loaded): result.reports.append(loaded)
+        var result = Extraction()
+        let listing = stream(paths, maximumBytes: maximumBytes) { loaded in
+            switch loaded {
+            case .success(let report): result.reports.append(report)
             case .failure(let error): result.errors.append(error)
             }
         }
+        result.skipped = listing.skipped
+        result.errors = listing.errors + result.errors
         return result
+    }
+
+    /// Reads the reports one at a time and hands each (or why it could not be read) to `handle`, so
+    /// that memory stays flat whatever the corpus size. Returns the listing: its skipped files and
+    /// the paths that could not be listed.
+    @discardableResult
+    public static func stream(_ paths: [String], maximumBytes: Int = Corpus.defaultMaximumBytes,
+                              _ handle: (Result<LoadedReport, FileError>) throws -> Void) rethrows -> CorpusListing {
+        let listing = Corpus.list(paths)
+        for path in listing.reports {
+            try handle(Corpus.load(path, maximumBytes: maximumBytes))
+        }
+        return listing
     }
 }

@@ -37,37 +37,54 @@ struct ExtractCommand: ParsableCommand {
     }
 
     func run() throws {
-        let extraction = Extraction.run(paths, maximumBytes: maxSize * 1024 * 1024)
-        for skipped in extraction.skipped {
-            Console.error("跳过 \(skipped.path)：\(skipped.reason)")
+        let sink: TextSink
+        do {
+            sink = try output.map { try AtomicFileSink(path: $0) } ?? StandardOutputSink()
+        } catch {
+            Console.error("无法写入 \(output ?? "")：\(error.localizedDescription)")
+            throw ExitCode(ExitStatus.usage)
         }
-        for error in extraction.errors {
-            Console.error("错误 \(error)")
-        }
-        let text: String
-        switch format {
-        case .json:
-            text = ReportJSON.array(extraction.reports.map { ($0.report, $0.encoding.rawValue) }).rendered() + "\n"
-        case .table:
-            text = extraction.reports.map { ReportText.render($0.report, encoding: $0.encoding.rawValue) }
-                .joined(separator: "\n")
-        }
-        if let output {
-            do {
-                try OutputFile.write(text, to: output)
-            } catch {
-                Console.error("无法写入 \(output)：\(error.localizedDescription)")
-                throw ExitCode(ExitStatus.usage)
+        var read = 0, failed = 0
+        // Reports are written as they are read, so memory stays flat on a large corpus.
+        let listing = try Extraction.stream(paths, maximumBytes: maxSize * 1024 * 1024) { loaded in
+            switch loaded {
+            case .success(let loaded):
+                try write(loaded, first: read == 0, to: sink)
+                read += 1
+            case .failure(let error):
+                Console.error("错误 \(error)")
+                failed += 1
             }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
         }
-        let summary = "读取报告 \(extraction.reports.count) 份，跳过 \(extraction.skipped.count) 个文件，"
-            + "无法读取 \(extraction.errors.count) 个"
-        if !extraction.errors.isEmpty || extraction.reports.isEmpty && extraction.skipped.isEmpty {
+        try finish(empty: read == 0, sink: sink)
+        for skipped in listing.skipped { Console.error("跳过 \(skipped.path)：\(skipped.reason)") }
+        for error in listing.errors { Console.error("错误 \(error)") }
+        failed += listing.errors.count
+        let summary = "读取报告 \(read) 份，跳过 \(listing.skipped.count) 个文件，无法读取 \(failed) 个"
+        if failed > 0 || read == 0 && listing.skipped.isEmpty {
             Console.error(summary)
             throw ExitCode(ExitStatus.problems)
         }
-        if !extraction.skipped.isEmpty { Console.error(summary) }
+        if !listing.skipped.isEmpty { Console.error(summary) }
+    }
+
+    private func write(_ loaded: LoadedReport, first: Bool, to sink: TextSink) throws {
+        switch format {
+        case .json:
+            let value = ReportJSON.value(loaded.report, encoding: loaded.encoding.rawValue)
+            try sink.write((first ? "[\n  " : ",\n  ") + value.rendered(indent: 1))
+        case .table:
+            try sink.write((first ? "" : "\n") + ReportText.render(loaded.report, encoding: loaded.encoding.rawValue))
+        }
+    }
+
+    private func finish(empty: Bool, sink: TextSink) throws {
+        if format == .json { try sink.write(empty ? "[]\n" : "\n]\n") }
+        do {
+            try sink.finish()
+        } catch {
+            Console.error("无法写入 \(output ?? "标准输出")：\(error.localizedDescription)")
+            throw ExitCode(ExitStatus.usage)
+        }
     }
 }

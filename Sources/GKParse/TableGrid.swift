@@ -22,6 +22,8 @@ struct RawCell {
     let center: Int?
     var kind: Kind
     var value: CellValue?
+    /// The cell was joined from several lines (a label broken over lines).
+    private(set) var isJoined = false
 
     init(text: String, line: Int, center: Int? = nil) {
         self.text = text
@@ -42,6 +44,7 @@ struct RawCell {
 
     mutating func append(_ continuation: String) {
         self = RawCell(text: text + continuation, line: line, center: center)
+        isJoined = true
     }
 }
 
@@ -203,7 +206,11 @@ enum TableGrid {
                 continue
             }
             let text = trim(Substring(line))
-            if let last = current.last, last.kind != .number {
+            let cell = RawCell(text: text, line: number)
+            if !current.isEmpty, cell.kind == .number {
+                // A value that lost its tab is a cell of its own, not part of a label.
+                current.append(cell)
+            } else if let last = current.last, last.kind != .number {
                 // A label broken over lines: the line continues the cell above.
                 current[current.count - 1].append(text)
             } else if current.isEmpty, let previous = rows.last, !previous.hasNumbers,
@@ -266,38 +273,52 @@ enum TableGrid {
     }
 
     /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells.
+    /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells, and
+    /// `规章 0 0 0` (a label and its numbers, single-spaced by some converters) is a label cell and
+    /// number cells.
     private static func splitNumberRuns(_ cells: inout [RawCell]) {
-        // Only text that starts like a number can be a run of numbers.
-        func mayBeRun(_ cell: RawCell) -> Bool {
-            guard cell.kind == .text, let first = cell.text.utf8.first,
-                  first >= 0x30 && first <= 0x39 || first == 0x2D || first == 0x2F || first == 0xE2 else { return false }
+        // Only text with a space that ends like a number (or a dash or slash) can hold a run.
+        func mayHoldRun(_ cell: RawCell) -> Bool {
+            guard cell.kind == .text, !cell.isJoined, let last = cell.text.utf8.last,
+                  last >= 0x30 && last <= 0x39 || last == 0x2D || last == 0x2F || last == 0x94 else { return false }
             return cell.text.utf8.contains(0x20)
         }
-        guard cells.contains(where: mayBeRun) else { return }
+        guard cells.contains(where: mayHoldRun) else { return }
         var result: [RawCell] = []
         for cell in cells {
-            guard mayBeRun(cell) else {
+            guard mayHoldRun(cell) else {
                 result.append(cell)
                 continue
             }
             let pieces = cell.text.utf8.split(separator: 0x20).map { Substring($0) }
-            let readings = pieces.map { CellNumber.read(String($0)) }
-            let allValues = readings.allSatisfy {
-                if case .number = $0 { return true }
-                return $0 == .placeholder
-            }
-            guard pieces.count > 1, allValues else {
+            // The numbers (or blanks) at the end of the cell.
+            var firstValue = pieces.count
+            while firstValue > 0, isValue(pieces[firstValue - 1]) { firstValue -= 1 }
+            let valueCount = pieces.count - firstValue
+            guard valueCount >= 1, pieces.count > 1 else {
                 result.append(cell)
                 continue
             }
             var offset = (cell.center ?? 0) - cell.text.unicodeScalars.count / 2
-            for piece in pieces {
+            if firstValue > 0 {
+                let label = pieces[..<firstValue].joined(separator: " ")
+                let width = label.unicodeScalars.count
+                result.append(RawCell(text: label, line: cell.line, center: cell.center == nil ? nil : offset + (width - 1) / 2))
+                offset += width + 1
+            }
+            for piece in pieces[firstValue...] {
                 let width = piece.unicodeScalars.count
-                let center = cell.center == nil ? nil : offset + (width - 1) / 2
-                result.append(RawCell(text: String(piece), line: cell.line, center: center))
+                result.append(RawCell(text: String(piece), line: cell.line, center: cell.center == nil ? nil : offset + (width - 1) / 2))
                 offset += width + 1
             }
         }
         cells = result
+    }
+
+    private static func isValue(_ piece: Substring) -> Bool {
+        switch CellNumber.read(String(piece)) {
+        case .number, .placeholder: return true
+        case .text, .decoration: return false
+        }
     }
 }

@@ -57,6 +57,13 @@ public enum LabelText {
     /// Byte offset after the leading numbering marks (and the spaces after them).
     static func numberingEndByte(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0
+        // Decoration before the numbering (`**`, `#`, `■`…): anything that is neither a letter, a digit,
+        // an ideograph nor an opening bracket.
+        while i < b.count {
+            let (value, length) = scalar(b, i)
+            guard let s = Unicode.Scalar(value), !isKeyScalar(s), !isOpener(s) else { break }
+            i += length
+        }
         while true {
             while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
             guard let end = numberingMarkEndByte(b, at: i) else { return i }
@@ -84,9 +91,20 @@ public enum LabelText {
             let (v, length) = scalar(b, end)
             return Unicode.Scalar(v).map(isCloser) == true ? end + length : nil
         }
+        // 第一部分 / 第二章
+        if first == 0x7B2C /* 第 */ {
+            let (end, count) = numerals(from: at + firstLength)
+            guard count >= 1, end + 6 <= b.count else { return nil }
+            let (v1, l1) = scalar(b, end)
+            if v1 == 0x7AE0 /* 章 */ { return end + l1 }
+            let (v2, l2) = scalar(b, end + l1)
+            return v1 == 0x90E8 && v2 == 0x5206 /* 部分 */ ? end + l1 + l2 : nil
+        }
         let (end, count) = numerals(from: at)
         guard count >= 1, count <= 3, end < b.count else { return nil }
         let (v, length) = scalar(b, end)
+        // A Chinese numeral followed by a space, then a character: 一 总体情况
+        if v == 0x20, count <= 2, b[at] >= 0x80, end + 1 < b.count, b[end + 1] >= 0x80 { return end + 1 }
         guard let mark = Unicode.Scalar(v), isEnumerationMark(mark) else { return nil }
         // "1.5" is a number, not numbering.
         if mark == "." || mark == "．", end + length < b.count, b[end + length] >= 0x30, b[end + length] <= 0x39 {
@@ -116,10 +134,10 @@ public enum LabelText {
     }
 
     @inline(__always)
-    static func isOpener(_ s: Unicode.Scalar) -> Bool { s == "(" || s == "（" || s == "〔" || s == "[" }
+    static func isOpener(_ s: Unicode.Scalar) -> Bool { s == "(" || s == "（" || s == "〔" || s == "[" || s == "【" }
 
     @inline(__always)
-    static func isCloser(_ s: Unicode.Scalar) -> Bool { s == ")" || s == "）" || s == "〕" || s == "]" }
+    static func isCloser(_ s: Unicode.Scalar) -> Bool { s == ")" || s == "）" || s == "〕" || s == "]" || s == "】" }
 
     @inline(__always)
     static func isEnumerationMark(_ s: Unicode.Scalar) -> Bool {
@@ -131,46 +149,19 @@ public enum LabelText {
 
     /// The label without leading numbering such as `（一）`, `(1)`, `一、`, `1.`, `3、`.
     public static func strippingNumbering(_ text: String) -> Substring {
-        let scalars = Array(text.unicodeScalars)
-        let start = numberingEnd(scalars, from: 0)
-        return Substring(String(String.UnicodeScalarView(scalars[start...])))
+        var copy = text
+        let end = copy.withUTF8 { numberingEndByte($0) }
+        return text.utf8.dropFirst(end).isEmpty ? "" : Substring(text.utf8.dropFirst(end))
     }
 
-    /// Index after every numbering mark (and the spaces after them) starting at `from`.
-    static func numberingEnd(_ scalars: [Unicode.Scalar], from: Int) -> Int {
-        var index = from
-        while let end = numberingMarkEnd(scalars, at: index) { index = end }
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
-        return index
-    }
-
-    /// The index just after one numbering mark at `at` (after spaces), nil if there is none.
-    static func numberingMarkEnd(_ scalars: [Unicode.Scalar], at: Int) -> Int? {
-        var i = at
-        while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
-        guard i < scalars.count else { return nil }
-        if isOpener(scalars[i]) {
-            var j = i + 1
-            while j < scalars.count, j - i <= 4, isNumeral(scalars[j]) { j += 1 }
-            if j > i + 1, j < scalars.count, isCloser(scalars[j]) { return j + 1 }
-            return nil
+    /// Whether the text starts with a numbering mark (`一、`, `（二）`, `3.`…).
+    static func startsWithNumbering(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { b in
+            var i = 0
+            while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            return numberingMarkEndByte(b, at: i) != nil
         }
-        var j = i
-        while j < scalars.count, j - i <= 3, isNumeral(scalars[j]) { j += 1 }
-        // A bare numeral followed by an enumeration mark: 一、 1. 3、 2)
-        if j > i, j - i <= 3, j < scalars.count, isEnumerationMark(scalars[j]) {
-            // "1.5" is a number, not numbering.
-            if scalars[j] == "." || scalars[j] == "．", j + 1 < scalars.count, isASCIIDigit(scalars[j + 1]) {
-                return nil
-            }
-            return j + 1
-        }
-        return nil
-    }
-
-    /// The length in scalars of the numbering at the start of `text`, nil if none.
-    static func numberingLength(_ text: Substring) -> Int? {
-        numberingMarkEnd(Array(text.unicodeScalars.prefix(12)), at: 0)
     }
 
     @inline(__always)
@@ -180,54 +171,32 @@ public enum LabelText {
     static func isNumeral(_ s: Unicode.Scalar) -> Bool { isASCIIDigit(s) || isChineseNumeral(s) }
 
     /// Splits a label that carries several numbered parts, e.g. `（六）其他处理 1.申请人…`, into
-    /// its parts; the last part is the row's own label.
+    /// its parts; the last part is the row's own label. A numbering mark after a space, a tab or a
+    /// closing bracket starts a part.
     public static func numberedParts(_ text: String) -> [String] {
-        // Without a space, tab or closing bracket there is only one part.
-        if !mayHaveParts(text) { return text.isEmpty ? [] : [text] }
-        let scalars = Array(text.unicodeScalars)
-        var starts: [Int] = [0]
-        var i = 1
-        while i < scalars.count {
-            // A numbering mark after a space or after a closing bracket starts a new part.
-            let previous = scalars[i - 1]
-            if previous == " " || previous == "\t" || isCloser(previous), numberingMarkEnd(scalars, at: i) != nil {
-                starts.append(i)
+        var copy = text
+        let starts: [Int] = copy.withUTF8 { b in
+            var starts = [0]
+            var i = 0
+            while i < b.count {
+                let (value, length) = scalar(b, i)
+                let next = i + length
+                if next < b.count, value == 0x20 || value == 0x09 || Unicode.Scalar(value).map(isCloser) == true,
+                   b[next] != 0x20, numberingMarkEndByte(b, at: next) != nil {
+                    starts.append(next)
+                }
+                i = next
             }
-            i += 1
+            return starts
         }
-        if starts.count == 1 { return [trimmed(scalars, 0, scalars.count)].filter { !$0.isEmpty } }
+        let bytes = Array(text.utf8)
         var parts: [String] = []
         for (index, start) in starts.enumerated() {
-            let end = index + 1 < starts.count ? starts[index + 1] : scalars.count
-            let part = trimmed(scalars, start, end)
+            let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
+            let part = TableGrid.trim(Substring(String(decoding: bytes[start..<end], as: UTF8.self)))
             if !part.isEmpty { parts.append(part) }
         }
         return parts
-    }
-
-    /// Whether the text has a space, tab or closing bracket — `)`, `]`, `）` (EF BC 89), `〕` (E3 80 95).
-    private static func mayHaveParts(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { b in
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if c == 0x20 || c == 0x09 || c == 0x29 || c == 0x5D { return true }
-                if i + 2 < b.count {
-                    if c == 0xEF && b[i + 1] == 0xBC && b[i + 2] == 0x89 { return true }
-                    if c == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x95 { return true }
-                }
-                i += 1
-            }
-            return false
-        }
-    }
-
-    private static func trimmed(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
-        var a = start, b = end
-        while a < b, scalars[a] == " " || scalars[a] == "\t" { a += 1 }
-        while b > a, scalars[b - 1] == " " || scalars[b - 1] == "\t" { b -= 1 }
-        return String(String.UnicodeScalarView(scalars[a..<b]))
     }
 
     /// The sorted multiset of a string's character bigrams, for `dice`.

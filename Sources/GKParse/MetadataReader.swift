@@ -115,7 +115,7 @@ enum MetadataReader {
 
     static func looksLikeAgency(_ text: String) -> Bool {
         let count = text.unicodeScalars.count
-        guard count >= 2, count <= 40, LabelText.numberingLength(Substring(text)) == nil else { return false }
+        guard count >= 2, count <= 40, !LabelText.startsWithNumbering(text) else { return false }
         if text.contains(where: { "。；;：:，,".contains($0) }) { return false }
         return DateScanner.dates(in: text).isEmpty && LabelText.key(text).unicodeScalars.count >= 2
     }

@@ -103,7 +103,7 @@ enum SectionLocator {
         guard look <= lines.count else { return (text, number) }
         let continuation = TableGrid.trim(Substring(lines[look - 1]))
         let key = LabelText.key(continuation)
-        if !key.isEmpty, key.unicodeScalars.count <= 6, key.endsWith("情况"), LabelText.numberingLength(Substring(continuation)) == nil {
+        if !key.isEmpty, key.unicodeScalars.count <= 6, key.endsWith("情况"), !LabelText.startsWithNumbering(continuation) {
             return (text + continuation, look)
         }
         return (text, number)

@@ -160,4 +160,22 @@ struct LabelTextTests {
             #expect(CellNumber.parseNumber(raw) == nil, "“\(raw)”")
         }
     }
+
+    @Test("numbering and decoration before a label are dropped from its key", arguments: [
+        ("## 一、总体情况", "总体情况"), ("**（二）部分公开**", "部分公开"), ("【三】不予公开", "不予公开"),
+        ("第四部分 行政复议", "行政复议"), ("第二章 主动公开", "主动公开"), ("五 存在的主要问题", "存在的主要问题"),
+        ("第二十条第（一）项", "第二十条第一项"), ("2024 年", "2024年"), ("1.5 万元", "15万元"),
+    ])
+    func keyDropsNumbering(label: String, key: String) {
+        #expect(LabelText.key(label) == key)
+    }
+
+    @Test("numbered parts split after a space, tab or closing bracket")
+    func numberedPartsSplit() {
+        #expect(LabelText.numberedParts("（六）其他处理 1.申请人无正当理由逾期不补正") == ["（六）其他处理", "1.申请人无正当理由逾期不补正"])
+        #expect(LabelText.numberedParts("(三) 不予公开\t2. 其他法律行政法规禁止公开") == ["(三) 不予公开", "2. 其他法律行政法规禁止公开"])
+        #expect(LabelText.numberedParts("（五）3.要求提供公开出版物") == ["（五）", "3.要求提供公开出版物"])
+        #expect(LabelText.numberedParts("行政许可") == ["行政许可"])
+        #expect(LabelText.numberedParts("") == [])
+    }
 }

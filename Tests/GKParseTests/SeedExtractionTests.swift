@@ -326,6 +326,22 @@ struct SectionTests {
         expectCells(report, equal: ExpectedReport.forFile("003"), context: "renumbered")
     }
 
+    @Test("headings decorated by converters (Markdown, bold, 【】, 第…部分, a space for 、) are found")
+    func decoratedHeadings() throws {
+        var text = try Fixtures.seedText("003")
+        for (old, new) in [("一、总体情况", "## 一、总体情况"), ("二、主动公开政府信息情况", "**二、主动公开政府信息情况**"),
+                           ("三、收到和处理政府信息公开申请情况", "【三】收到和处理政府信息公开申请情况"),
+                           ("四、政府信息公开行政复议、行政诉讼情况", "第四部分 政府信息公开行政复议、行政诉讼情况"),
+                           ("五、存在主要问题及改进情况", "五 存在主要问题及改进情况"),
+                           ("六、其他需要报告的事项", "■ 六、其他需要报告的事项")] {
+            text = text.replacingOnce(old + "\n", with: new + "\n")
+        }
+        let report = ReportParser.parse(text: text, file: "x")
+        #expect(SectionID.allCases.compactMap { report.sections[$0]?.lines.lowerBound } == [7, 31, 48, 79, 88, 94])
+        #expect(report.sections[.proactive]?.heading == "**二、主动公开政府信息情况**")
+        expectCells(report, equal: ExpectedReport.forFile("003"), context: "decorated")
+    }
+
     @Test("a missing section heading: the others are found, and its table still read")
     func missingHeading() throws {
         let text = try Fixtures.seedText("003").replacingLine(48, with: "")

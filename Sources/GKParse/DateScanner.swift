@@ -15,9 +15,9 @@ public struct YearMention: Sendable, Hashable {
 
 /// Scans text for dates and years as Chinese reports write them (spaces between parts allowed).
 public enum DateScanner {
-    /// Every `YYYY年M月D日` in the line, in order.
+    /// Every `YYYY年M月D日` in the line, in order (also written in Chinese numerals: 二〇二五年一月二十日).
     public static func dates(in line: String) -> [CalendarDate] {
-        let scalars = Array(line.unicodeScalars)
+        let scalars = Array(withArabicDates(line).unicodeScalars)
         var result: [CalendarDate] = []
         var i = 0
         while i < scalars.count {
@@ -33,7 +33,7 @@ public enum DateScanner {
 
     /// Every four-digit year (1990–2099) followed by 年, with what kind of mention it is.
     public static func years(in line: String, lineNumber: Int) -> [YearMention] {
-        let scalars = Array(line.unicodeScalars)
+        let scalars = Array(withArabicDates(line).unicodeScalars)
         var result: [YearMention] = []
         var i = 0
         while i + 4 < scalars.count {
@@ -77,6 +77,66 @@ public enum DateScanner {
             return nil
         }
         return (CalendarDate(year: year, month: month, day: day), k + 1)
+    }
+
+    /// The line with years, months and days written in Chinese numerals (二〇二四年, 十二月, 三十一日)
+    /// rewritten in digits, character for character where it can (a year keeps its length, so
+    /// offsets into the line stay right for years).
+    static func withArabicDates(_ line: String) -> String {
+        guard line.unicodeScalars.contains(where: { $0 == "〇" || $0 == "零" }) || line.includes("月") else { return line }
+        let s = Array(line.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < s.count {
+            // A year: four numerals, then 年.
+            if i + 4 < s.count, s[i + 4] == "年", (i..<(i + 4)).allSatisfy({ digit(s[$0]) != nil }),
+               i == 0 || digit(s[i - 1]) == nil {
+                for k in i..<(i + 4) { out.append(Unicode.Scalar(0x30 + UInt32(digit(s[k])!))!) }
+                i += 4
+                continue
+            }
+            // A month or day: 一 … 三十一, then 月, 日 or 号.
+            if let (value, length) = chineseNumber(s, at: i), i + length < s.count,
+               s[i + length] == "月" || s[i + length] == "日" || s[i + length] == "号", i == 0 || digit(s[i - 1]) == nil {
+                out.append(contentsOf: String(value).unicodeScalars)
+                i += length
+                continue
+            }
+            out.append(s[i])
+            i += 1
+        }
+        return String(out)
+    }
+
+    /// The digit a Chinese numeral character stands for (〇 and 零 are 0).
+    private static func digit(_ scalar: Unicode.Scalar) -> Int? {
+        switch scalar {
+        case "〇", "零": return 0
+        case "一": return 1
+        case "二": return 2
+        case "三": return 3
+        case "四": return 4
+        case "五": return 5
+        case "六": return 6
+        case "七": return 7
+        case "八": return 8
+        case "九": return 9
+        default: return nil
+        }
+    }
+
+    /// A number from 1 to 39 written with 十 (十, 十二, 二十, 三十一) or a single numeral, at `i`.
+    private static func chineseNumber(_ s: [Unicode.Scalar], at i: Int) -> (Int, Int)? {
+        if s[i] == "十" {
+            if i + 1 < s.count, let unit = digit(s[i + 1]), unit > 0 { return (10 + unit, 2) }
+            return (10, 1)
+        }
+        guard let tens = digit(s[i]), tens > 0 else { return nil }
+        if i + 1 < s.count, s[i + 1] == "十" {
+            if i + 2 < s.count, let unit = digit(s[i + 2]), unit > 0 { return (tens * 10 + unit, 3) }
+            return (tens * 10, 2)
+        }
+        return (tens, 1)
     }
 
     /// Days in a month of the Gregorian calendar.

@@ -35,7 +35,8 @@ enum MetadataReader {
         var year: Sourced<Int>?
     }
 
-    static let reportKinds = ["政府信息公开", "信息公开", "政务公开", "政府信息"]
+    /// Where the name of the report starts, after the agency (and year) in a title.
+    static let reportKinds = ["政府信息公开", "信息公开", "政务公开", "政府信息", "工作年度报告", "年度报告", "工作报告"]
 
     private static func readTitle(lines: [String], before headingLine: Int?) -> Title {
         let limit = min(headingLine.map { $0 - 1 } ?? 12, lines.count, 40)
@@ -43,32 +44,51 @@ enum MetadataReader {
         var titleLine: Int?
         for number in 1...limit {
             let key = LabelText.keyKeepingNumbering(lines[number - 1])
-            if key.count <= 60, key.includes("报告"), key.includes("年度") || key.includes("信息公开") {
+            let line = lines[number - 1]
+            if key.count <= 60, key.includes("报告"), key.includes("年度") || key.includes("信息公开"),
+               !line.contains(where: { $0 == ">" || $0 == "＞" || $0 == "»" }) {
                 titleLine = number
                 break
             }
         }
         guard let number = titleLine else { return Title() }
-        let text = stripBookTitleMarks(TableGrid.trim(Substring(lines[number - 1])))
-        var result = Title()
-        var titleText = text
-        var titleStart = number
-        let mention = DateScanner.years(in: text, lineNumber: number).first { !$0.isDate }
-        if let mention { result.year = Sourced(mention.year, source: .title, line: number) }
-
-        if let agency = agencyInTitle(text, year: mention) {
-            result.agency = Sourced(agency, source: .title, line: number)
-        } else if let previous = previousTitleLine(lines: lines, before: number) {
-            let above = TableGrid.trim(Substring(lines[previous - 1]))
-            result.agency = Sourced(above, source: .title, line: previous)
-            titleText = above + " " + text
-            titleStart = previous
-            if result.year == nil, let year = DateScanner.years(in: above, lineNumber: previous).first(where: { !$0.isDate }) {
-                result.year = Sourced(year.year, source: .title, line: previous)
-            }
+        // The title may be broken over lines: the agency, or the agency and the year, above it.
+        var fragments = [(line: number, text: stripBookTitleMarks(TableGrid.trim(Substring(lines[number - 1]))))]
+        while fragments.count < 3, let previous = previousTitleLine(lines: lines, before: fragments[0].line) {
+            let text = stripBookTitleMarks(TableGrid.trim(Substring(lines[previous - 1])))
+            let joined = fragments.map(\.text).joined()
+            // A line above is taken when the title so far lacks its agency (and, for a second line,
+            // when the line above is itself part of the title: it names the year or the report).
+            if agencyInTitle(joined, year: firstYear(in: joined)) != nil { break }
+            if fragments.count == 2, !(firstYear(in: fragments[0].text) != nil || fragments[0].text.includes("公开")) { break }
+            fragments.insert((previous, text), at: 0)
         }
-        result.title = Sourced(titleText, source: .title, line: titleStart)
+        let joined = fragments.map(\.text).joined()
+        /// The line of the fragment holding scalar offset `offset` of the joined title.
+        func line(at offset: Int) -> Int {
+            var start = 0
+            for fragment in fragments {
+                start += fragment.text.unicodeScalars.count
+                if offset < start { return fragment.line }
+            }
+            return fragments.last!.line
+        }
+        var result = Title()
+        let year = firstYear(in: joined)
+        if let year { result.year = Sourced(year.year, source: .title, line: line(at: year.offset)) }
+        if let agency = agencyInTitle(joined, year: year) {
+            let offset = joined.range(of: agency).map {
+                joined.unicodeScalars.distance(from: joined.unicodeScalars.startIndex, to: $0.lowerBound)
+            } ?? 0
+            result.agency = Sourced(agency, source: .title, line: line(at: offset))
+        }
+        result.title = Sourced(fragments.map(\.text).joined(separator: " "), source: .title, line: fragments[0].line)
         return result
+    }
+
+    /// The first year of the text that is not part of a date.
+    private static func firstYear(in text: String) -> YearMention? {
+        DateScanner.years(in: text, lineNumber: 0).first { !$0.isDate }
     }
 
     /// `《…》` around a title (some reports quote their own title).
@@ -116,7 +136,7 @@ enum MetadataReader {
     static func looksLikeAgency(_ text: String) -> Bool {
         let count = text.unicodeScalars.count
         guard count >= 2, count <= 40, !LabelText.startsWithNumbering(text) else { return false }
-        if text.contains(where: { "。；;：:，,".contains($0) }) { return false }
+        if text.contains(where: { "。；;：:，,>|/》".contains($0) }) { return false }
         return DateScanner.dates(in: text).isEmpty && LabelText.key(text).unicodeScalars.count >= 2
     }
 

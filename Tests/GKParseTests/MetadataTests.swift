@@ -14,6 +14,46 @@ struct MetadataTests {
         ReportParser.parse(text: (head + (try body()) + tail).joined(separator: "\n"), file: "synthetic.txt")
     }
 
+    @Test("dates and years written in Chinese numerals", arguments: [
+        ("二〇二五年一月二十日", CalendarDate(year: 2025, month: 1, day: 20)),
+        ("二零二五年十二月三十一日", CalendarDate(year: 2025, month: 12, day: 31)),
+        ("二〇二五年三月五日", CalendarDate(year: 2025, month: 3, day: 5)),
+    ])
+    func chineseNumeralDates(text: String, date: CalendarDate) throws {
+        #expect(DateScanner.dates(in: text) == [date])
+        let report = try Self.report(head: ["政府信息公开工作年度报告"], tail: ["XX市XX局", text])
+        #expect(report.metadata.published?.value == date)
+    }
+
+    @Test("a title year in Chinese numerals")
+    func chineseNumeralTitleYear() throws {
+        let meta = try Self.report(head: ["XX市XX局二〇二四年度政府信息公开工作年度报告"]).metadata
+        #expect(meta.year?.value == 2024)
+        #expect(meta.year?.source == .title)
+        #expect(meta.agency?.value == "XX市XX局")
+    }
+
+    @Test("a title broken over lines", arguments: [
+        (["XX市人民政府办公室", "2023年政府信息公开", "工作年度报告"], "XX市人民政府办公室", 1, 2023, 2),
+        (["XX市卫生健康委员会2023年", "政府信息公开工作年度报告"], "XX市卫生健康委员会", 1, 2023, 1),
+        (["XX县教育局", "", "2023年度政府信息公开工作年度报告"], "XX县教育局", 1, 2023, 3),
+    ])
+    func brokenTitle(head: [String], agency: String, agencyLine: Int, year: Int, yearLine: Int) throws {
+        let meta = try Self.report(head: head).metadata
+        #expect(meta.agency?.value == agency)
+        #expect(meta.agency?.line == agencyLine)
+        #expect(meta.year?.value == year)
+        #expect(meta.year?.line == yearLine)
+        #expect(meta.year?.source == .title)
+    }
+
+    @Test("a navigation line above the title is not taken for the agency")
+    func navigationAboveTitle() throws {
+        let meta = try Self.report(head: ["首页 > 政务公开 > 年度报告", "2023年政府信息公开工作年度报告"]).metadata
+        #expect(meta.agency == nil)
+        #expect(meta.year?.value == 2023)
+    }
+
     @Test("the body alone: no title; the year inferred from the text")
     func bodyAlone() throws {
         let report = try Self.report(head: [])

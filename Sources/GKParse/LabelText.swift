@@ -151,7 +151,7 @@ public enum LabelText {
     public static func strippingNumbering(_ text: String) -> Substring {
         var copy = text
         let end = copy.withUTF8 { numberingEndByte($0) }
-        return text.utf8.dropFirst(end).isEmpty ? "" : Substring(text.utf8.dropFirst(end))
+        return Substring(text.utf8.dropFirst(end))
     }
 
     /// Whether the text starts with a numbering mark (`一、`, `（二）`, `3.`…).

@@ -136,6 +136,13 @@ enum TableGrid {
 
     /// The text without leading and trailing spaces and tabs (compared as bytes: both are ASCII).
     static func trim(_ s: Substring) -> String {
+        let fast = s.utf8.withContiguousStorageIfAvailable { b -> String in
+            var first = 0, last = b.count
+            while first < last, b[first] == 0x20 || b[first] == 0x09 { first += 1 }
+            while last > first, b[last - 1] == 0x20 || b[last - 1] == 0x09 { last -= 1 }
+            return first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self)
+        }
+        if let fast { return fast }
         let bytes = s.utf8
         var start = bytes.startIndex, end = bytes.endIndex
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
@@ -147,9 +154,28 @@ enum TableGrid {
         return String(s[start..<end])
     }
 
-    /// The line's tab-separated cells (split on bytes: a tab never occurs inside a character).
-    static func tabCells(_ line: Substring) -> [Substring] {
-        line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
+    /// The line's tab-separated cells, each without its surrounding spaces, trailing empty cells
+    /// after the last tab kept (as blanks) but the line's trailing spaces dropped. Works on the bytes:
+    /// a tab or a space never occurs inside a character.
+    static func trimmedTabCells(_ line: String) -> [String] {
+        var line = line
+        return line.withUTF8 { b in
+            var end = b.count
+            while end > 0, b[end - 1] == 0x20 { end -= 1 }
+            var cells: [String] = []
+            var start = 0
+            while true {
+                var stop = start
+                while stop < end, b[stop] != 0x09 { stop += 1 }
+                var first = start, last = stop
+                while first < last, b[first] == 0x20 { first += 1 }
+                while last > first, b[last - 1] == 0x20 { last -= 1 }
+                cells.append(first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self))
+                if stop >= end { break }
+                start = stop + 1
+            }
+            return cells
+        }
     }
 
     /// The line's cells between `|` or `｜` (Markdown), outer bars dropped.
@@ -178,8 +204,8 @@ enum TableGrid {
         for number in range {
             let line = lines[number - 1]
             if isBlank(line) { continue }
-            let parts = pipes ? pipeCells(Substring(line)) : tabCells(trimTrailing(line))
-            var cells = parts.map { RawCell(text: trim($0), line: number) }
+            var cells = pipes ? pipeCells(Substring(line)).map { RawCell(text: trim($0), line: number) }
+                              : trimmedTabCells(line).map { RawCell(text: $0, line: number) }
             splitNumberRuns(&cells)
             rows.append(RawRow(cells: cells, line: number))
         }

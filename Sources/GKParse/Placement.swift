@@ -9,20 +9,19 @@ enum Placement {
     /// Placements of `slots` into `count` columns (nil = the column's cell is missing).
     /// Empty when the row has more values than columns.
     static func candidates(slots: ArraySlice<RawCell>, count: Int, layout: TableLayout, centers: [Int]?) -> [[RawCell?]] {
-        let slots = Array(slots)
-        var lead = 0
-        while lead < slots.count, slots[lead].kind == .empty { lead += 1 }
-        var end = slots.count
+        var lead = slots.startIndex
+        while lead < slots.endIndex, slots[lead].kind == .empty { lead += 1 }
+        var end = slots.endIndex
         while end > lead, slots[end - 1].kind == .empty { end -= 1 }
-        let core = Array(slots[lead..<end])
-        let blanks = core.map { $0.kind == .empty ? nil : Optional($0) }
+        let core = slots[lead..<end]
         if core.isEmpty { return [Array(repeating: nil, count: count)] }
-        if core.count == count { return [blanks] }
         if core.count > count { return [] }
+        let blanks = core.map { $0.kind == .empty ? nil : Optional($0) }
+        if core.count == count { return [blanks] }
 
         switch layout {
         case .spaceAligned:
-            if let centers, centers.count == count, let placed = byPosition(core, centers: centers) {
+            if let centers, centers.count == count, let placed = byPosition(Array(core), centers: centers) {
                 return [placed]
             }
             return combinations(of: blanks, into: count)
@@ -84,6 +83,8 @@ enum CandidateResolver {
     }
 
     static func resolve(_ options: [String: [[RawCell?]]], table: TableID, spec: TableSpec) -> [String: Choice] {
+        // The usual case: every row placed one way.
+        if options.values.allSatisfy({ $0.count == 1 }) { return options.mapValues { .placed($0[0]) } }
         var chosen: [String: Choice] = [:]
         var fixed: [String: [RawCell?]] = [:]
         for (row, list) in options {

@@ -212,7 +212,8 @@ enum RowAligner {
     static func align(_ rows: [LabelledRow], to matchers: [RowMatcher]) -> [Int?] {
         let n = rows.count, m = matchers.count
         guard n > 0, m > 0 else { return Array(repeating: nil, count: m) }
-        var scores = [[Int]](repeating: [Int](repeating: 0, count: m), count: n)
+        // Row-major n × m scores and (n + 1) × (m + 1) best totals, each in one array.
+        var scores = [Int](repeating: 0, count: n * m)
         for i in 0..<n {
             // A label in the standard wording is that row: the other rows only get what its own
             // label says (no joins with neighbours, no fuzzy matching).
@@ -221,26 +222,29 @@ enum RowAligner {
                 if let exactHit, exactHit != j { continue }
                 var s = matchers[j].score(rows[i])
                 if s >= minimumScore, rows[i].raw.hasNumbers { s += 10 }
-                scores[i][j] = s >= minimumScore ? s : 0
+                scores[i * m + j] = s >= minimumScore ? s : 0
             }
         }
-        // best[i][j]: best total using rows[i...] and matchers[j...].
-        var best = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        // best(i, j): the best total using rows[i...] and matchers[j...].
+        let width = m + 1
+        var best = [Int](repeating: 0, count: (n + 1) * width)
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
-                var value = max(best[i + 1][j], best[i][j + 1])
-                if scores[i][j] > 0 { value = max(value, scores[i][j] + best[i + 1][j + 1]) }
-                best[i][j] = value
+                var value = max(best[(i + 1) * width + j], best[i * width + j + 1])
+                let score = scores[i * m + j]
+                if score > 0 { value = max(value, score + best[(i + 1) * width + j + 1]) }
+                best[i * width + j] = value
             }
         }
         var result = [Int?](repeating: nil, count: m)
         var i = 0, j = 0
         while i < n && j < m {
-            if scores[i][j] > 0 && best[i][j] == scores[i][j] + best[i + 1][j + 1] {
+            let score = scores[i * m + j]
+            if score > 0 && best[i * width + j] == score + best[(i + 1) * width + j + 1] {
                 result[j] = i
                 i += 1
                 j += 1
-            } else if best[i][j] == best[i + 1][j] {
+            } else if best[i * width + j] == best[(i + 1) * width + j] {
                 i += 1
             } else {
                 j += 1

@@ -107,31 +107,31 @@ enum TableGrid {
     static func detectLayout(lines: [String], range: ClosedRange<Int>) -> TableLayout {
         var multiCell = 0, singleLeading = 0, piped = 0
         for number in range {
-            let line = lines[number - 1]
-            if pipeCount(line) >= 2 { piped += 1 }
-            guard line.utf8.contains(0x09) else { continue }
-            let trimmed = trimTrailing(line)
-            let tabs = trimmed.utf8.reduce(0) { $1 == 0x09 ? $0 + 1 : $0 }
-            if trimmed.utf8.first == 0x09 && tabs == 1 || trimmed.isEmpty {
-                singleLeading += 1
-            } else {
-                multiCell += 1
+            var line = lines[number - 1]
+            // One pass over the bytes: tabs, bars (| or ｜), and where the text ends.
+            let (tabs, pipes, leadingTab) = line.withUTF8 { b -> (Int, Int, Bool) in
+                var end = b.count
+                while end > 0, b[end - 1] == 0x20 { end -= 1 }
+                var tabs = 0, pipes = 0, i = 0
+                while i < end {
+                    let c = b[i]
+                    if c == 0x09 { tabs += 1 } else if c == 0x7C { pipes += 1 }
+                    else if c == 0xEF, i + 2 < end, b[i + 1] == 0xBD, b[i + 2] == 0x9C { pipes += 1 }
+                    i += 1
+                }
+                return (tabs, pipes, end > 0 && b[0] == 0x09)
             }
+            if pipes >= 2 { piped += 1 }
+            guard tabs > 0 else { continue }
+            if leadingTab && tabs == 1 { singleLeading += 1 } else { multiCell += 1 }
         }
         if piped >= 3 && piped > multiCell && piped > singleLeading { return .pipeDelimited }
         if multiCell == 0 && singleLeading == 0 { return .spaceAligned }
         return multiCell >= singleLeading ? .rowPerLine : .cellPerLine
     }
 
-    private static func trimTrailing(_ line: String) -> Substring {
-        let bytes = line.utf8
-        var end = bytes.endIndex
-        while end > bytes.startIndex {
-            let previous = bytes.index(before: end)
-            guard bytes[previous] == 0x20 else { break }
-            end = previous
-        }
-        return line[..<end]
+    private static func isBlank(_ line: String) -> Bool {
+        line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
     /// The text without leading and trailing spaces and tabs (compared as bytes: both are ASCII).
@@ -186,18 +186,6 @@ enum TableGrid {
         if let last = cells.last, trim(last).isEmpty { cells.removeLast() }
         return cells
     }
-
-    private static func pipeCount(_ line: String) -> Int {
-        var count = 0
-        for byte in line.utf8 where byte == 0x7C { count += 1 }
-        return count + (line.includes("｜") ? 2 : 0)
-    }
-
-    private static func isBlank(_ line: String) -> Bool {
-        line.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
-    }
-
-    // MARK: Layouts
 
     private static func rowsPerLine(lines: [String], range: ClosedRange<Int>, pipes: Bool) -> [RawRow] {
         var rows: [RawRow] = []

@@ -33,6 +33,7 @@ struct TableReader {
                                     layout: layout)
 
         var candidates: [String: [[RawCell?]]] = [:]
+        var found: [(spec: RowSpec, label: WrittenLabel?, line: Int)] = []
         var firstLine: Int?, lastLine: Int?
         for (j, index) in assignment.enumerated() {
             guard let index else { continue }
@@ -48,32 +49,24 @@ struct TableReader {
                     + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
             }
             candidates[rowSpec.id] = options
-            let label = bestLabel(for: rowSpec, at: index, in: labelled)
-            table.rows[rowSpec.id] = TableRow(label: label, cells: missingCells(rowSpec, line: row.raw.line))
+            found.append((rowSpec, bestLabel(for: rowSpec, at: index, in: labelled), row.raw.line))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
         guard let firstRow = firstLine, let lastRow = lastLine else { return }
 
         let chosen = CandidateResolver.resolve(candidates, table: table.id, spec: spec)
-        for (rowID, choice) in chosen {
-            let rowSpec = spec.row(rowID)!
-            switch choice {
-            case .placed(let cells):
-                guard var row = table.rows[rowID] else { continue }
-                for (column, cell) in zip(rowSpec.columns, cells) {
-                    guard let cell else { continue }
-                    row.cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
-                }
-                table.rows[rowID] = row
+        for (rowSpec, label, line) in found {
+            var placed: [RawCell?]?
+            switch chosen[rowSpec.id] {
+            case .placed(let cells): placed = cells
             case .ambiguous(let count):
-                let line = table.rows[rowID]?.label?.line
-                table.notes.append(ParseNote(line: line, message:
-                    "“\(table.rows[rowID]?.label?.text ?? rowSpec.label)”一行只有部分数值，有 \(count) 种可能的列对应，"
+                table.notes.append(ParseNote(line: label?.line ?? line, message:
+                    "“\(label?.text ?? rowSpec.label)”一行只有部分数值，有 \(count) 种可能的列对应，"
                     + "表内勾稽关系也无法区分，整行按缺失处理"))
-            case .none:
-                break
+            case .some(.none), nil: break
             }
+            table.rows[rowSpec.id] = TableRow(label: label, cells: Self.cells(of: rowSpec, placed: placed, line: line))
         }
 
         let headerStart = headerStartLine(rows: rows, before: firstRow, table: table.id) ?? firstRow
@@ -146,7 +139,20 @@ struct TableReader {
     }
 
     private func missingCells(_ row: RowSpec, line: Int) -> [String: Cell] {
-        Dictionary(uniqueKeysWithValues: row.columns.map { ($0.id, Cell.missing(line: line)) })
+        Self.cells(of: row, placed: nil, line: line)
+    }
+
+    /// A row's cells by column ID: the placed values, the other cells missing (on the row's line).
+    static func cells(of row: RowSpec, placed: [RawCell?]?, line: Int) -> [String: Cell] {
+        var cells = [String: Cell](minimumCapacity: row.columns.count)
+        for (index, column) in row.columns.enumerated() {
+            if let cell = placed?[index] {
+                cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
+            } else {
+                cells[column.id] = .missing(line: line)
+            }
+        }
+        return cells
     }
 
     /// Column centres (space-aligned layout), by number of columns, from rows with every value present.
@@ -210,19 +216,34 @@ struct TableReader {
             }
         case .applications:
             let header = rows.filter { $0.line < firstDataLine }.flatMap(\.textCells)
-            matchHeaders(header, to: Schema.applicantColumns.map { ($0.id, $0.label) }, into: &table)
+            matchHeaders(header, to: Self.applicantHeaders, into: &table)
         case .reviewLitigation:
             break
         }
     }
 
+    /// A standard header: the ID it is recorded under, and the bigrams of its wording.
+    struct StandardHeader: Sendable {
+        let id: String
+        let bigrams: [UInt64]
+
+        init(_ id: String, _ label: String) {
+            self.id = id
+            bigrams = LabelText.bigramList(LabelText.key(label))
+        }
+    }
+
+    static let applicantHeaders = Schema.applicantColumns.map { StandardHeader($0.id, $0.label) }
+    static let reviewHeaders = Schema.reviewColumns.map { StandardHeader($0.id, $0.label) }
+        + Schema.table(.reviewLitigation, format: .v2021).rows.map { StandardHeader($0.id, $0.label) }
+        + [StandardHeader("litigation", "行政诉讼")]
+
     /// Records, for each standard header, the first header cell that reads like it.
-    fileprivate func matchHeaders(_ cells: [RawCell], to standards: [(id: String, label: String)],
-                                  into table: inout ReportTable) {
+    fileprivate func matchHeaders(_ cells: [RawCell], to standards: [StandardHeader], into table: inout ReportTable) {
         var used = Set<Int>()
         let cellBigrams = cells.map { LabelText.bigramList(LabelText.key($0.text)) }
         for standard in standards {
-            let key = LabelText.bigramList(LabelText.key(standard.label))
+            let key = standard.bigrams
             var best: (index: Int, score: Double)?
             for (index, bigrams) in cellBigrams.enumerated() where !used.contains(index) {
                 let score = LabelText.dice(bigrams, key)
@@ -298,9 +319,7 @@ struct TableReader {
                     "行政复议、行政诉讼表有 \(values.count) 个数值，应为 \(flat) 个，无法确定对应关系，按缺失处理"))
             }
         }
-        var results = Schema.reviewColumns.map { ($0.id, $0.label) }
-        results += spec.rows.map { ($0.id, $0.label) } + [("litigation", "行政诉讼")]
-        matchHeaders(header, to: results, into: &table)
+        matchHeaders(header, to: Self.reviewHeaders, into: &table)
     }
 
     /// The pseudo-row of all fifteen values of table 3 in reading order.

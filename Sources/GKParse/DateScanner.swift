@@ -83,7 +83,8 @@ public enum DateScanner {
     /// rewritten in digits, character for character where it can (a year keeps its length, so
     /// offsets into the line stay right for years).
     static func withArabicDates(_ line: String) -> String {
-        guard line.unicodeScalars.contains(where: { $0 == "〇" || $0 == "零" }) || line.includes("月") else { return line }
+        // A year in Chinese numerals has a 〇 or 零 (二〇二四); without one there is nothing to rewrite.
+        guard line.includes("〇") || line.includes("零") else { return line }
         let s = Array(line.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0

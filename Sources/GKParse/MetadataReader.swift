@@ -43,9 +43,10 @@ enum MetadataReader {
         guard limit >= 1 else { return Title() }
         var titleLine: Int?
         for number in 1...limit {
-            let key = LabelText.keyKeepingNumbering(lines[number - 1])
             let line = lines[number - 1]
-            if key.count <= 60, key.includes("报告"), key.includes("年度") || key.includes("信息公开"),
+            guard line.utf8.count <= 300, line.includes("报告") else { continue }
+            let key = LabelText.keyKeepingNumbering(line)
+            if key.utf8.count <= 180, key.includes("年度") || key.includes("信息公开"),
                !line.contains(where: { $0 == ">" || $0 == "＞" || $0 == "»" }) {
                 titleLine = number
                 break
@@ -192,8 +193,9 @@ enum MetadataReader {
             let text = TableGrid.trim(Substring(lines[number - 1]))
             if text.isEmpty { number -= 1; continue }
             seen += 1
+            guard text.unicodeScalars.count <= 24 else { number -= 1; continue }
             let dates = DateScanner.dates(in: text)
-            if dates.count == 1, text.unicodeScalars.count <= 24 {
+            if dates.count == 1 {
                 let date = Sourced(dates[0], source: .signature, line: number)
                 var above = number - 1
                 while above >= 1, TableGrid.trim(Substring(lines[above - 1])).isEmpty { above -= 1 }

@@ -17,6 +17,7 @@ public struct YearMention: Sendable, Hashable {
 public enum DateScanner {
     /// Every `YYYY年M月D日` in the line, in order (also written in Chinese numerals: 二〇二五年一月二十日).
     public static func dates(in line: String) -> [CalendarDate] {
+        guard mayHoldYear(line) else { return [] }
         let scalars = Array(withArabicDates(line).unicodeScalars)
         var result: [CalendarDate] = []
         var i = 0
@@ -33,6 +34,7 @@ public enum DateScanner {
 
     /// Every four-digit year (1990–2099) followed by 年, with what kind of mention it is.
     public static func years(in line: String, lineNumber: Int) -> [YearMention] {
+        guard mayHoldYear(line) else { return [] }
         let scalars = Array(withArabicDates(line).unicodeScalars)
         var result: [YearMention] = []
         var i = 0
@@ -51,6 +53,28 @@ public enum DateScanner {
             i = afterYear
         }
         return result
+    }
+
+    /// A line without 年, or without a digit (Arabic, or the 〇/零 of a year in Chinese numerals),
+    /// has no year in it. One pass over the bytes.
+    private static func mayHoldYear(_ line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { b in
+            var year = false, digit = false, i = 0
+            while i < b.count {
+                let c = b[i]
+                if c >= 0x30 && c <= 0x39 {
+                    digit = true
+                } else if i + 2 < b.count {
+                    if c == 0xE5 && b[i + 1] == 0xB9 && b[i + 2] == 0xB4 { year = true }                 // 年
+                    else if c == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x87 { digit = true }           // 〇
+                    else if c == 0xE9 && b[i + 1] == 0x9B && b[i + 2] == 0xB6 { digit = true }           // 零
+                }
+                if year && digit { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// A year at `i` (not preceded by a digit) followed, after spaces, by 年: the year and the index after 年.

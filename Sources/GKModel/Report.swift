@@ -144,11 +144,25 @@ public struct Cell: Sendable, Hashable {
 public struct TableRow: Sendable, Hashable {
     /// The row's own label as written (the leaf, without the merged group cell).
     public let label: WrittenLabel?
-    public var cells: [String: Cell]
+    /// The column IDs, in the row's order.
+    public let columns: [String]
+    /// The cells, one per column, in the same order.
+    public private(set) var cells: [Cell]
 
-    public init(label: WrittenLabel?, cells: [String: Cell]) {
+    public init(label: WrittenLabel?, columns: [String], cells: [Cell]) {
+        precondition(columns.count == cells.count, "a cell for every column")
         self.label = label
+        self.columns = columns
         self.cells = cells
+    }
+
+    /// The cell of a column, nil when the row has no such column.
+    public subscript(column: String) -> Cell? {
+        get { columns.firstIndex(of: column).map { cells[$0] } }
+        set {
+            guard let index = columns.firstIndex(of: column), let newValue else { return }
+            cells[index] = newValue
+        }
     }
 }
 
@@ -190,7 +204,7 @@ public struct ReportTable: Sendable, Hashable {
 
     /// The cell at `row.column`; missing when the row or cell was not found.
     public func cell(row: String, column: String) -> Cell {
-        rows[row]?.cells[column] ?? .missing(line: nil)
+        rows[row]?[column] ?? .missing(line: nil)
     }
 }
 

@@ -81,12 +81,15 @@ public struct RowSpec: Sendable, Hashable {
     /// The label of the merged group cell the row sits under, if any (e.g. （三）不予公开).
     public let group: String?
     public let columns: [ColumnSpec]
+    /// The columns' IDs, in order.
+    public let columnIDs: [String]
 
     public init(_ id: String, _ label: String, group: String? = nil, columns: [ColumnSpec]) {
         self.id = id
         self.label = label
         self.group = group
         self.columns = columns
+        self.columnIDs = columns.map(\.id)
     }
 
     public func column(_ id: String) -> ColumnSpec? { columns.first { $0.id == id } }

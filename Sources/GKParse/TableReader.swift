@@ -66,7 +66,7 @@ struct TableReader {
                     + "表内勾稽关系也无法区分，整行按缺失处理"))
             case .some(.none), nil: break
             }
-            table.rows[rowSpec.id] = TableRow(label: label, cells: Self.cells(of: rowSpec, placed: placed, line: line))
+            table.rows[rowSpec.id] = Self.row(rowSpec, label: label, placed: placed, line: line)
         }
 
         let headerStart = headerStartLine(rows: rows, before: firstRow, table: table.id) ?? firstRow
@@ -138,21 +138,13 @@ struct TableReader {
             < LabelText.similarity(LabelText.key($1.text), standard) }
     }
 
-    private func missingCells(_ row: RowSpec, line: Int) -> [String: Cell] {
-        Self.cells(of: row, placed: nil, line: line)
-    }
-
-    /// A row's cells by column ID: the placed values, the other cells missing (on the row's line).
-    static func cells(of row: RowSpec, placed: [RawCell?]?, line: Int) -> [String: Cell] {
-        var cells = [String: Cell](minimumCapacity: row.columns.count)
-        for (index, column) in row.columns.enumerated() {
-            if let cell = placed?[index] {
-                cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
-            } else {
-                cells[column.id] = .missing(line: line)
-            }
+    /// A row with the placed values, its other cells missing (on the row's line).
+    static func row(_ spec: RowSpec, label: WrittenLabel?, placed: [RawCell?]?, line: Int) -> TableRow {
+        let cells = spec.columns.indices.map { index -> Cell in
+            guard let cell = placed?[index] else { return .missing(line: line) }
+            return Cell(value: cell.value, raw: cell.text, line: cell.line)
         }
-        return cells
+        return TableRow(label: label, columns: spec.columnIDs, cells: cells)
     }
 
     /// Column centres (space-aligned layout), by number of columns, from rows with every value present.
@@ -274,7 +266,7 @@ struct TableReader {
             if let header = rows.first(where: { row in row.textCells.contains { LabelText.key($0.text).includes("行政复议") } }) {
                 table.lines = header.line...header.lastLine
                 for group in spec.rows {
-                    table.rows[group.id] = TableRow(label: nil, cells: missingCells(group, line: header.line))
+                    table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: header.line)
                 }
             }
             return
@@ -297,7 +289,7 @@ struct TableReader {
             options[Self.flatRowID] = Placement.candidates(slots: slots[...], count: flat, layout: layout, centers: nil)
         }
         for group in spec.rows {
-            table.rows[group.id] = TableRow(label: nil, cells: missingCells(group, line: rows[firstData].line))
+            table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: rows[firstData].line)
         }
         let chosen = CandidateResolver.resolve(options, table: .reviewLitigation, spec: spec)
         for (rowID, choice) in chosen {
@@ -308,7 +300,7 @@ struct TableReader {
                     : spec.row(rowID)!.columns.map { (spec.row(rowID)!, $0) }
                 for ((group, column), cell) in zip(targets, cells) {
                     guard let cell else { continue }
-                    table.rows[group.id]?.cells[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
+                    table.rows[group.id]?[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
                 }
             case .ambiguous(let count):
                 table.notes.append(ParseNote(line: rows[firstData].line, message:

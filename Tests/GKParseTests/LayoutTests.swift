@@ -116,7 +116,7 @@ struct LayoutTests {
         for (index, replacement) in zip(digits, ["3", "1", " ", "0", "1", "0", "5"] as [Character]) { edited[index] = replacement }
         lines[104] = String(edited)
         let report = ReportParser.parse(text: lines.joined(separator: "\n"), file: name)
-        let cells = report.table(.applications).rows["denied_secret"]?.cells
+        let cells = report.table(.applications).rows["denied_secret"]
         #expect(cells?["natural_person"]?.value == .integer(3))
         #expect(cells?["business"]?.value == .integer(1))
         #expect(cells?["research"]?.isMissing == true)

@@ -121,7 +121,7 @@ struct PropertyTests {
                 if let label = row.label {
                     #expect(valid.contains(label.line), "\(rowID) label line \(label.line): \(context())", sourceLocation: sourceLocation)
                 }
-                for (column, cell) in row.cells {
+                for (column, cell) in zip(row.columns, row.cells) {
                     if let line = cell.line {
                         #expect(valid.contains(line), "\(rowID).\(column) line \(line): \(context())", sourceLocation: sourceLocation)
                     }

@@ -21,6 +21,9 @@ enum SectionLocator {
         .other: ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项"],
     ]
 
+    /// The phrases by section, in section order (an array: looked up for every candidate line).
+    static let phrasesInOrder = SectionID.allCases.map { ($0, phrases[$0]!) }
+
     static let maximumHeadingLength = 40
     /// Every heading phrase contains one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议);
     /// lines without them are skipped with one pass over their bytes.
@@ -78,8 +81,8 @@ enum SectionLocator {
         else { return nil }
         let stripped = LabelText.key(line)
         guard !stripped.isEmpty, stripped.unicodeScalars.count <= maximumHeadingLength else { return nil }
-        for id in SectionID.allCases {
-            for phrase in phrases[id]! where stripped.startsWith(phrase) {
+        for (id, phrases) in phrasesInOrder {
+            for phrase in phrases where stripped.startsWith(phrase) {
                 let trimmed = TableGrid.trim(Substring(line))
                 let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
                 return Candidate(id: id, line: number, isSubheadingStyle: parenthesized)

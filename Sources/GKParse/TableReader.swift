@@ -134,8 +134,8 @@ struct TableReader {
                 options.append(WrittenLabel(joined, line: above.suffix(count).first?.raw.line ?? line))
             }
         }
-        return options.max { LabelText.similarity(LabelText.key($0.text), standard)
-            < LabelText.similarity(LabelText.key($1.text), standard) }
+        let scored = options.map { ($0, LabelText.similarity(LabelText.key($0.text), standard)) }
+        return scored.max { $0.1 < $1.1 }?.0
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).

@@ -28,7 +28,9 @@ let package = Package(
         ),
         // Throughput benchmark (release build; see README).
         .executableTarget(name: "gkaudit-bench", dependencies: ["GKModel", "GKParse", "GKExport"]),
-        .testTarget(name: "GKParseTests", dependencies: ["GKModel", "GKParse", "GKExport"]),
-        .testTarget(name: "GKCLITests", dependencies: ["gkaudit"]),
+        // Helpers shared by the test targets (temporary folders, fixture paths).
+        .target(name: "GKTestSupport", path: "Tests/GKTestSupport"),
+        .testTarget(name: "GKParseTests", dependencies: ["GKModel", "GKParse", "GKExport", "GKTestSupport"]),
+        .testTarget(name: "GKCLITests", dependencies: ["gkaudit", "GKTestSupport"]),
     ]
 )

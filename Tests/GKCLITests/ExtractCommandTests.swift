@@ -1,10 +1,10 @@
 import Foundation
+import GKTestSupport
 import Testing
 
 /// The built `gkaudit` binary, run as a user would.
 enum CLI {
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestFiles.root
 
     /// `gkaudit` next to the test bundle (the build products folder), else in a `.build*/debug` folder.
     static let binary: URL? = {
@@ -59,22 +59,7 @@ enum CLI {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
     }
 
-    static let seedNames = [
-        "000_e8ec6a5d6c0a1c89.txt", "001_1705811733659c39.txt", "002_f90b525eb7280150.txt",
-        "003_f6478d7b7b0e6afc.txt", "004_b35dc0beff817749.txt",
-    ]
-}
-
-/// A temporary folder, removed at the end of the test.
-final class TempFolder {
-    let url: URL
-    var path: String { url.path }
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("gkaudit-cli-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
-    deinit { try? FileManager.default.removeItem(at: url) }
+    static let seedNames = TestFiles.seedNames
 }
 
 @Suite("gkaudit extract", .serialized)
@@ -121,7 +106,7 @@ struct ExtractCommandTests {
 
     @Test("a good file and an empty one: exit 1, the good report on stdout, the empty file named on stderr")
     func partialFailure() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryFolder()
         try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/003_f6478d7b7b0e6afc.txt")).write(to: URL(fileURLWithPath: folder.file("a-good.txt")))
         FileManager.default.createFile(atPath: folder.file("b-empty.txt"), contents: Data())
         let result = try CLI.run(["extract", folder.path])
@@ -136,7 +121,7 @@ struct ExtractCommandTests {
 
     @Test("skipped files are named on stderr; exit 0 when every report was read")
     func skipped() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryFolder()
         try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/002_f90b525eb7280150.txt")).write(to: URL(fileURLWithPath: folder.file("r.txt")))
         FileManager.default.createFile(atPath: folder.file("notes.pdf"), contents: Data("%PDF".utf8))
         let result = try CLI.run(["extract", folder.path])
@@ -178,7 +163,7 @@ struct ExtractCommandTests {
 
     @Test("--max-size: a file over the limit is named with the limit, exit 1")
     func maxSize() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryFolder()
         let big = folder.file("big.txt")
         FileManager.default.createFile(atPath: big, contents: Data(repeating: 0x20, count: 2 * 1024 * 1024 + 1))
         let result = try CLI.run(["extract", "--max-size", "2", big])
@@ -188,7 +173,7 @@ struct ExtractCommandTests {
 
     @Test("--output FILE: the file is written, nothing on stdout, no temporary file left beside it")
     func output() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryFolder()
         let path = folder.file("out/reports.json")
         let result = try CLI.run(["extract", "--output", path, "Fixtures/seeds"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import GKTestSupport
 import GKExport
 import GKModel
 @testable import GKParse
@@ -6,21 +7,13 @@ import Testing
 
 /// Shared fixtures and helpers of the GKParse tests.
 enum Fixtures {
-    /// The repository root: this file is Tests/GKParseTests/Support.swift.
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestFiles.root
 
     static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
     static func path(_ relative: String) -> String { url(relative).path }
 
     /// The five seed files, by name.
-    static let seedNames = [
-        "000_e8ec6a5d6c0a1c89.txt",
-        "001_1705811733659c39.txt",
-        "002_f90b525eb7280150.txt",
-        "003_f6478d7b7b0e6afc.txt",
-        "004_b35dc0beff817749.txt",
-    ]
+    static let seedNames = TestFiles.seedNames
 
     /// The seed whose name starts with `prefix` ("000"…"004").
     static func seedName(_ prefix: String) -> String {
@@ -144,30 +137,3 @@ extension String {
     }
 }
 
-/// A temporary folder removed when the value is released.
-final class TemporaryFolder: @unchecked Sendable {
-    let url: URL
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("gkaudit-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    @discardableResult
-    func write(_ name: String, _ data: Data) throws -> String {
-        let path = file(name)
-        try data.write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
-    deinit {
-        // Restore permissions so that removal never fails on a chmod 000 file.
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) {
-            for name in names { chmod(url.appendingPathComponent(name).path, 0o644) }
-        }
-        try? FileManager.default.removeItem(at: url)
-    }
-}

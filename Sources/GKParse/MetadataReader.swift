@@ -47,7 +47,7 @@ enum MetadataReader {
             guard line.utf8.count <= 300, line.includes("报告") else { continue }
             let key = LabelText.keyKeepingNumbering(line)
             if key.utf8.count <= 180, key.includes("年度") || key.includes("信息公开"),
-               !line.contains(where: { $0 == ">" || $0 == "＞" || $0 == "»" }) {
+               !line.utf8.contains(0x3E), !line.includes("＞"), !line.includes("»") {
                 titleLine = number
                 break
             }
@@ -78,8 +78,9 @@ enum MetadataReader {
         let year = firstYear(in: joined)
         if let year { result.year = Sourced(year.year, source: .title, line: line(at: year.offset)) }
         if let agency = agencyInTitle(joined, year: year) {
-            let offset = joined.range(of: agency).map {
-                joined.unicodeScalars.distance(from: joined.unicodeScalars.startIndex, to: $0.lowerBound)
+            // The agency's first character, counted in scalars, tells which line it stands on.
+            let offset = joined.byteOffset(of: agency).map { bytes in
+                joined.utf8.prefix(bytes).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             } ?? 0
             result.agency = Sourced(agency, source: .title, line: line(at: offset))
         }

@@ -76,13 +76,13 @@ enum SectionLocator {
 
     /// The section this line reads as the heading of, if any.
     private static func match(_ line: String, at number: Int) -> Candidate? {
-        guard line.utf8.count <= maximumHeadingLength * 6, hasAnchor(line),
-              !line.utf8.contains(0x09) || isTabHeading(line)
-        else { return nil }
+        guard line.utf8.count <= maximumHeadingLength * 6, hasAnchor(line) else { return nil }
         let stripped = LabelText.key(line)
-        guard !stripped.isEmpty, stripped.unicodeScalars.count <= maximumHeadingLength else { return nil }
+        guard !stripped.isEmpty, stripped.utf8.count <= maximumHeadingLength * 3 else { return nil }
         for (id, phrases) in phrasesInOrder {
             for phrase in phrases where stripped.startsWith(phrase) {
+                // A table row is not a heading; a heading alone in a cell of its own is.
+                guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
                 let trimmed = TableGrid.trim(Substring(line))
                 let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
                 return Candidate(id: id, line: number, isSubheadingStyle: parenthesized)

@@ -184,15 +184,18 @@ struct TableReader {
         let firstDataLine = assignment.compactMap { $0.map { labelled[$0].raw.line } }.min() ?? 0
         switch table.id {
         case .disclosure:
+            // The header rows (信息内容 | column titles…), each heading the rows below it up to the next.
+            let headers = rows.filter { row in
+                !row.hasNumbers && row.textCells.first.map { LabelText.key($0.text) == "信息内容" } == true
+            }
             var previousLine = 0
             for (j, index) in assignment.enumerated() {
                 guard let index else { continue }
                 let rowSpec = spec.rows[j]
                 let rowLine = labelled[index].raw.line
-                let headers = rows.filter { $0.line > previousLine && $0.line < rowLine && !$0.hasNumbers }
+                let header = headers.last { $0.line > previousLine && $0.line < rowLine }
                 previousLine = rowLine
-                guard let header = headers.last(where: { LabelText.key($0.textCells.first?.text ?? "") == "信息内容" })
-                else { continue }
+                guard let header else { continue }
                 let titles = Array(header.textCells.dropFirst())
                 if titles.count == rowSpec.columns.count {
                     for (column, cell) in zip(rowSpec.columns, titles) {

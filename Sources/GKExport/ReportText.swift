@@ -44,8 +44,14 @@ public enum ReportText {
         line("数据核定", meta.dataDate?.value.chinese, meta.dataDate?.source, meta.dataDate?.line)
         line("发布日期", meta.published?.value.chinese, meta.published?.source, meta.published?.line)
         if let encoding { line("编码", encoding, nil, nil) }
-        let found = SectionID.allCases.map { id in report.sections[id] == nil ? "✗\(id.rawValue)" : "✓\(id.rawValue)" }
-        line("章节", found.joined(separator: " "), nil, nil)
+        out += "章节\n"
+        for id in SectionID.allCases {
+            if let section = report.sections[id] {
+                out += "  \(DisplayWidth.pad(id.rawValue, to: 10))第 \(section.lines.lowerBound)–\(section.lines.upperBound) 行  \(section.heading)\n"
+            } else {
+                out += "  \(DisplayWidth.pad(id.rawValue, to: 10))（未找到：\(id.standardHeading)）\n"
+            }
+        }
         out += "\n"
         for id in TableID.allCases {
             out += renderTable(report, id)

@@ -241,6 +241,7 @@ struct JSONShapeTests {
         #expect(licensing.contains("本年处理决定数量 —"))
         let punishment = try #require(text.components(separatedBy: "\n").first { $0.contains("punishment") })
         #expect(punishment.contains("本年处理决定数量 0"))
-        #expect(text.contains("✓overview ✓proactive ✓requests ✓review ✓problems ✓other"))
+        #expect(text.contains("  overview  第 9–26 行  一、总体情况\n"))
+        #expect(text.contains("  other     第 93–113 行  六、其他需要报告的事项\n"))
     }
 }

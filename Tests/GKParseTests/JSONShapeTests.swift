@@ -195,6 +195,8 @@ struct JSONShapeTests {
         #expect((json["tables"] as? [String: [String: [String: Any]]])?["disclosure"]?["fees"]?["amount"] as? Double == 1.25)
         #expect(ReportJSON.cellValue(Cell(value: .text("不详"), raw: "不详", line: 1)) == .string("不详"))
         #expect(ReportJSON.cellValue(.missing(line: 3)) == .null)
+        // A dash is kept; the line and paragraph separators are escaped (JavaScript reads them as line ends).
+        #expect(JSONValue.string("1—2\u{2028}3\u{2029}").rendered() == #""1—2\u20283\u2029""#)
     }
 
     @Test("JSONValue renders compactly and prettily")

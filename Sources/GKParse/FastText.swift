@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level substring tests. Foundation's `contains(_:)` and `range(of:)` go through NSString
 /// and grapheme folding, which is 100 times slower on the parser's hot paths; on UTF-8 a
 /// substring of bytes is a substring of characters, so comparing bytes is exact.
@@ -37,7 +39,14 @@ extension StringProtocol {
 
     /// Whether the string starts with `prefix`, comparing bytes.
     @inline(__always)
-    func startsWith(_ prefix: String) -> Bool { utf8.starts(with: prefix.utf8) }
+    func startsWith(_ prefix: String) -> Bool {
+        let fast = utf8.withContiguousStorageIfAvailable { h in
+            prefix.utf8.withContiguousStorageIfAvailable { p in
+                h.count >= p.count && (p.count == 0 || memcmp(h.baseAddress!, p.baseAddress!, p.count) == 0)
+            }
+        }
+        return (fast ?? nil) ?? utf8.starts(with: prefix.utf8)
+    }
 
     /// Whether the string ends with `suffix`, comparing bytes.
     @inline(__always)

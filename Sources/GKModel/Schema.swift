@@ -56,6 +56,8 @@ public enum TableID: String, Sendable, Codable, CaseIterable {
 public enum ValueKind: String, Sendable, Codable {
     /// A non-negative integer count (件, 条, 个).
     case count
+    /// A signed integer: a change from last year (2019 format's 本年增/减).
+    case change
     /// An amount of money, exact (`Decimal`), in the unit the table states (万元 by default).
     case amount
 }
@@ -179,7 +181,7 @@ public enum Schema {
     ]
     static let itemColumns2019 = [
         ColumnSpec("previous_items", "上一年项目数量"),
-        ColumnSpec("change", "本年增/减"),
+        ColumnSpec("change", "本年增/减", kind: .change),
         ColumnSpec("decisions", "处理决定数量"),
     ]
 

@@ -131,3 +131,30 @@ struct LayoutTests {
         #expect(report.cell(CellPath("disclosure.licensing.decisions")!).value == .integer(418))
     }
 }
+
+/// A report in the 2019 format is read into that format's rows (Fixtures/synthetic).
+@Suite("2019 format")
+struct Format2019Tests {
+    @Test("the 2019 tables' own rows and columns, with their values")
+    func format2019() throws {
+        let text = try String(contentsOf: Fixtures.url("Fixtures/synthetic/huinong-2020-format2019.txt"), encoding: .utf8)
+        let report = ReportParser.parse(text: text, file: "2019.txt")
+        #expect(report.metadata.format == .v2019)
+        #expect(report.metadata.year?.value == 2020)
+        func value(_ path: String) -> CellValue? { report.cell(CellPath(path)!).value }
+        #expect(value("disclosure.normative_documents.published") == .integer(2))
+        #expect(value("disclosure.normative_documents.in_force") == .integer(15))
+        #expect(value("disclosure.licensing.change") == .integer(-1))
+        #expect(value("disclosure.licensing.decisions") == .integer(418))
+        #expect(value("disclosure.other_services.decisions") == .integer(20))
+        #expect(value("disclosure.fees.previous_items") == .integer(2))
+        #expect(value("disclosure.procurement.amount") == .decimal(Decimal(string: "36.5")!))
+        #expect(Schema.column(at: CellPath("disclosure.licensing.change")!, format: .v2019)?.1.kind == .change)
+        // Table 2 has 20 outcome rows: (六)其他处理 is one row, other_misc.
+        #expect(Schema.table(.applications, format: .v2019).rows.count == 23)
+        #expect(report.table(.applications).rows.count == 23)
+        #expect(value("applications.other_misc.total") == .integer(0))
+        #expect(report.table(.applications).rows["other_misc"]?.label?.text == "(六) 其他处理")
+        #expect(report.notes.isEmpty)
+    }
+}

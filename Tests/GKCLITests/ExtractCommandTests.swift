@@ -36,8 +36,8 @@ enum CLI {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: out.path, contents: nil))
+        #expect(FileManager.default.createFile(atPath: err.path, contents: nil))
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -108,7 +108,7 @@ struct ExtractCommandTests {
     func partialFailure() throws {
         let folder = try TemporaryFolder()
         try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/003_f6478d7b7b0e6afc.txt")).write(to: URL(fileURLWithPath: folder.file("a-good.txt")))
-        FileManager.default.createFile(atPath: folder.file("b-empty.txt"), contents: Data())
+        #expect(FileManager.default.createFile(atPath: folder.file("b-empty.txt"), contents: Data()))
         let result = try CLI.run(["extract", folder.path])
         #expect(result.status == 1)
         let reports = try CLI.json(result.stdout)
@@ -123,7 +123,7 @@ struct ExtractCommandTests {
     func skipped() throws {
         let folder = try TemporaryFolder()
         try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/002_f90b525eb7280150.txt")).write(to: URL(fileURLWithPath: folder.file("r.txt")))
-        FileManager.default.createFile(atPath: folder.file("notes.pdf"), contents: Data("%PDF".utf8))
+        #expect(FileManager.default.createFile(atPath: folder.file("notes.pdf"), contents: Data("%PDF".utf8)))
         let result = try CLI.run(["extract", folder.path])
         #expect(result.status == 0)
         #expect(try CLI.json(result.stdout).count == 1)
@@ -165,7 +165,7 @@ struct ExtractCommandTests {
     func maxSize() throws {
         let folder = try TemporaryFolder()
         let big = folder.file("big.txt")
-        FileManager.default.createFile(atPath: big, contents: Data(repeating: 0x20, count: 2 * 1024 * 1024 + 1))
+        #expect(FileManager.default.createFile(atPath: big, contents: Data(repeating: 0x20, count: 2 * 1024 * 1024 + 1)))
         let result = try CLI.run(["extract", "--max-size", "2", big])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(big): 文件过大（2.0 MB，上限 2.0 MB）"))

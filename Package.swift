@@ -5,24 +5,27 @@ let package = Package(
     name: "gkaudit",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "GKAudit", targets: ["GKModel", "GKParse", "GKExport"]),
+        .library(name: "GKAudit", targets: ["GKModel", "GKParse", "GKRules", "GKExport"]),
         .executable(name: "gkaudit", targets: ["gkaudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The canonical data model: depends on nothing.
         .target(name: "GKModel"),
         // Reading files (encodings, normalisation) and parsing reports into the model.
         .target(name: "GKParse", dependencies: ["GKModel"]),
+        // The rule engine: rule files (YAML), the expression language, narrative patterns, examples.
+        .target(name: "GKRules", dependencies: ["GKModel", "GKParse", .product(name: "Yams", package: "Yams")]),
         // Machine and human renderings of the model (JSON, text tables).
         .target(name: "GKExport", dependencies: ["GKModel"]),
         // The thin command-line tool.
         .executableTarget(
             name: "gkaudit",
             dependencies: [
-                "GKModel", "GKParse", "GKExport",
+                "GKModel", "GKParse", "GKRules", "GKExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +34,7 @@ let package = Package(
         // Helpers shared by the test targets (temporary folders, fixture paths).
         .target(name: "GKTestSupport", path: "Tests/GKTestSupport"),
         .testTarget(name: "GKParseTests", dependencies: ["GKModel", "GKParse", "GKExport", "GKTestSupport"]),
+        .testTarget(name: "GKRulesTests", dependencies: ["GKModel", "GKParse", "GKRules", "GKTestSupport"]),
         .testTarget(name: "GKCLITests", dependencies: ["gkaudit", "GKTestSupport"]),
     ]
 )

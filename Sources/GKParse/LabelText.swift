@@ -155,7 +155,7 @@ public enum LabelText {
     }
 
     /// Whether the text starts with a numbering mark (`一、`, `（二）`, `3.`…).
-    static func startsWithNumbering(_ text: String) -> Bool {
+    public static func startsWithNumbering(_ text: String) -> Bool {
         var copy = text
         return copy.withUTF8 { b in
             var i = 0

@@ -27,8 +27,13 @@ public enum ReportParser {
         let narrative: [SectionID] = [.overview, .proactive, .requests, .other]
         var bodyRanges = narrative.compactMap { sections[$0]?.lines }
         if bodyRanges.isEmpty, !lines.isEmpty { bodyRanges = [1...lines.count] }
-        let metadata = MetadataReader.read(lines: lines, firstHeadingLine: headings.first?.line,
+        var metadata = MetadataReader.read(lines: lines, firstHeadingLine: headings.first?.line,
                                            bodyLines: bodyRanges, format: format)
+        metadata.filedYear = FiledYear.from(path: file)
+        // The year the corpus files the report under comes before a year inferred from the body.
+        if let filed = metadata.filedYear, metadata.year == nil || metadata.year?.source == .inferred {
+            metadata.year = filed
+        }
         return Report(file: file, metadata: metadata, sections: sections, tables: tables, lines: lines)
     }
 

@@ -8,7 +8,8 @@ struct GKAuditCommand: ParsableCommand {
         commandName: "gkaudit",
         abstract: "审核政府信息公开工作年度报告（Audit government information-disclosure annual reports）.",
         version: GKAuditVersion.current,
-        subcommands: [ExtractCommand.self]
+        subcommands: [AuditCommand.self, ExtractCommand.self, RulesCommand.self],
+        defaultSubcommand: AuditCommand.self
     )
 
     /// Runs the command; usage errors exit with 2, as the README documents.
@@ -38,7 +39,7 @@ enum ExitStatus {
 }
 
 enum GKAuditVersion {
-    static let current = "0.1.0"
+    static let current = "0.2.0"
 }
 
 /// Messages on standard error, prefixed with the tool's name.

@@ -1,0 +1,284 @@
+import Foundation
+import GKModel
+
+/// Everything an audit produced, in the order reports were read: what the exporters render.
+public struct AuditOutput: Sendable {
+    /// One report that was read.
+    public struct ReportEntry: Sendable {
+        public let file: String
+        public let agency: String?
+        public let year: Int?
+        public let format: FormatVersion
+
+        public init(file: String, agency: String?, year: Int?, format: FormatVersion) {
+            self.file = file
+            self.agency = agency
+            self.year = year
+            self.format = format
+        }
+    }
+
+    /// A file that could not be read, or a rule that could not be evaluated on a report.
+    public struct Problem: Sendable {
+        public let file: String
+        public let line: Int?
+        public let message: String
+
+        public init(file: String, line: Int?, message: String) {
+            self.file = file
+            self.line = line
+            self.message = message
+        }
+    }
+
+    public var toolVersion: String
+    public var rules: [RuleDescriptor]
+    public var reports: [ReportEntry] = []
+    /// Findings, suppressed ones included (`Finding.suppression` set).
+    public var findings: [Finding] = []
+    public var errors: [Problem] = []
+    /// Files passed over (not report files).
+    public var skipped: [Problem] = []
+    /// Checks not evaluated because cells they need are blank.
+    public var skippedChecks = 0
+
+    public init(toolVersion: String, rules: [RuleDescriptor]) {
+        self.toolVersion = toolVersion
+        self.rules = rules
+    }
+
+    public var activeFindings: [Finding] { findings.filter { $0.suppression == nil } }
+    public var suppressedFindings: [Finding] { findings.filter { $0.suppression != nil } }
+
+    /// Active findings by severity, every severity present.
+    public var countsBySeverity: [(Severity, Int)] {
+        let active = activeFindings
+        return Severity.allCases.reversed().map { severity in (severity, active.filter { $0.severity == severity }.count) }
+    }
+
+    /// Active findings by rule, most first (then by ID).
+    public var countsByRule: [(String, Int)] {
+        var counts: [String: Int] = [:]
+        for finding in activeFindings { counts[finding.rule, default: 0] += 1 }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    }
+}
+
+extension FindingValue {
+    var json: JSONValue {
+        switch self {
+        case .integer(let value): return .integer(value)
+        case .decimal(let value): return .decimal(value)
+        case .date(let value): return .string(value.description)
+        case .text(let value): return .string(value)
+        }
+    }
+}
+
+/// The JSON of an audit: `{"tool", "reports", "findings", "suppressed", "errors", "summary"}`.
+public enum AuditJSON {
+    public static func value(_ output: AuditOutput) -> JSONValue {
+        .object([
+            ("tool", .object([
+                ("name", .string("gkaudit")),
+                ("version", .string(output.toolVersion)),
+                ("rules", .array(output.rules.map { .string($0.id) })),
+            ])),
+            ("reports", .array(output.reports.map { report in
+                .object([
+                    ("file", .string(report.file)),
+                    ("agency", .optional(report.agency) { .string($0) }),
+                    ("year", .optional(report.year) { .integer($0) }),
+                    ("format", .string(report.format.rawValue)),
+                ])
+            })),
+            ("findings", .array(output.activeFindings.map(finding))),
+            ("suppressed", .array(output.suppressedFindings.map(finding))),
+            ("errors", .array(output.errors.map { problem in
+                .object([
+                    ("file", .string(problem.file)),
+                    ("line", .optional(problem.line) { .integer($0) }),
+                    ("message", .string(problem.message)),
+                ])
+            })),
+            ("summary", .object([
+                ("reports", .integer(output.reports.count)),
+                ("unreadable", .integer(output.errors.count)),
+                ("findings", .integer(output.activeFindings.count)),
+                ("suppressed", .integer(output.suppressedFindings.count)),
+                ("by_severity", .object(output.countsBySeverity.map { ($0.0.rawValue, .integer($0.1)) })),
+                ("by_rule", .object(output.countsByRule.map { ($0.0, .integer($0.1)) })),
+                ("checks_skipped_for_missing_cells", .integer(output.skippedChecks)),
+            ])),
+        ])
+    }
+
+    static func finding(_ finding: Finding) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("rule", .string(finding.rule)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("title", .string(finding.title)),
+            ("file", .string(finding.file)),
+            ("line", .optional(finding.line) { .integer($0) }),
+            ("agency", .optional(finding.agency) { .string($0) }),
+            ("year", .optional(finding.year) { .integer($0) }),
+            ("message", .string(finding.message)),
+            ("expected", .optional(finding.expected) { $0.json }),
+            ("actual", .optional(finding.actual) { $0.json }),
+            ("difference", .optional(finding.difference) { $0.json }),
+            ("terms", .array(finding.terms.map { term in
+                .object([
+                    ("cell", .string(term.cell.description)),
+                    ("value", .optional(term.value) { $0.json }),
+                    ("line", .optional(term.line) { .integer($0) }),
+                ])
+            })),
+            ("evidence", .optional(finding.evidence) { .string($0) }),
+            ("fingerprint", .string(finding.fingerprint)),
+        ]
+        if let reason = finding.suppression { members.append(("suppression", .string(reason))) }
+        return .object(members)
+    }
+}
+
+/// SARIF 2.1.0, for code-scanning dashboards and editors.
+public enum AuditSARIF {
+    public static func value(_ output: AuditOutput) -> JSONValue {
+        let ruleIndex = Dictionary(uniqueKeysWithValues: output.rules.enumerated().map { ($1.id, $0) })
+        let rules: [JSONValue] = output.rules.map { rule in
+            .object([
+                ("id", .string(rule.id)),
+                ("shortDescription", .object([("text", .string(rule.title))])),
+                ("fullDescription", .object([("text", .string(rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines)))])),
+                ("defaultConfiguration", .object([("level", .string(level(rule.severity)))])),
+                ("properties", .object([
+                    ("references", .array(rule.references.map { .string($0) })),
+                    ("source", .string(rule.source)),
+                ])),
+            ])
+        }
+        let results: [JSONValue] = output.findings.map { finding in
+            var region: [(String, JSONValue)] = []
+            if let line = finding.line { region.append(("startLine", .integer(line))) }
+            var location: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(uri(finding.file)))]))]
+            if !region.isEmpty { location.append(("region", .object(region))) }
+            var members: [(String, JSONValue)] = [
+                ("ruleId", .string(finding.rule)),
+                ("level", .string(level(finding.severity))),
+                ("message", .object([("text", .string(finding.message))])),
+                ("locations", .array([.object([("physicalLocation", .object(location))])])),
+                ("partialFingerprints", .object([("gkaudit/v1", .string(finding.fingerprint))])),
+                ("properties", .object([
+                    ("expected", .optional(finding.expected) { $0.json }),
+                    ("actual", .optional(finding.actual) { $0.json }),
+                    ("difference", .optional(finding.difference) { $0.json }),
+                    ("agency", .optional(finding.agency) { .string($0) }),
+                    ("year", .optional(finding.year) { .integer($0) }),
+                    ("evidence", .optional(finding.evidence) { .string($0) }),
+                ])),
+            ]
+            if let index = ruleIndex[finding.rule] { members.insert(("ruleIndex", .integer(index)), at: 1) }
+            if let reason = finding.suppression {
+                members.append(("suppressions", .array([.object([
+                    ("kind", .string("external")), ("justification", .string(reason)),
+                ])])))
+            }
+            return .object(members)
+        }
+        let notifications: [JSONValue] = output.errors.map { problem in
+            .object([
+                ("level", .string("error")),
+                ("message", .object([("text", .string(problem.message))])),
+                ("locations", .array([.object([("physicalLocation", .object([
+                    ("artifactLocation", .object([("uri", .string(uri(problem.file)))])),
+                ]))])])),
+            ])
+        }
+        return .object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", .object([
+                    ("name", .string("gkaudit")),
+                    ("version", .string(output.toolVersion)),
+                    ("rules", .array(rules)),
+                ]))])),
+                ("invocations", .array([.object([
+                    ("executionSuccessful", .bool(true)),
+                    ("toolExecutionNotifications", .array(notifications)),
+                ])])),
+                ("results", .array(results)),
+            ])])),
+        ])
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "note"
+        }
+    }
+
+    /// A relative URI reference: path segments percent-encoded (Chinese file names included).
+    static func uri(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map {
+            String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? String($0)
+        }.joined(separator: "/")
+    }
+}
+
+/// The linter-style text of an audit: findings grouped by file, then a summary, in Chinese.
+public enum AuditText {
+    public static func render(_ output: AuditOutput) -> String {
+        var text = ""
+        var byFile: [String: [Finding]] = [:]
+        for finding in output.findings { byFile[finding.file, default: []].append(finding) }
+        for report in output.reports {
+            let findings = (byFile[report.file] ?? []).sorted { ($0.line ?? 0, $0.rule) < ($1.line ?? 0, $1.rule) }
+            let who = [report.agency ?? "（机关不详）", report.year.map { "\($0) 年" } ?? "（年度不详）"].joined(separator: " ")
+            text += "\(report.file)  \(who)"
+            if findings.isEmpty {
+                text += "  未发现问题\n\n"
+                continue
+            }
+            text += "\n"
+            for finding in findings {
+                let place = finding.line.map { "\(finding.file):\($0)" } ?? finding.file
+                let mark = finding.suppression.map { "（已豁免：\($0)）" } ?? ""
+                text += "  \(place): \(finding.severity.chinese) \(finding.rule)\(mark)\n"
+                text += "    \(finding.message)\n"
+                if let evidence = finding.evidence, !finding.message.contains(evidence) {
+                    text += "    原文：\(evidence)\n"
+                }
+            }
+            text += "\n"
+        }
+        text += summary(output)
+        return text
+    }
+
+    static func summary(_ output: AuditOutput) -> String {
+        let severities = output.countsBySeverity.map { "\($0.0.chinese) \($0.1)" }.joined(separator: "，")
+        var text = "汇总：读取报告 \(output.reports.count) 份，无法读取 \(output.errors.count) 份；"
+            + "问题 \(output.activeFindings.count) 个（\(severities)），已豁免 \(output.suppressedFindings.count) 个。\n"
+        if output.skippedChecks > 0 {
+            text += "因单元格空白而未评估的检查 \(output.skippedChecks) 项（空白单元格本身由 structure.missing-cell 报告）。\n"
+        }
+        let counts = output.countsByRule
+        if !counts.isEmpty {
+            let width = counts.map { $0.0.count }.max() ?? 0
+            text += "按规则：\n"
+            for (rule, count) in counts {
+                text += "  \(rule)\(String(repeating: " ", count: width - rule.count))  \(count)\n"
+            }
+        }
+        if !output.errors.isEmpty {
+            text += "无法处理：\n"
+            for problem in output.errors {
+                text += "  \(problem.file)\(problem.line.map { ":\($0)" } ?? "")：\(problem.message)\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import GKModel
+
+/// A check that was not evaluated on a report because cells it needs are blank. Not a pass: the blank
+/// cells themselves are what `structure.missing-cell` reports.
+public struct SkippedCheck: Sendable, Hashable {
+    public let rule: String
+    public let missing: [CellPath]
+}
+
+/// A rule that failed on a report's data (a type error the rule's author must fix). Reported, never hidden.
+public struct RuleFailure: Sendable, Hashable, CustomStringConvertible {
+    public let rule: String
+    public let file: String
+    public let message: String
+
+    public var description: String { "\(file): 规则 \(rule) 无法评估：\(message)" }
+}
+
+/// The outcome of auditing one report.
+public struct ReportAudit: Sendable {
+    public var findings: [Finding] = []
+    public var skipped: [SkippedCheck] = []
+    public var failures: [RuleFailure] = []
+}
+
+/// Runs rules over reports.
+public struct Engine: Sendable {
+    public let rules: [Rule]
+
+    /// The names a message may use besides the check's `values`.
+    static let describingNames: Set<String> = ["expected", "actual", "difference", "terms"]
+
+    public init(rules: [Rule]) { self.rules = rules }
+
+    public func audit(_ report: Report) -> ReportAudit {
+        let facts = ReportFacts(report: report)
+        var audit = ReportAudit()
+        for rule in rules where rule.formats.contains(report.metadata.format) {
+            var run = RuleRun(rule: rule, report: report, facts: facts)
+            do {
+                try run.evaluate()
+            } catch {
+                audit.failures.append(RuleFailure(rule: rule.id, file: report.file, message: error.message))
+            }
+            audit.findings += run.findings
+            audit.skipped += run.skipped
+        }
+        return audit
+    }
+}
+
+/// One rule applied to one report.
+private struct RuleRun {
+    let rule: Rule
+    let report: Report
+    let facts: ReportFacts
+    let evaluator: Evaluator
+    var findings: [Finding] = []
+    var skipped: [SkippedCheck] = []
+
+    init(rule: Rule, report: Report, facts: ReportFacts) {
+        self.rule = rule
+        self.report = report
+        self.facts = facts
+        evaluator = Evaluator(report: report, facts: facts)
+    }
+
+    mutating func evaluate() throws(EvaluationError) {
+        for check in rule.checks {
+            try iterate(check, from: 0)
+        }
+    }
+
+    /// Binds the `for_each` variables one after another (each may use those before it), then tests.
+    private mutating func iterate(_ check: Check, from index: Int) throws(EvaluationError) {
+        guard index < check.forEach.count else {
+            try test(check)
+            return
+        }
+        let (name, domain) = check.forEach[index]
+        let values = try evaluator.evaluate(domain)
+        guard case .list(let items) = values else {
+            if values.isUnknown { return }
+            throw EvaluationError(message: "for_each 的 \(name) 须取自列表，实为「\(values.typeName)」")
+        }
+        for item in items {
+            evaluator.bindings[name] = item
+            try iterate(check, from: index + 1)
+        }
+        evaluator.bindings[name] = nil
+    }
+
+    private mutating func test(_ check: Check) throws(EvaluationError) {
+        if let when = check.when {
+            evaluator.beginRecording()
+            let applies = try evaluator.resolve(try evaluator.evaluate(when))
+            if case .unknown(let missing) = applies {
+                note(missing)
+                return
+            }
+            guard try evaluator.truth(applies) else { return }
+        }
+        guard let text = check.text, let pattern = text.pattern else {
+            try judge(check, sentence: nil, match: nil)
+            return
+        }
+        for sentence in facts.sentences where text.places.contains(sentence.section) {
+            if !text.keywords.isEmpty, !text.keywords.contains(where: { sentence.text.contains($0) }) { continue }
+            let nsText = sentence.text as NSString
+            let whole = NSRange(location: 0, length: nsText.length)
+            let matches = pattern.regex.matches(in: sentence.text, range: whole)
+            if matches.isEmpty { continue }
+            if let unless = text.unless, unless.regex.firstMatch(in: sentence.text, range: whole) != nil { continue }
+            for match in matches {
+                evaluator.matchText = nsText.substring(with: match.range)
+                evaluator.captures = [:]
+                for name in pattern.groupNames {
+                    let range = match.range(withName: name)
+                    guard range.location != NSNotFound else { continue }
+                    let captured = nsText.substring(with: range)
+                    evaluator.captures[name] = ChineseNumber.value(of: captured).map(Value.number) ?? .string(captured)
+                }
+                try judge(check, sentence: sentence, match: match)
+            }
+        }
+        evaluator.matchText = nil
+        evaluator.captures = [:]
+    }
+
+    /// Evaluates the check's test and writes a finding when it fails.
+    private mutating func judge(_ check: Check, sentence: Sentence?, match: NSTextCheckingResult?) throws(EvaluationError) {
+        var actual: Value = .absent, expected: Value = .absent
+        var actualReads: [CellRead] = [], expectedReads: [CellRead] = []
+        if let condition = check.condition {
+            evaluator.beginRecording()
+            let holds = try evaluator.resolve(try evaluator.evaluate(condition))
+            let conditionReads = evaluator.reads
+            if case .unknown(let missing) = holds {
+                note(missing)
+                return
+            }
+            if try evaluator.truth(holds) { return }
+            (actual, actualReads) = try describe(check.actual)
+            (expected, expectedReads) = try describe(check.expected)
+            if expectedReads.isEmpty { expectedReads = conditionReads }
+        } else if let actualExpression = check.actual, let expectedExpression = check.expected {
+            (actual, actualReads) = try describe(actualExpression)
+            (expected, expectedReads) = try describe(expectedExpression)
+            if actual.isUnknown || expected.isUnknown {
+                note(Evaluator.merge(actual, expected))
+                return
+            }
+            if try evaluator.compare(check.compare, actual, expected) { return }
+        }
+        findings.append(try finding(check, actual: actual, expected: expected, actualReads: actualReads,
+                                    expectedReads: expectedReads, sentence: sentence, match: match))
+    }
+
+    private func describe(_ expression: Expression?) throws(EvaluationError) -> (Value, [CellRead]) {
+        guard let expression else { return (.absent, []) }
+        evaluator.beginRecording()
+        let value = try evaluator.numeric(try evaluator.evaluate(expression))
+        return (value, evaluator.reads)
+    }
+
+    private mutating func note(_ value: Value) {
+        if case .unknown(let missing) = value { note(missing) }
+    }
+
+    private mutating func note(_ missing: [CellPath]) {
+        if !missing.isEmpty { skipped.append(SkippedCheck(rule: rule.id, missing: missing)) }
+    }
+
+    // MARK: Writing the finding
+
+    private func finding(_ check: Check, actual: Value, expected: Value, actualReads: [CellRead],
+                         expectedReads: [CellRead], sentence: Sentence?, match: NSTextCheckingResult?)
+        throws(EvaluationError) -> Finding {
+        var difference: Value = .absent
+        if case .number(let a) = actual, case .number(let e) = expected { difference = .number(a - e) }
+        evaluator.names = [
+            "actual": actual, "expected": expected, "difference": difference,
+            "terms": .string(Self.terms(expectedReads)),
+        ]
+        for (name, expression) in check.values {
+            evaluator.names[name] = try evaluator.resolve(try evaluator.evaluate(expression))
+        }
+        let message = try render(check.message ?? rule.message)
+        evaluator.names = [:]
+
+        var subject: Value?
+        var fields: [String] = []
+        if let expression = check.subject {
+            evaluator.beginRecording()
+            subject = try evaluator.evaluate(expression)
+            fields = evaluator.fieldReads
+        }
+        let line = self.line(sentence: sentence, match: match, subject: subject, subjectFields: fields,
+                             reads: actualReads + expectedReads)
+        let evidence: String?
+        if let sentence {
+            evidence = Self.excerpt(sentence.text)
+        } else if let line, line >= 1, line <= report.lines.count {
+            evidence = Self.excerpt(report.line(line))
+        } else {
+            evidence = nil
+        }
+        let key: String
+        if let match, let sentence {
+            key = (sentence.text as NSString).substring(with: match.range).filter { !$0.isWhitespace }
+        } else if let subject {
+            key = subject.text + (subject.findingValue.map { "\($0)" } ?? "")
+        } else {
+            key = evaluator.bindings.keys.sorted().map { "\($0)=\(evaluator.bindings[$0]!.text)" }.joined(separator: ",")
+                + actualReads.map(\.path.description).joined(separator: ",")
+        }
+        let agency = report.metadata.agency?.value, year = report.metadata.year?.value
+        return Finding(
+            rule: rule.id, severity: rule.severity, title: rule.title, file: report.file, line: line,
+            message: message, expected: expected.findingValue, actual: actual.findingValue,
+            difference: difference.findingValue,
+            terms: expectedReads.map { FindingTerm(cell: $0.path, value: $0.value.findingValue, line: $0.line) },
+            evidence: evidence, agency: agency, year: year,
+            fingerprint: Fingerprint.of([rule.id, agency ?? report.file, year.map(String.init) ?? "", key]))
+    }
+
+    private func render(_ template: Template) throws(EvaluationError) -> String {
+        var result = ""
+        for part in template.parts {
+            switch part {
+            case .text(let text): result += text
+            case .expression(let expression, _):
+                result += try evaluator.resolve(try evaluator.evaluate(expression)).text
+            }
+        }
+        return result
+    }
+
+    /// The line a finding points at: the match; else the subject (a cell, a label, a metadata field);
+    /// else the first cell read that has a line.
+    private func line(sentence: Sentence?, match: NSTextCheckingResult?, subject: Value?, subjectFields: [String],
+                      reads: [CellRead]) -> Int? {
+        if let sentence { return sentence.line(atOffset: match?.range.location ?? 0) }
+        switch subject {
+        case .cell(let path)?: if let line = report.cell(path).line { return line }
+        case .record(let fields)?: if case .number(.integer(let line))? = fields["line"] { return line }
+        default: break
+        }
+        if let line = subjectFields.lazy.compactMap(facts.line(ofField:)).first { return line }
+        return reads.lazy.compactMap(\.line).first
+    }
+
+    /// `自然人 3、商业企业 0…`: the cells an expected value was computed from, named as the table names them.
+    static func terms(_ reads: [CellRead]) -> String {
+        let sameRow = Set(reads.map(\.path.row)).count == 1
+        let sameColumn = Set(reads.map(\.path.column)).count == 1
+        return reads.map { read in
+            let spec = Schema.column(at: read.path, format: .v2021) ?? Schema.column(at: read.path, format: .v2019)
+            let name: String
+            if let (row, column) = spec {
+                name = sameRow ? column.label : sameColumn ? WrittenLabels.rowLabel(row) : WrittenLabels.rowLabel(row) + "·" + column.label
+            } else {
+                name = read.path.description
+            }
+            return "\(name) \(read.value.text)"
+        }.joined(separator: "、")
+    }
+
+    static func excerpt(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.count > 200 ? String(trimmed.prefix(200)) + "…" : trimmed
+    }
+}
+
+/// A short stable hash (FNV-1a, 64 bits) of a finding's identity.
+enum Fingerprint {
+    static func of(_ parts: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in parts.joined(separator: "\u{1F}").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

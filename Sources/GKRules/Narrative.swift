@@ -1,0 +1,123 @@
+import GKModel
+import GKParse
+
+/// One sentence of a report's text, joined back together when the file broke it over lines.
+struct Sentence: Sendable {
+    /// `preamble` (text before the first section) or a section ID.
+    let section: String
+    let text: String
+    /// Where each source line starts in `text` (UTF-16 offsets, for pattern matches), with its line number.
+    let lineStarts: [(offset: Int, line: Int)]
+
+    var firstLine: Int { lineStarts.first?.line ?? 0 }
+
+    /// The file line of a UTF-16 offset in `text`.
+    func line(atOffset offset: Int) -> Int {
+        var line = firstLine
+        for start in lineStarts where start.offset <= offset { line = start.line }
+        return line
+    }
+}
+
+/// The report's prose as sentences: table lines left out, lines broken mid-sentence (by PDF conversion
+/// or page width) joined, so a pattern finds "共收到政府信息公开申请\n1 件" as one phrase.
+enum Narrative {
+    static let preamble = "preamble"
+    /// The places a narrative check may look: the text before the first section, then the six sections.
+    static let places = [preamble] + SectionID.allCases.map(\.rawValue)
+
+    static func sentences(of report: Report) -> [Sentence] {
+        let tableLines = report.tables.values.compactMap(\.lines)
+        let ordered = report.sections.values.sorted { $0.lines.lowerBound < $1.lines.lowerBound }
+        var result: [Sentence] = []
+        let firstSectionLine = ordered.first?.lines.lowerBound ?? report.lines.count + 1
+        // The title and preamble: lines before the first section heading.
+        if firstSectionLine > 1 {
+            appendSentences(of: 1...(firstSectionLine - 1), section: preamble, report: report,
+                            skipping: tableLines, to: &result)
+        }
+        for section in ordered {
+            guard let first = section.firstBodyLine, first <= section.lines.upperBound else { continue }
+            appendSentences(of: first...section.lines.upperBound, section: section.id.rawValue, report: report,
+                            skipping: tableLines, to: &result)
+        }
+        return result
+    }
+
+    private static func appendSentences(of range: ClosedRange<Int>, section: String, report: Report,
+                                        skipping tables: [ClosedRange<Int>], to result: inout [Sentence]) {
+        var paragraph = ""
+        var starts: [(offset: Int, line: Int)] = []
+        func flush() {
+            if !paragraph.isEmpty { split(paragraph, starts: starts, section: section, into: &result) }
+            paragraph = ""
+            starts = []
+        }
+        for number in range where number <= report.lines.count {
+            let line = trimmed(report.line(number))
+            // A table's region may hold prose too (text between the heading and the table): a line with a
+            // full stop and no tab is prose; everything else there is a table's label, header or value.
+            if tables.contains(where: { $0.contains(number) }), line.contains("\t") || !line.contains("。") {
+                flush()
+                continue
+            }
+            if line.isEmpty { continue } // a blank line inside a broken sentence does not end it
+            if !paragraph.isEmpty, startsNewParagraph(line) { flush() }
+            starts.append((paragraph.utf16.count, number))
+            paragraph += line
+            if endsParagraph(line) { flush() }
+        }
+        flush()
+    }
+
+    /// Splits a paragraph after 。！？；, keeping each sentence's line starts.
+    private static func split(_ paragraph: String, starts: [(offset: Int, line: Int)], section: String,
+                              into result: inout [Sentence]) {
+        var sentenceStart = 0
+        var offset = 0
+        var current = ""
+        for character in paragraph {
+            current.append(character)
+            offset += character.utf16.count
+            if character == "。" || character == "！" || character == "？" || character == "；" || character == "!"
+                || character == "?" {
+                emit(current, from: sentenceStart, starts: starts, section: section, into: &result)
+                sentenceStart = offset
+                current = ""
+            }
+        }
+        emit(current, from: sentenceStart, starts: starts, section: section, into: &result)
+    }
+
+    private static func emit(_ text: String, from start: Int, starts: [(offset: Int, line: Int)], section: String,
+                             into result: inout [Sentence]) {
+        guard !text.allSatisfy(\.isWhitespace) else { return }
+        let length = text.utf16.count
+        var lineStarts: [(offset: Int, line: Int)] = []
+        for (offset, line) in starts where offset < start + length {
+            if offset <= start {
+                lineStarts = [(0, line)]
+            } else {
+                lineStarts.append((offset - start, line))
+            }
+        }
+        result.append(Sentence(section: section, text: text, lineStarts: lineStarts))
+    }
+
+    private static func trimmed(_ line: String) -> String {
+        String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
+    /// A line that ends a sentence or is a short heading ends its paragraph.
+    private static func endsParagraph(_ line: String) -> Bool {
+        guard let last = line.last else { return true }
+        if "。！？；：:!?".contains(last) { return true }
+        // A short line with no sentence punctuation at all is a heading: （三）政府信息管理情况.
+        return line.count <= 24 && !line.contains("，") && !line.contains(",") && LabelText.startsWithNumbering(line)
+    }
+
+    /// A numbered line (（二）…, 三、…, 2.…) starts a new paragraph.
+    private static func startsNewParagraph(_ line: String) -> Bool {
+        LabelText.startsWithNumbering(line)
+    }
+}

@@ -1,0 +1,86 @@
+import GKModel
+
+/// What rules may ask of a report besides its cells: `report.<field>`, and the sentences of its text.
+final class ReportFacts {
+    let report: Report
+    /// The report's sentences, built the first time a narrative check asks.
+    private(set) lazy var sentences: [Sentence] = Narrative.sentences(of: report)
+
+    init(report: Report) { self.report = report }
+
+    /// The fields of `report.`, with what each means (for `gkaudit rules explain` and load-time checks).
+    static let fields: [(name: String, meaning: String)] = [
+        ("year", "报告年度（标题、统计期限、数据核定时间或正文推断）"),
+        ("year_source", "报告年度的来源：title / period / data_date / manifest / path / inferred"),
+        ("title_year", "标题所写的年度"),
+        ("period_start", "统计期限起始日"),
+        ("period_end", "统计期限截止日"),
+        ("period_year", "统计期限截止日所在年度"),
+        ("data_date", "数据核定时间点"),
+        ("published", "落款日期"),
+        ("agency", "发布机关"),
+        ("agency_source", "发布机关的来源：title / manifest / path / inferred"),
+        ("agency_kind", "机关类别：government（县级以上地方人民政府）或 department（部门及其他）"),
+        ("filed_year", "语料按目录、文件名或清单归入的年度"),
+        ("format", "报告格式：2021 或 2019"),
+        ("title", "标题"),
+        ("file", "文件路径"),
+    ]
+
+    static let fieldNames = Set(fields.map(\.name))
+
+    func field(_ name: String) -> Value {
+        let metadata = report.metadata
+        switch name {
+        case "year": return metadata.year.map { .number(.integer($0.value)) } ?? .absent
+        case "year_source": return metadata.year.map { .string($0.source.rawValue) } ?? .absent
+        case "title_year": return metadata.titleYear.map { .number(.integer($0.value)) } ?? .absent
+        case "period_start": return metadata.period.map { .date($0.value.start) } ?? .absent
+        case "period_end": return metadata.period.map { .date($0.value.end) } ?? .absent
+        case "period_year": return metadata.period.map { .number(.integer($0.value.end.year)) } ?? .absent
+        case "data_date": return metadata.dataDate.map { .date($0.value) } ?? .absent
+        case "published": return metadata.published.map { .date($0.value) } ?? .absent
+        case "agency": return metadata.agency.map { .string($0.value) } ?? .absent
+        case "agency_source": return metadata.agency.map { .string($0.source.rawValue) } ?? .absent
+        case "agency_kind": return metadata.agency.map { .string(AgencyKind(name: $0.value).rawValue) } ?? .absent
+        case "filed_year": return metadata.filedYear.map { .number(.integer($0.value)) } ?? .absent
+        case "format": return .string(metadata.format.rawValue)
+        case "title": return metadata.title.map { .string($0.value) } ?? .absent
+        case "file": return .string(report.file)
+        default: return .absent
+        }
+    }
+
+    /// The line a metadata field was read from, for locating year findings.
+    func line(ofField name: String) -> Int? {
+        let metadata = report.metadata
+        switch name {
+        case "year", "year_source": return metadata.year?.line
+        case "title_year": return metadata.titleYear?.line
+        case "period_start", "period_end", "period_year": return metadata.period?.line
+        case "data_date": return metadata.dataDate?.line
+        case "published": return metadata.published?.line
+        case "agency", "agency_source", "agency_kind": return metadata.agency?.line
+        case "title": return metadata.title?.line
+        default: return nil
+        }
+    }
+}
+
+/// Which deadline of 《条例》第四十九条 applies: a 县级以上地方人民政府 publishes by 31 March, its departments
+/// (and other bodies that report, such as hospitals and schools) by 31 January.
+enum AgencyKind: String {
+    case government
+    case department
+
+    /// Read from the agency's name: `…市人民政府`, `…县人民政府` are governments; a 乡/镇 government and
+    /// everything else (…局, …委员会, …人民政府办公室, 医院) report as departments do.
+    init(name: String) {
+        let trimmed = name.replacingOccurrences(of: " ", with: "")
+        if trimmed.hasSuffix("人民政府"), !trimmed.hasSuffix("乡人民政府"), !trimmed.hasSuffix("镇人民政府") {
+            self = .government
+        } else {
+            self = .department
+        }
+    }
+}

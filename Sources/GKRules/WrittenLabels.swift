@@ -1,0 +1,152 @@
+import GKModel
+import GKParse
+
+/// The labels and units a report writes, next to the standard wording, for the structure rules.
+enum WrittenLabels {
+    /// The standard name of a row, with the group it sits under: `（三）不予公开 1.属于国家秘密`.
+    static func rowLabel(_ row: RowSpec) -> String {
+        guard let group = row.group, !group.hasPrefix("第二十条"), !group.hasPrefix("三、") else { return row.label }
+        return group + " " + row.label
+    }
+
+    /// Row and column labels as written: records `{kind, id, written, standard, line}`.
+    static func labels(of id: TableID, in report: Report) -> [Value] {
+        let table = report.table(id)
+        let spec = Schema.table(id, format: report.metadata.format)
+        var result: [Value] = []
+        for row in spec.rows {
+            guard let written = table.rows[row.id]?.label else { continue }
+            result.append(record(kind: "row", id: "\(id.rawValue).\(row.id)", written: written, standard: row.label))
+        }
+        for key in table.columnLabels.keys.sorted() {
+            guard let written = table.columnLabels[key], let standard = standardColumnLabel(key, spec: spec) else { continue }
+            result.append(record(kind: "column", id: "\(id.rawValue).\(key)", written: written, standard: standard))
+        }
+        return result
+    }
+
+    /// Units as written (e.g. `fees.amount` → `万元`): records `{cell, written, standard, line}`.
+    static func units(of id: TableID, in report: Report) -> [Value] {
+        let table = report.table(id)
+        return table.units.keys.sorted().compactMap { key in
+            guard let written = table.units[key] else { return nil }
+            return .record([
+                "cell": .string("\(id.rawValue).\(key)"),
+                "written": .string(written.text),
+                "standard": .string("万元"),
+                "line": .number(.integer(written.line)),
+            ])
+        }
+    }
+
+    private static func record(kind: String, id: String, written: WrittenLabel, standard: String) -> Value {
+        .record([
+            "kind": .string(kind),
+            "id": .string(id),
+            "written": .string(written.text),
+            "standard": .string(standard),
+            "line": .number(.integer(written.line)),
+        ])
+    }
+
+    /// The standard wording of a column header the parser recorded: `regulations.repealed` (table 1),
+    /// `natural_person` (table 2), `upheld`, `review` or `litigation` (table 3's headers and groups).
+    private static func standardColumnLabel(_ key: String, spec: TableSpec) -> String? {
+        if let dot = key.firstIndex(of: ".") {
+            return spec.row(String(key[..<dot]))?.column(String(key[key.index(after: dot)...]))?.label
+        }
+        if let column = spec.rows.first?.column(key) { return column.label }
+        if let group = spec.row(key) { return group.label }
+        return spec.rows.compactMap(\.group).first { key == "litigation" && $0 == "行政诉讼" }
+    }
+
+    /// Whether a written label says the standard wording. Spacing, punctuation and numbering do not count;
+    /// neither do the merged cells PDF conversion interleaves with a wrapped label (every character of the
+    /// standard is still there), nor a label the page cut short (a good part of the standard, unchanged).
+    /// A changed or missing word does: 本年度止件数 for 本年废止件数.
+    static func conforms(_ written: String, to standard: String) -> Bool {
+        let w = Array(LabelText.key(written)), s = Array(LabelText.key(standard))
+        if w == s || s.isEmpty { return true }
+        var counts: [Character: Int] = [:]
+        for c in w { counts[c, default: 0] += 1 }
+        if s.allSatisfy({ c in
+            counts[c, default: 0] -= 1
+            return counts[c]! >= 0
+        }) {
+            return true
+        }
+        guard w.count >= max(4, (s.count + 1) / 2), w.count < s.count else { return false }
+        return (0...(s.count - w.count)).contains { Array(s[$0..<$0 + w.count]) == w }
+    }
+}
+
+/// Numbers as report prose writes them: Arabic (`1,026`, `3.5`) or Chinese (`两`, `十二`, `一百零五`).
+enum ChineseNumber {
+    private static let digits: [Character: Int] = [
+        "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+    private static let multipliers: [Character: Int] = ["十": 10, "百": 100, "千": 1000, "万": 10000]
+
+    static func isNumeral(_ c: Character) -> Bool { digits[c] != nil || multipliers[c] != nil }
+
+    /// The value of a whole string that is one number; nil otherwise.
+    static func value(of text: String) -> Number? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        if let number = Number(trimmed) { return number }
+        guard !trimmed.isEmpty, trimmed.allSatisfy(isNumeral) else { return nil }
+        return chinese(Array(trimmed)).map(Number.integer)
+    }
+
+    /// 十二 → 12, 一百零五 → 105, 两万三千 → 23000, 二〇二四 → 2024 (digit by digit).
+    private static func chinese(_ characters: [Character]) -> Int? {
+        if characters.allSatisfy({ digits[$0] != nil }), characters.count > 1 {
+            return characters.reduce(0) { $0 * 10 + digits[$1]! }
+        }
+        var total = 0, section = 0, digit = 0
+        for c in characters {
+            if let d = digits[c] {
+                digit = d
+            } else if let m = multipliers[c] {
+                if m == 10000 {
+                    total += (section + digit) * m
+                    section = 0
+                } else {
+                    section += (digit == 0 && m == 10 ? 1 : digit) * m
+                }
+                digit = 0
+            } else {
+                return nil
+            }
+        }
+        return total + section + digit
+    }
+
+    /// Every number in the text, in order; with a unit, only the numbers the unit follows (spaces allowed).
+    static func numbers(in text: String, unit: String?) -> [Number] {
+        let characters = Array(text)
+        var result: [Number] = []
+        var i = 0
+        while i < characters.count {
+            let c = characters[i]
+            var j = i
+            if c.isASCII, c.isNumber {
+                while j < characters.count, characters[j].isASCII,
+                      characters[j].isNumber || ((characters[j] == "," || characters[j] == ".") && j + 1 < characters.count
+                          && characters[j + 1].isASCII && characters[j + 1].isNumber) {
+                    j += 1
+                }
+            } else if isNumeral(c) {
+                while j < characters.count, isNumeral(characters[j]) { j += 1 }
+            } else {
+                i += 1
+                continue
+            }
+            var k = j
+            while k < characters.count, characters[k] == " " { k += 1 }
+            let follows = unit.map { String(characters[k...].prefix($0.count)) == $0 } ?? true
+            if follows, let number = value(of: String(characters[i..<j])) { result.append(number) }
+            i = j
+        }
+        return result
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import GKExport
+import GKModel
+import GKParse
+import GKRules
+
+/// `gkaudit [audit] --rules rules/ corpus/`: runs the rules over every report and prints the findings.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "按规则审核报告，列出问题（Audit reports against the rules; the default command）.",
+        discussion: """
+        Reads every report under the given files and folders, runs the rules and prints the findings grouped \
+        by file, then a summary. A gkaudit.yaml in a corpus folder (or --baseline FILE) lists accepted findings; \
+        they are counted and shown as suppressed. Exit status: 0 when nothing is at or above --fail-on, 1 when \
+        something is (or a report could not be read), 2 for usage errors or unreadable rules.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif
+    }
+
+    enum Threshold: String, ExpressibleByArgument, CaseIterable {
+        case error, warning, never
+    }
+
+    @Argument(help: "Report files or folders of reports (the corpus).")
+    var paths: [String]
+
+    @Option(help: "Rule files or folders of rule files (YAML), read recursively.")
+    var rules: [String] = ["rules"]
+
+    @Option(help: "Output format: text (for people), json (one object), sarif (SARIF 2.1.0).")
+    var format: Format = .text
+
+    @Option(name: .shortAndLong, help: "Write to this file (through a temporary file renamed into place) instead of standard output.")
+    var output: String?
+
+    @Option(help: "Run only these rule IDs (repeat the option or separate with commas).")
+    var only: [String] = []
+
+    @Option(help: "Do not run these rule IDs (repeat the option or separate with commas).")
+    var disable: [String] = []
+
+    @Option(help: "Exit with 1 when a finding is at or above this severity: error, warning or never.")
+    var failOn: Threshold = .error
+
+    @Option(help: "A file of accepted findings (default: gkaudit.yaml in each corpus folder).")
+    var baseline: String?
+
+    @Option(help: "Largest file to read, in MB; larger files are reported, not read.")
+    var maxSize: Int = Corpus.defaultMaximumBytes / (1024 * 1024)
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("请给出至少一个报告文件或文件夹（Give at least one file or folder）.") }
+        if maxSize < 1 { throw ValidationError("--max-size 必须至少为 1 (MB).") }
+    }
+
+    func run() throws {
+        let engine = Engine(rules: try selectedRules())
+        let baselines = try loadBaselines()
+        let sink: TextSink
+        do {
+            sink = try output.map { try AtomicFileSink(path: $0) } ?? StandardOutputSink()
+        } catch {
+            Console.error("无法写入 \(output ?? "")：\(error.localizedDescription)")
+            throw ExitCode(ExitStatus.usage)
+        }
+
+        var result = AuditOutput(toolVersion: GKAuditVersion.current, rules: engine.rules.map(\.descriptor))
+        var usedEntries = Set<Baseline.Entry>()
+        let listing = try Extraction.stream(paths, maximumBytes: maxSize * 1024 * 1024) { loaded in
+            switch loaded {
+            case .success(let loaded):
+                let report = loaded.report
+                var audit = engine.audit(report)
+                for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
+                result.reports.append(.init(file: report.file, agency: report.metadata.agency?.value,
+                                            year: report.metadata.year?.value, format: report.metadata.format))
+                result.findings += audit.findings
+                result.skippedChecks += audit.skipped.count
+                result.errors += audit.failures.map { .init(file: $0.file, line: nil, message: "规则 \($0.rule) 无法评估：\($0.message)") }
+            case .failure(let error):
+                result.errors.append(.init(file: error.path, line: error.line, message: error.message))
+            }
+        }
+        result.skipped = listing.skipped.map { .init(file: $0.path, line: nil, message: $0.reason) }
+        for skipped in listing.skipped { Console.error("跳过 \(skipped.path)：\(skipped.reason)") }
+        for baseline in baselines {
+            for entry in baseline.entries where !usedEntries.contains(entry) {
+                Console.error("\(entry.location): 这项豁免没有对应的问题（可删去）")
+            }
+        }
+
+        switch format {
+        case .text: try sink.write(AuditText.render(result))
+        case .json: try sink.write(AuditJSON.value(result).rendered() + "\n")
+        case .sarif: try sink.write(AuditSARIF.value(result).rendered() + "\n")
+        }
+        try sink.finish()
+        if let output, format != .text { Console.error("已写入 \(output)") }
+        if failOn != .never {
+            let threshold: Severity = failOn == .warning ? .warning : .error
+            if !result.errors.isEmpty || result.activeFindings.contains(where: { $0.severity >= threshold }) {
+                throw ExitCode(ExitStatus.problems)
+            }
+        }
+    }
+
+    /// The rules, narrowed by `--only` and `--disable`; an unknown ID is a usage error.
+    private func selectedRules() throws -> [Rule] {
+        let all = try RulesCommand.load(rules)
+        let ids = all.map(\.id)
+        func list(_ option: [String], _ name: String) throws -> Set<String> {
+            let chosen = option.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            for id in chosen where !ids.contains(id) {
+                Console.error("\(name) 中的规则「\(id)」不存在。" + RuleSelection.suggestion(for: id, among: ids))
+                throw ExitCode(ExitStatus.usage)
+            }
+            return Set(chosen)
+        }
+        let only = try list(self.only, "--only"), disabled = try list(disable, "--disable")
+        return all.filter { (only.isEmpty || only.contains($0.id)) && !disabled.contains($0.id) }
+    }
+
+    private func loadBaselines() throws -> [Baseline] {
+        var files: [String] = []
+        if let baseline { files.append(baseline) }
+        for path in paths {
+            var isFolder: ObjCBool = false
+            let candidate = (path as NSString).appendingPathComponent("gkaudit.yaml")
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+               FileManager.default.fileExists(atPath: candidate) {
+                files.append(candidate)
+            }
+        }
+        do {
+            return try files.map { path throws(RuleLoadError) in try Baseline.load(path: path) }
+        } catch {
+            Console.error("豁免清单有误：")
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+}

@@ -62,7 +62,8 @@ enum WrittenLabels {
 
     /// Whether a written label says the standard wording. Spacing, punctuation and numbering do not count;
     /// neither do the merged cells PDF conversion interleaves with a wrapped label (every character of the
-    /// standard is still there), nor a label the page cut short (a good part of the standard, unchanged).
+    /// standard is still there), nor a label the page cut short (what is left of it, leaving out characters
+    /// interleaved from other cells, is an unchanged part of the standard, at least half of it).
     /// A changed or missing word does: 本年度止件数 for 本年废止件数.
     static func conforms(_ written: String, to standard: String) -> Bool {
         let w = Array(LabelText.key(written)), s = Array(LabelText.key(standard))
@@ -75,8 +76,10 @@ enum WrittenLabels {
         }) {
             return true
         }
-        guard w.count >= max(4, (s.count + 1) / 2), w.count < s.count else { return false }
-        return (0...(s.count - w.count)).contains { Array(s[$0..<$0 + w.count]) == w }
+        let inStandard = Set(s)
+        let kept = w.filter(inStandard.contains)
+        guard kept.count >= max(2, (s.count + 1) / 2), kept.count < s.count else { return false }
+        return (0...(s.count - kept.count)).contains { Array(s[$0..<$0 + kept.count]) == kept }
     }
 }
 

@@ -204,7 +204,10 @@ struct RuleFileReader {
         } else if let base {
             checks.append(base)
         }
-        for check in checks { validate(check, formats: formats, message: message, at: node) }
+        // Names are checked once the rule reads cleanly, so one mistake is not reported twice.
+        if problems.count == before {
+            for check in checks { validate(check, formats: formats, message: message, at: node) }
+        }
 
         let examples = readExamples(mapping["examples"], in: node)
         guard problems.count == before, let message else { return nil }

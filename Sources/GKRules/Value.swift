@@ -80,17 +80,20 @@ enum Number: Sendable, Hashable, Comparable, CustomStringConvertible {
         return normalised(a.decimal / b.decimal)
     }
 
+    // Decimals are compared through their difference: Foundation's Decimal comparison can disagree with
+    // arithmetic on values of different internal scale (0.1 + 0.2 against 0.3).
     static func < (a: Number, b: Number) -> Bool {
         if case .integer(let x) = a, case .integer(let y) = b { return x < y }
-        return a.decimal < b.decimal
+        let difference = a.decimal - b.decimal
+        return !difference.isZero && difference.sign == .minus
     }
 
     static func == (a: Number, b: Number) -> Bool {
         if case .integer(let x) = a, case .integer(let y) = b { return x == y }
-        return a.decimal == b.decimal
+        return (a.decimal - b.decimal).isZero
     }
 
-    func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
+    func hash(into hasher: inout Hasher) { hasher.combine(Number.normalised(decimal).description) }
 
     var description: String {
         switch self {

@@ -1,0 +1,39 @@
+import Foundation
+import GKModel
+import GKParse
+import GKRules
+import GKTestSupport
+
+/// The repository's rules, loaded once.
+enum BuiltInRules {
+    static let folder = TestFiles.root.appendingPathComponent("rules").path
+    static let all: [Rule] = {
+        do {
+            return try RuleLoader.load(paths: [folder])
+        } catch {
+            fatalError("the built-in rules do not load:\n\(error)")
+        }
+    }()
+    static let ids = all.map(\.id)
+}
+
+/// Loads a report from Fixtures, by its path relative to the repository root.
+func fixtureReport(_ relativePath: String) throws -> Report {
+    let path = TestFiles.root.appendingPathComponent(relativePath).path
+    return try Corpus.load(path).get().report
+}
+
+/// `(rule, line)` pairs of an audit's findings, sorted, for exact comparisons.
+func ruleLines(_ findings: [Finding]) -> [String] {
+    findings.map { "\($0.rule)@\($0.line.map(String.init) ?? "-")" }.sorted()
+}
+
+/// Loads rules from YAML text, returning the problems' descriptions when loading fails.
+func loadProblems(_ yaml: String, file: String = "test.yaml") -> [String] {
+    do {
+        _ = try RuleLoader.load(yaml: yaml, file: file)
+        return []
+    } catch {
+        return error.problems.map(\.description)
+    }
+}

@@ -204,6 +204,6 @@ struct ExtractCommandTests {
     func version() throws {
         let result = try CLI.run(["--version"])
         #expect(result.status == 0)
-        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.2.0")
     }
 }

@@ -26,17 +26,13 @@ struct AuditCommand: ParsableCommand {
         case error, warning, never
     }
 
-    @Argument(help: "Report files or folders of reports (the corpus).")
-    var paths: [String]
+    @OptionGroup var corpus: CorpusOptions
 
     @Option(help: "Rule files or folders of rule files (YAML), read recursively.")
     var rules: [String] = ["rules"]
 
     @Option(help: "Output format: text (for people), json (one object), sarif (SARIF 2.1.0).")
     var format: Format = .text
-
-    @Option(name: .shortAndLong, help: "Write to this file (through a temporary file renamed into place) instead of standard output.")
-    var output: String?
 
     @Option(help: "Run only these rule IDs (repeat the option or separate with commas).")
     var only: [String] = []
@@ -50,28 +46,14 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A file of accepted findings (default: gkaudit.yaml in each corpus folder).")
     var baseline: String?
 
-    @Option(help: "Largest file to read, in MB; larger files are reported, not read.")
-    var maxSize: Int = Corpus.defaultMaximumBytes / (1024 * 1024)
-
-    func validate() throws {
-        if paths.isEmpty { throw ValidationError("请给出至少一个报告文件或文件夹（Give at least one file or folder）.") }
-        if maxSize < 1 { throw ValidationError("--max-size 必须至少为 1 (MB).") }
-    }
-
     func run() throws {
         let engine = Engine(rules: try selectedRules())
         let baselines = try loadBaselines()
-        let sink: TextSink
-        do {
-            sink = try output.map { try AtomicFileSink(path: $0) } ?? StandardOutputSink()
-        } catch {
-            Console.error("无法写入 \(output ?? "")：\(error.localizedDescription)")
-            throw ExitCode(ExitStatus.usage)
-        }
+        let sink = try corpus.makeSink()
 
         var result = AuditOutput(toolVersion: GKAuditVersion.current, rules: engine.rules.map(\.descriptor))
         var usedEntries = Set<Baseline.Entry>()
-        let listing = try Extraction.stream(paths, maximumBytes: maxSize * 1024 * 1024) { loaded in
+        let listing = try Extraction.stream(corpus.paths, maximumBytes: corpus.maximumBytes) { loaded in
             switch loaded {
             case .success(let loaded):
                 let report = loaded.report
@@ -86,6 +68,7 @@ struct AuditCommand: ParsableCommand {
                 result.errors.append(.init(file: error.path, line: error.line, message: error.message))
             }
         }
+        result.errors += listing.errors.map { .init(file: $0.path, line: $0.line, message: $0.message) }
         result.skipped = listing.skipped.map { .init(file: $0.path, line: nil, message: $0.reason) }
         for skipped in listing.skipped { Console.error("跳过 \(skipped.path)：\(skipped.reason)") }
         for baseline in baselines {
@@ -100,7 +83,7 @@ struct AuditCommand: ParsableCommand {
         case .sarif: try sink.write(AuditSARIF.value(result).rendered() + "\n")
         }
         try sink.finish()
-        if let output, format != .text { Console.error("已写入 \(output)") }
+        if let output = corpus.output { Console.error("已写入 \(output)") }
         if failOn != .never {
             let threshold: Severity = failOn == .warning ? .warning : .error
             if !result.errors.isEmpty || result.activeFindings.contains(where: { $0.severity >= threshold }) {
@@ -128,7 +111,7 @@ struct AuditCommand: ParsableCommand {
     private func loadBaselines() throws -> [Baseline] {
         var files: [String] = []
         if let baseline { files.append(baseline) }
-        for path in paths {
+        for path in corpus.paths {
             var isFolder: ObjCBool = false
             let candidate = (path as NSString).appendingPathComponent("gkaudit.yaml")
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,

@@ -19,34 +19,16 @@ struct ExtractCommand: ParsableCommand {
         case json, table
     }
 
-    @Argument(help: "Report files or folders of reports.")
-    var paths: [String]
+    @OptionGroup var corpus: CorpusOptions
 
     @Option(help: "Output format: json (a JSON array, canonical IDs) or table (aligned, Chinese labels).")
     var format: Format = .json
 
-    @Option(name: .shortAndLong, help: "Write to this file (written to a temporary file, then renamed) instead of standard output.")
-    var output: String?
-
-    @Option(help: "Largest file to read, in MB; larger files are reported, not read.")
-    var maxSize: Int = Corpus.defaultMaximumBytes / (1024 * 1024)
-
-    func validate() throws {
-        if paths.isEmpty { throw ValidationError("请给出至少一个报告文件或文件夹（Give at least one file or folder）.") }
-        if maxSize < 1 { throw ValidationError("--max-size 必须至少为 1 (MB).") }
-    }
-
     func run() throws {
-        let sink: TextSink
-        do {
-            sink = try output.map { try AtomicFileSink(path: $0) } ?? StandardOutputSink()
-        } catch {
-            Console.error("无法写入 \(output ?? "")：\(error.localizedDescription)")
-            throw ExitCode(ExitStatus.usage)
-        }
+        let sink = try corpus.makeSink()
         var read = 0, failed = 0
         // Reports are written as they are read, so memory stays flat on a large corpus.
-        let listing = try Extraction.stream(paths, maximumBytes: maxSize * 1024 * 1024) { loaded in
+        let listing = try Extraction.stream(corpus.paths, maximumBytes: corpus.maximumBytes) { loaded in
             switch loaded {
             case .success(let loaded):
                 try write(loaded, first: read == 0, to: sink)
@@ -83,7 +65,7 @@ struct ExtractCommand: ParsableCommand {
         do {
             try sink.finish()
         } catch {
-            Console.error("无法写入 \(output ?? "标准输出")：\(error.localizedDescription)")
+            Console.error("无法写入 \(corpus.output ?? "标准输出")：\(error.localizedDescription)")
             throw ExitCode(ExitStatus.usage)
         }
     }

@@ -6,10 +6,10 @@ import Foundation
 extension StringProtocol {
     /// Whether `needle` occurs in the string.
     @inline(__always)
-    func includes(_ needle: String) -> Bool { byteOffset(of: needle) != nil }
+    public func includes(_ needle: String) -> Bool { byteOffset(of: needle) != nil }
 
     /// The UTF-8 offset of the first occurrence of `needle`.
-    func byteOffset(of needle: String) -> Int? {
+    public func byteOffset(of needle: String) -> Int? {
         var needle = needle
         return needle.withUTF8 { n -> Int? in
             if n.isEmpty { return 0 }

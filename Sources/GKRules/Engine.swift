@@ -1,5 +1,6 @@
 import Foundation
 import GKModel
+import GKParse
 
 /// A check that was not evaluated on a report because cells it needs are blank. Not a pass: the blank
 /// cells themselves are what `structure.missing-cell` reports.
@@ -106,7 +107,7 @@ private struct RuleRun {
             return
         }
         for sentence in facts.sentences where text.places.contains(sentence.section) {
-            if !text.keywords.isEmpty, !text.keywords.contains(where: { sentence.text.contains($0) }) { continue }
+            if !text.keywords.isEmpty, !text.keywords.contains(where: { sentence.text.includes($0) }) { continue }
             let nsText = sentence.text as NSString
             let whole = NSRange(location: 0, length: nsText.length)
             let matches = pattern.regex.matches(in: sentence.text, range: whole)

@@ -134,7 +134,7 @@ enum Functions {
         case "numbers":
             let unit = values.count > 1 ? try string(values[1]) : nil
             return .list(ChineseNumber.numbers(in: try string(values[0]), unit: unit).map { .number($0) })
-        case "contains": return .bool(try string(values[0]).contains(try string(values[1])))
+        case "contains": return .bool(try string(values[0]).includes(try string(values[1])))
         case "starts_with": return .bool(try string(values[0]).hasPrefix(try string(values[1])))
         case "ends_with": return .bool(try string(values[0]).hasSuffix(try string(values[1])))
         case "without_spaces": return .string(try string(values[0]).filter { !$0.isWhitespace })

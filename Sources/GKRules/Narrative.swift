@@ -57,7 +57,7 @@ enum Narrative {
             let line = trimmed(report.line(number))
             // A table's region may hold prose too (text between the heading and the table): a line with a
             // full stop and no tab is prose; everything else there is a table's label, header or value.
-            if tables.contains(where: { $0.contains(number) }), line.contains("\t") || !line.contains("。") {
+            if tables.contains(where: { $0.contains(number) }), line.includes("\t") || !line.includes("。") {
                 flush()
                 continue
             }
@@ -73,20 +73,20 @@ enum Narrative {
     /// Splits a paragraph after 。！？；, keeping each sentence's line starts.
     private static func split(_ paragraph: String, starts: [(offset: Int, line: Int)], section: String,
                               into result: inout [Sentence]) {
-        var sentenceStart = 0
-        var offset = 0
-        var current = ""
-        for character in paragraph {
-            current.append(character)
-            offset += character.utf16.count
-            if character == "。" || character == "！" || character == "？" || character == "；" || character == "!"
-                || character == "?" {
-                emit(current, from: sentenceStart, starts: starts, section: section, into: &result)
+        var sentenceStart = 0, offset = 0
+        var current = String.UnicodeScalarView()
+        for scalar in paragraph.unicodeScalars {
+            current.append(scalar)
+            offset += scalar.utf16.count
+            switch scalar {
+            case "。", "！", "？", "；", "!", "?":
+                emit(String(current), from: sentenceStart, starts: starts, section: section, into: &result)
                 sentenceStart = offset
-                current = ""
+                current = String.UnicodeScalarView()
+            default: break
             }
         }
-        emit(current, from: sentenceStart, starts: starts, section: section, into: &result)
+        emit(String(current), from: sentenceStart, starts: starts, section: section, into: &result)
     }
 
     private static func emit(_ text: String, from start: Int, starts: [(offset: Int, line: Int)], section: String,
@@ -104,8 +104,12 @@ enum Narrative {
         result.append(Sentence(section: section, text: text, lineStarts: lineStarts))
     }
 
+    /// The line without leading and trailing spaces and tabs (normalisation has made every space ASCII).
     private static func trimmed(_ line: String) -> String {
-        String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let bytes = line.utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        return String(line[first...last])
     }
 
     /// A line that ends a sentence or is a short heading ends its paragraph.
@@ -113,7 +117,7 @@ enum Narrative {
         guard let last = line.last else { return true }
         if "。！？；：:!?".contains(last) { return true }
         // A short line with no sentence punctuation at all is a heading: （三）政府信息管理情况.
-        return line.count <= 24 && !line.contains("，") && !line.contains(",") && LabelText.startsWithNumbering(line)
+        return line.count <= 24 && !line.includes("，") && !line.includes(",") && LabelText.startsWithNumbering(line)
     }
 
     /// A numbered line (（二）…, 三、…, 2.…) starts a new paragraph.

@@ -39,14 +39,26 @@ enum WrittenLabels {
         }
     }
 
+    /// A label record. A header's unit (`（单位：万元）`) is left out of both texts: units are
+    /// `structure.unit-anomaly`'s to judge, so one wrong unit is not also a wrong label.
     private static func record(kind: String, id: String, written: WrittenLabel, standard: String) -> Value {
         .record([
             "kind": .string(kind),
             "id": .string(id),
-            "written": .string(written.text),
-            "standard": .string(standard),
+            "written": .string(withoutUnit(written.text)),
+            "standard": .string(withoutUnit(standard)),
             "line": .number(.integer(written.line)),
         ])
+    }
+
+    /// `本年收费金额（单位：万元）` → `本年收费金额`.
+    static func withoutUnit(_ label: String) -> String {
+        for opener in ["（单位", "(单位"] {
+            if let offset = label.byteOffset(of: opener) {
+                return String(decoding: label.utf8.prefix(offset), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return label
     }
 
     /// The standard wording of a column header the parser recorded: `regulations.repealed` (table 1),

@@ -95,11 +95,14 @@ final class Evaluator {
 
     private func cells(_ pattern: CellPattern) throws(EvaluationError) -> Value {
         let spec = Schema.table(pattern.table, format: report.metadata.format)
-        let rows = try select(pattern.row, from: spec.rows.map(\.id))
+        // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
+        // applicable: unknown, never an empty sum.
+        guard let rows = try select(pattern.row, from: spec.rows.map(\.id)) else { return .absent }
         var paths: [CellPath] = []
         for rowID in rows {
             guard let row = spec.row(rowID) else { continue }
-            for column in try select(pattern.column, from: row.columnIDs) where row.column(column) != nil {
+            guard let columns = try select(pattern.column, from: row.columnIDs) else { return .absent }
+            for column in columns where row.column(column) != nil {
                 paths.append(CellPath(table: pattern.table, row: rowID, column: column))
             }
         }
@@ -107,7 +110,8 @@ final class Evaluator {
         return .list(paths.map(Value.cell))
     }
 
-    private func select(_ segment: PathSegment, from ids: [String]) throws(EvaluationError) -> [String] {
+    /// The IDs a segment names; nil for a range whose ends are not both among `ids`.
+    private func select(_ segment: PathSegment, from ids: [String]) throws(EvaluationError) -> [String]? {
         switch segment {
         case .id(let id): return [id]
         case .variable(let name):
@@ -117,7 +121,7 @@ final class Evaluator {
             return [id]
         case .all: return ids
         case .range(let from, let to):
-            guard let start = ids.firstIndex(of: from), let end = ids.firstIndex(of: to), start <= end else { return [] }
+            guard let start = ids.firstIndex(of: from), let end = ids.firstIndex(of: to), start <= end else { return nil }
             return Array(ids[start...end])
         }
     }

@@ -236,9 +236,6 @@ FIXTURES = [
         ],
         findings=[("year.title-vs-period", 5)],
         message=["2024", "2023"],
-        gap="MetadataReader 不认「本报告统计数据从…至…」为统计期限（periodMarkers 只有 统计期限/统计时限/统计期间/"
-            "统计时间/统计周期，且止日「12 月 31 日」不带年份），report.period_year 缺失，规则不判断，什么也不报告。",
-        actual=[],
     ),
     dict(
         rule="year.text-mentions-other-year",

@@ -158,7 +158,9 @@ enum MetadataReader {
 
     // MARK: Period, data date, signature
 
-    static let periodMarkers = ["统计期限", "统计时限", "统计期间", "统计时间", "统计周期"]
+    /// Words that introduce the statistical period: 统计期限自…至…, 本报告统计数据从…至… (a period is
+    /// taken only when dates follow the marker).
+    static let periodMarkers = ["统计期限", "统计时限", "统计期间", "统计时间", "统计周期", "统计数据", "数据统计"]
 
     private static func readPeriod(lines: [String]) -> Sourced<DatePeriod>? {
         for (index, line) in lines.enumerated() where line.includes("统计") {

@@ -125,13 +125,23 @@ struct MetadataTests {
         #expect(period.line == 3)
     }
 
+    @Test("本报告统计数据从…至… is a statistical period too (seed 003)")
+    func statisticsFrom() throws {
+        let meta = ReportParser.parse(text: try Fixtures.seedText("003"), file: "x").metadata
+        #expect(meta.period?.value == DatePeriod(start: CalendarDate(year: 2024, month: 1, day: 1),
+                                                 end: CalendarDate(year: 2024, month: 12, day: 31)))
+        #expect(meta.period?.line == 5)
+    }
+
     @Test("no year in the title nor a period: the 数据核定 date")
     func dataDateYear() throws {
         let text = try Fixtures.seedText("003")
             .replacingOnce("惠农区卫生健康局 2024 年政府信息公开工作年度报告\n", with: "惠农区卫生健康局政府信息公开工作年度报告\n")
+            .replacingOnce("本报告统计数据从 2024 年 1 月 1 日至 12 月 31 日", with: "本报告统计数据为全年数据")
             .replacingOnce("二、主动公开政府信息情况\n", with: "二、主动公开政府信息情况\n数据核定时间点为 2023 年 12 月 31 日。\n")
         let meta = ReportParser.parse(text: text, file: "x").metadata
         #expect(meta.titleYear == nil)
+        #expect(meta.period == nil)
         #expect(meta.dataDate?.value == CalendarDate(year: 2023, month: 12, day: 31))
         #expect(meta.dataDate?.line == 32)
         #expect(meta.year?.value == 2023)

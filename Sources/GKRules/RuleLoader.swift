@@ -86,8 +86,8 @@ public enum RuleLoader {
 enum RuleKeys {
     static let check = ["for_each", "when", "sections", "keywords", "pattern", "unless", "condition", "actual",
                         "expected", "compare", "values", "subject"]
-    static let rule = ["id", "title", "severity", "message", "rationale", "references", "formats", "metadata",
-                       "examples", "cases"] + check
+    static let rule = ["id", "title", "severity", "message", "rationale", "references", "formats", "scope",
+                       "metadata", "examples", "cases"] + check
     static let caseKeys = check + ["message"]
     static let example = ["name", "findings", "file", "report", "agency", "year", "title", "period", "data_date",
                           "published", "cells", "text", "labels", "units", "omit"]
@@ -174,6 +174,9 @@ struct RuleFileReader {
                 problem(node, "formats 只能含 2021、2019，实为「\(name)」")
                 return nil
             })
+        }
+        if let node = mapping["scope"], node.string != "report" {
+            problem(node, "scope 目前只能为 report（单份报告）；跨年度的成对规则（pair）随年度对比功能提供")
         }
         var metadata: [(key: String, value: String)] = []
         if let node = mapping["metadata"] {

@@ -66,7 +66,7 @@ indirect enum Expression: Sendable {
     case negate(Expression)
     case binary(BinaryOperator, Expression, Expression)
     case conditional(Expression, Expression, Expression)
-    case call(String, [Expression])
+    case call(Function, [Expression])
     case list([Expression])
     /// A map literal, only ever indexed: `{"予以公开": applications.granted.total}[match.what]`.
     /// Only the chosen entry is evaluated.
@@ -256,7 +256,13 @@ struct ExpressionParser {
         if let table = Self.tables[name] {
             return .cells(try cellPattern(table: table))
         }
-        if take("(") { return .call(name, try arguments(closing: ")")) }
+        if take("(") {
+            guard let function = Function(rawValue: name) else {
+                let suggestion = DidYouMean.closest(to: name, among: Function.allCases.map(\.rawValue))
+                throw error("未知函数「\(name)」" + (suggestion.map { "（是否想写「\($0)」？）" } ?? ""))
+            }
+            return .call(function, try arguments(closing: ")"))
+        }
         return .name(name)
     }
 

@@ -2,78 +2,120 @@ import Foundation
 import GKModel
 import GKParse
 
-/// The functions rule expressions may call. Each is documented for `gkaudit rules explain` and the README.
+/// The functions rule expressions may call, by the name rules write.
+enum Function: String, CaseIterable, Sendable {
+    case sum
+    case count
+    case min
+    case max
+    case abs
+    case round
+    case present
+    case `default`
+    case hasTable = "has_table"
+    case hasSection = "has_section"
+    case tables
+    case sections
+    case rows
+    case columns
+    case cells
+    case labels
+    case units
+    case label
+    case rowLabel = "row_label"
+    case columnLabel = "column_label"
+    case line
+    case raw
+    case kind
+    case isInteger = "is_integer"
+    case isNumber = "is_number"
+    case number
+    case numbers
+    case contains
+    case startsWith = "starts_with"
+    case endsWith = "ends_with"
+    case withoutSpaces = "without_spaces"
+    case conforms
+    case date
+    case year
+    case month
+    case day
+    case join
+    case text
+}
+
+/// What each function does, and its implementation. Each is documented for `gkaudit rules explain` and the README.
 enum Functions {
     struct Signature {
         let arity: ClosedRange<Int>
         let help: String
     }
 
-    static let signatures: [String: Signature] = [
-        "sum": Signature(arity: 1...1, help: "sum(列表)：各项之和；任一项缺失则不评估"),
-        "count": Signature(arity: 1...1, help: "count(列表)：项数"),
-        "min": Signature(arity: 1...1, help: "min(列表)：最小值"),
-        "max": Signature(arity: 1...1, help: "max(列表)：最大值"),
-        "abs": Signature(arity: 1...1, help: "abs(数)：绝对值"),
-        "round": Signature(arity: 2...2, help: "round(数, 小数位)：四舍五入"),
-        "present": Signature(arity: 1...1, help: "present(值)：单元格已填写或报告载明该信息时为真（列表须全部填写）"),
-        "default": Signature(arity: 2...2, help: "default(值, 替代)：值缺失时取替代值"),
-        "has_table": Signature(arity: 1...1, help: "has_table(\"applications\")：报告中找到了该表"),
-        "has_section": Signature(arity: 1...1, help: "has_section(\"overview\")：报告中有该部分"),
-        "tables": Signature(arity: 0...0, help: "tables()：三张表的 ID"),
-        "sections": Signature(arity: 0...0, help: "sections()：六个部分的 ID"),
-        "rows": Signature(arity: 1...1, help: "rows(\"applications\")：该表按报告格式的各行（表三为各分组）ID"),
-        "columns": Signature(arity: 2...2, help: "columns(\"applications\", 行ID)：该行各列 ID"),
-        "cells": Signature(arity: 1...1, help: "cells(\"applications\")：该表全部单元格"),
-        "labels": Signature(arity: 1...1,
+    static let signatures: [Function: Signature] = [
+        .sum: Signature(arity: 1...1, help: "sum(列表)：各项之和；任一项缺失则不评估"),
+        .count: Signature(arity: 1...1, help: "count(列表)：项数"),
+        .min: Signature(arity: 1...1, help: "min(列表)：最小值"),
+        .max: Signature(arity: 1...1, help: "max(列表)：最大值"),
+        .abs: Signature(arity: 1...1, help: "abs(数)：绝对值"),
+        .round: Signature(arity: 2...2, help: "round(数, 小数位)：四舍五入"),
+        .present: Signature(arity: 1...1, help: "present(值)：单元格已填写或报告载明该信息时为真（列表须全部填写）"),
+        .default: Signature(arity: 2...2, help: "default(值, 替代)：值缺失时取替代值"),
+        .hasTable: Signature(arity: 1...1, help: "has_table(\"applications\")：报告中找到了该表"),
+        .hasSection: Signature(arity: 1...1, help: "has_section(\"overview\")：报告中有该部分"),
+        .tables: Signature(arity: 0...0, help: "tables()：三张表的 ID"),
+        .sections: Signature(arity: 0...0, help: "sections()：六个部分的 ID"),
+        .rows: Signature(arity: 1...1, help: "rows(\"applications\")：该表按报告格式的各行（表三为各分组）ID"),
+        .columns: Signature(arity: 2...2, help: "columns(\"applications\", 行ID)：该行各列 ID"),
+        .cells: Signature(arity: 1...1, help: "cells(\"applications\")：该表全部单元格"),
+        .labels: Signature(arity: 1...1,
                             help: "labels(表)：报告所写的行、列标题：记录 {kind, id, written, standard, line}"),
-        "units": Signature(arity: 1...1, help: "units(表)：报告所写的计量单位：记录 {cell, written, standard, line}"),
-        "label": Signature(arity: 1...1, help: "label(单元格)：标准的行列名称，如「一、本年新收政府信息公开申请数量·总计」"),
-        "row_label": Signature(arity: 1...1, help: "row_label(单元格)：标准行名称"),
-        "column_label": Signature(arity: 1...1, help: "column_label(单元格)：标准列名称"),
-        "line": Signature(arity: 1...1, help: "line(单元格或记录)：所在行号"),
-        "raw": Signature(arity: 1...1, help: "raw(单元格)：单元格原文"),
-        "kind": Signature(arity: 1...1, help: "kind(单元格)：count（非负整数）、change（可正可负的增减数）或 amount（金额）"),
-        "is_integer": Signature(arity: 1...1, help: "is_integer(值)：是整数"),
-        "is_number": Signature(arity: 1...1, help: "is_number(值)：是数字"),
-        "number": Signature(arity: 1...1, help: "number(文本)：读出阿拉伯或中文数字（两件 → 2）"),
-        "numbers": Signature(arity: 1...2,
+        .units: Signature(arity: 1...1, help: "units(表)：报告所写的计量单位：记录 {cell, written, standard, line}"),
+        .label: Signature(arity: 1...1, help: "label(单元格)：标准的行列名称，如「一、本年新收政府信息公开申请数量·总计」"),
+        .rowLabel: Signature(arity: 1...1, help: "row_label(单元格)：标准行名称"),
+        .columnLabel: Signature(arity: 1...1, help: "column_label(单元格)：标准列名称"),
+        .line: Signature(arity: 1...1, help: "line(单元格或记录)：所在行号"),
+        .raw: Signature(arity: 1...1, help: "raw(单元格)：单元格原文"),
+        .kind: Signature(arity: 1...1, help: "kind(单元格)：count（非负整数）、change（可正可负的增减数）或 amount（金额）"),
+        .isInteger: Signature(arity: 1...1, help: "is_integer(值)：是整数"),
+        .isNumber: Signature(arity: 1...1, help: "is_number(值)：是数字"),
+        .number: Signature(arity: 1...1, help: "number(文本)：读出阿拉伯或中文数字（两件 → 2）"),
+        .numbers: Signature(arity: 1...2,
                              help: "numbers(文本[, 单位])：文本中的全部数字；给出单位时只取紧跟该单位的数字（\"条\"）"),
-        "contains": Signature(arity: 2...2, help: "contains(文本, 片段)"),
-        "starts_with": Signature(arity: 2...2, help: "starts_with(文本, 片段)"),
-        "ends_with": Signature(arity: 2...2, help: "ends_with(文本, 片段)"),
-        "without_spaces": Signature(arity: 1...1, help: "without_spaces(文本)：去掉全部空白"),
-        "conforms": Signature(arity: 2...2,
+        .contains: Signature(arity: 2...2, help: "contains(文本, 片段)"),
+        .startsWith: Signature(arity: 2...2, help: "starts_with(文本, 片段)"),
+        .endsWith: Signature(arity: 2...2, help: "ends_with(文本, 片段)"),
+        .withoutSpaces: Signature(arity: 1...1, help: "without_spaces(文本)：去掉全部空白"),
+        .conforms: Signature(arity: 2...2,
                               help: "conforms(所写标题, 标准标题)：除空格、标点、编号、换行穿插和版面截断外，所写与标准表述一致"),
-        "date": Signature(arity: 3...3, help: "date(年, 月, 日)"),
-        "year": Signature(arity: 1...1, help: "year(日期)"),
-        "month": Signature(arity: 1...1, help: "month(日期)"),
-        "day": Signature(arity: 1...1, help: "day(日期)"),
-        "join": Signature(arity: 2...2, help: "join(列表, 分隔符)"),
-        "text": Signature(arity: 1...1, help: "text(值)：值的文字形式"),
+        .date: Signature(arity: 3...3, help: "date(年, 月, 日)"),
+        .year: Signature(arity: 1...1, help: "year(日期)"),
+        .month: Signature(arity: 1...1, help: "month(日期)"),
+        .day: Signature(arity: 1...1, help: "day(日期)"),
+        .join: Signature(arity: 2...2, help: "join(列表, 分隔符)"),
+        .text: Signature(arity: 1...1, help: "text(值)：值的文字形式"),
     ]
 
-    static func call(_ name: String, _ arguments: [Expression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+    static func call(_ name: Function, _ arguments: [Expression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         // Functions that look at a value without requiring it to be known.
         switch name {
-        case "present":
+        case .present:
             let value = try evaluator.evaluate(arguments[0])
             if case .list(let items) = value {
                 for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
                 return .bool(true)
             }
             return .bool(!(try evaluator.resolve(value)).isUnknown)
-        case "default":
+        case .default:
             let value = try evaluator.resolve(try evaluator.evaluate(arguments[0]))
             return value.isUnknown ? try evaluator.evaluate(arguments[1]) : value
-        case "line", "raw", "kind", "label", "row_label", "column_label":
+        case .line, .raw, .kind, .label, .rowLabel, .columnLabel:
             return try cellFunction(name, try evaluator.evaluate(arguments[0]), evaluator)
-        case "is_integer", "is_number":
+        case .isInteger, .isNumber:
             // A text cell is simply not a number here (elsewhere it makes a check unknown).
             let value = try evaluator.resolve(try evaluator.evaluate(arguments[0]))
             if value.isUnknown { return value }
             guard case .number(let number) = value else { return .bool(false) }
-            return .bool(name == "is_number" || number.isInteger)
+            return .bool(name == .isNumber || number.isInteger)
         default: break
         }
         var values: [Value] = []
@@ -85,90 +127,90 @@ enum Functions {
         return try apply(name, values, evaluator)
     }
 
-    private static func apply(_ name: String, _ values: [Value], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+    private static func apply(_ name: Function, _ values: [Value], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         let report = evaluator.report
         switch name {
-        case "sum", "min", "max":
+        case .sum, .min, .max:
             let numbers = try numbersOf(try list(values[0]), evaluator)
             if case .unknown = numbers { return numbers }
             guard case .list(let items) = numbers else { return numbers }
             let plain = items.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
             switch name {
-            case "sum": return .number(plain.reduce(Number.integer(0), +))
-            case "min": return plain.min().map(Value.number) ?? .absent
+            case .sum: return .number(plain.reduce(Number.integer(0), +))
+            case .min: return plain.min().map(Value.number) ?? .absent
             default: return plain.max().map(Value.number) ?? .absent
             }
-        case "count": return .number(.integer(try list(values[0]).count))
-        case "abs":
+        case .count: return .number(.integer(try list(values[0]).count))
+        case .abs:
             let n = try evaluator.number(values[0])
             return .number(n < .integer(0) ? .integer(0) - n : n)
-        case "round":
+        case .round:
             var value = try evaluator.number(values[0]).decimal, rounded = Decimal()
             guard case .integer(let places) = try evaluator.number(values[1]) else {
                 throw EvaluationError(message: "round 的小数位须为整数")
             }
             NSDecimalRound(&rounded, &value, places, .plain)
             return .number(Number.normalised(rounded))
-        case "has_table":
+        case .hasTable:
             return .bool(report.table(try tableID(values[0])).isPresent)
-        case "has_section":
+        case .hasSection:
             guard let section = SectionID(rawValue: try string(values[0])) else {
                 throw EvaluationError(message: "没有名为 \(values[0].text) 的部分")
             }
             return .bool(report.sections[section] != nil)
-        case "tables": return .list(TableID.allCases.map { .string($0.rawValue) })
-        case "sections": return .list(SectionID.allCases.map { .string($0.rawValue) })
-        case "rows":
+        case .tables: return .list(TableID.allCases.map { .string($0.rawValue) })
+        case .sections: return .list(SectionID.allCases.map { .string($0.rawValue) })
+        case .rows:
             return .list(Schema.table(try tableID(values[0]), format: report.metadata.format).rows.map { .string($0.id) })
-        case "columns":
+        case .columns:
             let spec = Schema.table(try tableID(values[0]), format: report.metadata.format)
             return .list((spec.row(try string(values[1]))?.columnIDs ?? []).map(Value.string))
-        case "cells":
+        case .cells:
             let spec = Schema.table(try tableID(values[0]), format: report.metadata.format)
             return .list(spec.cellPaths.map(Value.cell))
-        case "labels": return .list(WrittenLabels.labels(of: try tableID(values[0]), in: report))
-        case "units": return .list(WrittenLabels.units(of: try tableID(values[0]), in: report))
-        case "number":
+        case .labels: return .list(WrittenLabels.labels(of: try tableID(values[0]), in: report))
+        case .units: return .list(WrittenLabels.units(of: try tableID(values[0]), in: report))
+        case .number:
             if case .number = values[0] { return values[0] }
             return ChineseNumber.value(of: try string(values[0])).map { .number($0) } ?? .absent
-        case "numbers":
+        case .numbers:
             let unit = values.count > 1 ? try string(values[1]) : nil
             return .list(ChineseNumber.numbers(in: try string(values[0]), unit: unit).map { .number($0) })
-        case "contains": return .bool(try string(values[0]).includes(try string(values[1])))
-        case "starts_with": return .bool(try string(values[0]).hasPrefix(try string(values[1])))
-        case "ends_with": return .bool(try string(values[0]).hasSuffix(try string(values[1])))
-        case "without_spaces": return .string(try string(values[0]).filter { !$0.isWhitespace })
-        case "conforms": return .bool(WrittenLabels.conforms(try string(values[0]), to: try string(values[1])))
-        case "date":
+        case .contains: return .bool(try string(values[0]).includes(try string(values[1])))
+        case .startsWith: return .bool(try string(values[0]).hasPrefix(try string(values[1])))
+        case .endsWith: return .bool(try string(values[0]).hasSuffix(try string(values[1])))
+        case .withoutSpaces: return .string(try string(values[0]).filter { !$0.isWhitespace })
+        case .conforms: return .bool(WrittenLabels.conforms(try string(values[0]), to: try string(values[1])))
+        case .date:
             guard case .integer(let y) = try evaluator.number(values[0]), case .integer(let m) = try evaluator.number(values[1]),
                   case .integer(let d) = try evaluator.number(values[2]) else {
                 throw EvaluationError(message: "date 的年、月、日须为整数")
             }
             return .date(CalendarDate(year: y, month: m, day: d))
-        case "year", "month", "day":
-            guard case .date(let date) = values[0] else { throw EvaluationError(message: "\(name) 需要日期") }
-            return .number(.integer(name == "year" ? date.year : name == "month" ? date.month : date.day))
-        case "join":
+        case .year, .month, .day:
+            guard case .date(let date) = values[0] else { throw EvaluationError(message: "\(name.rawValue) 需要日期") }
+            return .number(.integer(name == .year ? date.year : name == .month ? date.month : date.day))
+        case .join:
             return .string(try list(values[0]).map(\.text).joined(separator: try string(values[1])))
-        case "text": return .string(values[0].text)
-        default: throw EvaluationError(message: "未知函数 \(name)")
+        case .text: return .string(values[0].text)
+        default: throw EvaluationError(message: "函数 \(name.rawValue) 的参数有误")
         }
     }
 
-    private static func cellFunction(_ name: String, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        if name == "line", case .record(let fields) = value { return fields["line"] ?? .absent }
+    private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
         guard case .cell(let path) = value else {
             if value.isUnknown { return value }
-            throw EvaluationError(message: "\(name) 需要单元格，实为「\(value.typeName)」")
+            throw EvaluationError(message: "\(name.rawValue) 需要单元格，实为「\(value.typeName)」")
         }
         let format = evaluator.report.metadata.format
         let spec = Schema.column(at: path, format: format)
         switch name {
-        case "line": return evaluator.report.cell(path).line.map { .number(.integer($0)) } ?? .absent
-        case "raw": return .string(evaluator.report.cell(path).raw)
-        case "kind": return spec.map { .string($0.1.kind.rawValue) } ?? .absent
-        case "row_label": return spec.map { .string(WrittenLabels.rowLabel($0.0)) } ?? .absent
-        case "column_label": return spec.map { .string($0.1.label) } ?? .absent
+        case .line: return evaluator.report.cell(path).line.map { .number(.integer($0)) } ?? .absent
+        case .raw: return .string(evaluator.report.cell(path).raw)
+        case .kind: return spec.map { .string($0.1.kind.rawValue) } ?? .absent
+        case .rowLabel: return spec.map { .string(WrittenLabels.rowLabel($0.0)) } ?? .absent
+        case .columnLabel: return spec.map { .string($0.1.label) } ?? .absent
         default: return spec.map { .string(WrittenLabels.rowLabel($0.0) + "·" + $0.1.label) } ?? .absent
         }
     }

@@ -333,12 +333,8 @@ struct RuleFileReader {
             case .report(let field) where !ReportFacts.fieldNames.contains(field):
                 problem(node, "report 没有字段「\(field)」\(suggestion(field, Array(ReportFacts.fieldNames)))")
             case .call(let name, let arguments):
-                if let signature = Functions.signatures[name] {
-                    if !signature.arity.contains(arguments.count) {
-                        problem(node, "函数 \(name) 需要 \(signature.arity.lowerBound)–\(signature.arity.upperBound) 个参数：\(signature.help)")
-                    }
-                } else {
-                    problem(node, "未知函数「\(name)」\(suggestion(name, Array(Functions.signatures.keys)))")
+                if let signature = Functions.signatures[name], !signature.arity.contains(arguments.count) {
+                    problem(node, "函数 \(name.rawValue) 需要 \(signature.arity.lowerBound)–\(signature.arity.upperBound) 个参数：\(signature.help)")
                 }
             case .match(let name?):
                 if let pattern = check.text?.pattern {

@@ -67,7 +67,7 @@ struct RuleLoaderTests {
     @Test("an unknown function, variable, report field or capture")
     func unknownNames() {
         #expect(loadProblems(Self.variant("condition: applications.new.total >= 0", "condition: summ([1]) >= 0"))
-            == ["test.yaml:1: 未知函数「summ」（是否想写「sum」？）"])
+            == ["test.yaml:6: 表达式「summ([1]) >= 0」有误（第 6 个字符处）：未知函数「summ」（是否想写「sum」？）"])
         #expect(loadProblems(Self.variant("condition: applications.new.total >= 0",
                                           "condition: applications.$row.total >= 0"))
             == ["test.yaml:1: 变量 $row 未在 for_each 中定义"])

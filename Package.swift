@@ -5,7 +5,7 @@ let package = Package(
     name: "gkaudit",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "GKAudit", targets: ["GKModel", "GKParse", "GKRules", "GKExport"]),
+        .library(name: "GKAudit", targets: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKExport"]),
         .executable(name: "gkaudit", targets: ["gkaudit"]),
     ],
     dependencies: [
@@ -19,13 +19,15 @@ let package = Package(
         .target(name: "GKParse", dependencies: ["GKModel"]),
         // The rule engine: rule files (YAML), the expression language, narrative patterns, examples.
         .target(name: "GKRules", dependencies: ["GKModel", "GKParse", .product(name: "Yams", package: "Yams")]),
+        // One agency's successive years: who is who in a corpus (names, manifest, folders), year pairs, comparisons.
+        .target(name: "GKDiff", dependencies: ["GKModel", "GKParse"]),
         // Machine and human renderings of the model (JSON, text tables).
         .target(name: "GKExport", dependencies: ["GKModel"]),
         // The thin command-line tool.
         .executableTarget(
             name: "gkaudit",
             dependencies: [
-                "GKModel", "GKParse", "GKRules", "GKExport",
+                "GKModel", "GKParse", "GKRules", "GKDiff", "GKExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

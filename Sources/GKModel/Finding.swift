@@ -39,12 +39,16 @@ public enum FindingValue: Sendable, Hashable, CustomStringConvertible {
 public struct FindingTerm: Sendable, Hashable {
     public let cell: CellPath
     public let value: FindingValue?
+    /// The line in its own report.
     public let line: Int?
+    /// The cell is the same agency's previous-year report's (a cross-year rule).
+    public let isPreviousYear: Bool
 
-    public init(cell: CellPath, value: FindingValue?, line: Int?) {
+    public init(cell: CellPath, value: FindingValue?, line: Int?, isPreviousYear: Bool = false) {
         self.cell = cell
         self.value = value
         self.line = line
+        self.isPreviousYear = isPreviousYear
     }
 }
 

@@ -87,6 +87,10 @@ public struct ReportMetadata: Sendable, Hashable {
     /// The year the corpus files the report under (a manifest, or a year in the folder or file name), to
     /// compare with the year the text states.
     public var filedYear: Sourced<Int>?
+    /// The year the text itself states (title, period, 数据核定), whatever the corpus says; nil when only inferred.
+    public var textYear: Sourced<Int>?
+    /// Department or 县级以上地方人民政府, when a manifest says so (otherwise rules read it from the agency's name).
+    public var agencyKind: Sourced<AgencyKind>?
 
     public init(format: FormatVersion = .v2021) {
         self.format = format
@@ -268,5 +272,23 @@ public struct Report: Sendable {
     /// The text of line `number` (1-based), empty when out of range.
     public func line(_ number: Int) -> String {
         number >= 1 && number <= lines.count ? lines[number - 1] : ""
+    }
+}
+
+/// Which deadline of 《条例》第四十九条 applies: a 县级以上地方人民政府 publishes by 31 March, its departments
+/// (and other bodies that report, such as hospitals and schools) by 31 January.
+public enum AgencyKind: String, Sendable, Hashable {
+    case government
+    case department
+
+    /// Read from the agency's name: `…市人民政府`, `…县人民政府` are governments; a 乡/镇 government and
+    /// everything else (…局, …委员会, …人民政府办公室, 医院) report as departments do.
+    public init(name: String) {
+        let trimmed = name.filter { $0 != " " }
+        if trimmed.hasSuffix("人民政府"), !trimmed.hasSuffix("乡人民政府"), !trimmed.hasSuffix("镇人民政府") {
+            self = .government
+        } else {
+            self = .department
+        }
     }
 }

@@ -29,6 +29,7 @@ public enum ReportParser {
         if bodyRanges.isEmpty, !lines.isEmpty { bodyRanges = [1...lines.count] }
         var metadata = MetadataReader.read(lines: lines, firstHeadingLine: headings.first?.line,
                                            bodyLines: bodyRanges, format: format)
+        metadata.textYear = metadata.year?.source == .inferred ? nil : metadata.year
         metadata.filedYear = FiledYear.from(path: file)
         // The year the corpus files the report under comes before a year inferred from the body.
         if let filed = metadata.filedYear, metadata.year == nil || metadata.year?.source == .inferred {

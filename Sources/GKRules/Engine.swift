@@ -23,6 +23,8 @@ public struct ReportAudit: Sendable {
     public var findings: [Finding] = []
     public var skipped: [SkippedCheck] = []
     public var failures: [RuleFailure] = []
+    /// Cross-year (`scope: pair`) rules did not run: the corpus lacks the agency's previous year. Not a pass.
+    public var pairRulesSkipped = false
 }
 
 /// Runs rules over reports.
@@ -34,11 +36,24 @@ public struct Engine: Sendable {
 
     public init(rules: [Rule]) { self.rules = rules }
 
-    public func audit(_ report: Report) -> ReportAudit {
+    /// Whether some rule compares a report with the agency's previous year.
+    public var hasPairRules: Bool { rules.contains { $0.scope == .pair } }
+
+    /// Audits a report; `previous`, the same agency's report for the year before, lets the pair rules run.
+    /// A pair rule runs when both reports are in one of its formats.
+    public func audit(_ report: Report, previous: Report? = nil) -> ReportAudit {
         let facts = ReportFacts(report: report)
+        let previousFacts = previous.map(ReportFacts.init(report:))
         var audit = ReportAudit()
         for rule in rules where rule.formats.contains(report.metadata.format) {
-            var run = RuleRun(rule: rule, report: report, facts: facts)
+            if rule.scope == .pair {
+                guard let previousFacts else {
+                    audit.pairRulesSkipped = true
+                    continue
+                }
+                guard rule.formats.contains(previousFacts.report.metadata.format) else { continue }
+            }
+            var run = RuleRun(rule: rule, facts: facts, previous: rule.scope == .pair ? previousFacts : nil)
             do {
                 try run.evaluate()
             } catch {
@@ -51,7 +66,7 @@ public struct Engine: Sendable {
     }
 }
 
-/// One rule applied to one report.
+/// One rule applied to one report (and, for a pair rule, the previous year's).
 private struct RuleRun {
     let rule: Rule
     let report: Report
@@ -60,11 +75,11 @@ private struct RuleRun {
     var findings: [Finding] = []
     var skipped: [SkippedCheck] = []
 
-    init(rule: Rule, report: Report, facts: ReportFacts) {
+    init(rule: Rule, facts: ReportFacts, previous: ReportFacts?) {
         self.rule = rule
-        self.report = report
+        report = facts.report
         self.facts = facts
-        evaluator = Evaluator(report: report, facts: facts)
+        evaluator = Evaluator(facts: facts, previous: previous)
     }
 
     mutating func evaluate() throws(EvaluationError) {
@@ -221,7 +236,9 @@ private struct RuleRun {
             rule: rule.id, severity: rule.severity, title: rule.title, file: report.file, line: line,
             message: message, expected: expected.findingValue, actual: actual.findingValue,
             difference: difference.findingValue,
-            terms: expectedReads.map { FindingTerm(cell: $0.path, value: $0.value.findingValue, line: $0.line) },
+            terms: expectedReads.map {
+                FindingTerm(cell: $0.path, value: $0.value.findingValue, line: $0.line, isPreviousYear: $0.role == .previous)
+            },
             evidence: evidence, agency: agency, year: year,
             fingerprint: Fingerprint.of([rule.id, agency ?? report.file, year.map(String.init) ?? "", key]))
     }
@@ -244,12 +261,12 @@ private struct RuleRun {
                       reads: [CellRead]) -> Int? {
         if let sentence { return sentence.line(atOffset: match?.range.location ?? 0) }
         switch subject {
-        case .cell(let path)?: if let line = report.cell(path).line { return line }
+        case .cell(let path, .current)?: if let line = report.cell(path).line { return line }
         case .record(let fields)?: if case .number(.integer(let line))? = fields["line"] { return line }
         default: break
         }
         if let line = subjectFields.lazy.compactMap(facts.line(ofField:)).first { return line }
-        return reads.lazy.compactMap(\.line).first
+        return reads.lazy.filter { $0.role == .current }.compactMap(\.line).first
     }
 
     /// `自然人 3、商业企业 0…`: the cells an expected value was computed from, named as the table names them.
@@ -264,7 +281,7 @@ private struct RuleRun {
             } else {
                 name = read.path.description
             }
-            return "\(name) \(read.value.text)"
+            return (read.role == .previous ? "上年" : "") + "\(name) \(read.value.text)"
         }.joined(separator: "、")
     }
 

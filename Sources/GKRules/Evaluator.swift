@@ -9,14 +9,19 @@ struct EvaluationError: Error, Sendable {
 /// A cell an evaluation read, in the order read: the terms of an identity and where a finding points.
 struct CellRead: Sendable {
     let path: CellPath
+    let role: ReportRole
     let value: Value
+    /// The line in its own report (the previous report's line for a previous-year cell).
     let line: Int?
 }
 
-/// Evaluates expressions against one report, with the loop variables and pattern captures of one check.
+/// Evaluates expressions against one report (and, for pair rules, the same agency's previous report), with
+/// the loop variables and pattern captures of one check.
 final class Evaluator {
     let report: Report
     let facts: ReportFacts
+    /// The previous year's report, for `scope: pair` rules.
+    let previous: ReportFacts?
     var bindings: [String: Value] = [:]
     var captures: [String: Value] = [:]
     var matchText: String?
@@ -27,10 +32,14 @@ final class Evaluator {
     /// `report.` fields read since the last `beginRecording()`, in order.
     private(set) var fieldReads: [String] = []
 
-    init(report: Report, facts: ReportFacts) {
-        self.report = report
+    init(facts: ReportFacts, previous: ReportFacts? = nil) {
+        report = facts.report
         self.facts = facts
+        self.previous = previous
     }
+
+    /// The facts of the current or the previous report (nil when a pair rule has no previous report).
+    func facts(_ role: ReportRole) -> ReportFacts? { role == .current ? facts : previous }
 
     func beginRecording() {
         reads.removeAll(keepingCapacity: true)
@@ -43,9 +52,9 @@ final class Evaluator {
         case .variable(let name): return bindings[name] ?? .absent
         case .name(let name): return names[name] ?? .absent
         case .cells(let pattern): return try cells(pattern)
-        case .report(let field):
-            fieldReads.append(field)
-            return facts.field(field)
+        case .report(let field, let role):
+            if role == .current { fieldReads.append(field) }
+            return facts(role)?.field(field) ?? .absent
         case .match(let name):
             guard let name else { return matchText.map(Value.string) ?? .absent }
             return captures[name] ?? .absent
@@ -94,7 +103,8 @@ final class Evaluator {
     // MARK: Cells
 
     private func cells(_ pattern: CellPattern) throws(EvaluationError) -> Value {
-        let spec = Schema.table(pattern.table, format: report.metadata.format)
+        guard let source = facts(pattern.role)?.report else { return .absent }
+        let spec = Schema.table(pattern.table, format: source.metadata.format)
         // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
         // applicable: unknown, never an empty sum.
         guard let rows = try select(pattern.row, from: spec.rows.map(\.id)) else { return .absent }
@@ -106,8 +116,8 @@ final class Evaluator {
                 paths.append(CellPath(table: pattern.table, row: rowID, column: column))
             }
         }
-        if pattern.isSingle { return paths.first.map(Value.cell) ?? .absent }
-        return .list(paths.map(Value.cell))
+        if pattern.isSingle { return paths.first.map { .cell($0, pattern.role) } ?? .absent }
+        return .list(paths.map { .cell($0, pattern.role) })
     }
 
     /// The IDs a segment names; nil for a range whose ends are not both among `ids`.
@@ -128,17 +138,18 @@ final class Evaluator {
 
     /// Reads a cell reference (recording the read); any other value is returned as it is.
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
-        guard case .cell(let path) = value else { return value }
-        let cell = report.cell(path)
+        guard case .cell(let path, let role) = value else { return value }
+        guard let source = facts(role)?.report else { return .absent }
+        let cell = source.cell(path)
         let read = Value(cell: cell, path: path)
-        reads.append(CellRead(path: path, value: read, line: cell.line))
+        reads.append(CellRead(path: path, role: role, value: read, line: cell.line))
         return read
     }
 
     /// The value as a number; a text cell is unknown (the invalid-value rule reports it, not every identity).
     func numeric(_ value: Value) throws(EvaluationError) -> Value {
         let resolved = try resolve(value)
-        if case .string = resolved, case .cell(let path) = value { return .unknown(missing: [path]) }
+        if case .string = resolved, case .cell(let path, _) = value { return .unknown(missing: [path]) }
         return resolved
     }
 

@@ -40,7 +40,16 @@ public enum ExampleRunner {
     public static func run(_ rule: Rule) -> [ExampleResult] {
         let engine = Engine(rules: [rule])
         return rule.examples.map { example in
-            let audit = engine.audit(example.build.report())
+            var previous: Report?
+            if rule.scope == .pair {
+                var earlier = example.previousBuild ?? ExampleReport()
+                if example.previousBuild == nil {
+                    earlier.year = example.build.year - 1
+                    earlier.agency = example.build.agency
+                }
+                previous = earlier.report()
+            }
+            let audit = engine.audit(example.build.report(), previous: previous)
             return ExampleResult(rule: rule.id, example: example, findings: audit.findings, failures: audit.failures)
         }
     }

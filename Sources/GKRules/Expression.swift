@@ -18,13 +18,20 @@ enum PathSegment: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Which report of a pair an expression reads: the report being audited, or the same agency's previous year
+/// (`previous.applications.carried_over.total`, `previous.report.year`; only in `scope: pair` rules).
+enum ReportRole: Sendable, Hashable {
+    case current, previous
+}
+
 /// A reference to one or more cells: `applications.$row.total`, `applications.granted..other_misc.total`.
 struct CellPattern: Sendable, Hashable, CustomStringConvertible {
     let table: TableID
     let row: PathSegment
     let column: PathSegment
+    var role: ReportRole = .current
 
-    var description: String { "\(table.rawValue).\(row).\(column)" }
+    var description: String { (role == .previous ? "previous." : "") + "\(table.rawValue).\(row).\(column)" }
 
     /// Whether the pattern names exactly one cell once its variables are bound.
     var isSingle: Bool {
@@ -58,8 +65,8 @@ indirect enum Expression: Sendable {
     /// check's `values`. Only message templates may use names.
     case name(String)
     case cells(CellPattern)
-    /// `report.year`, `report.published`…
-    case report(String)
+    /// `report.year`, `report.published`…; `previous.report.year` in a pair rule.
+    case report(String, ReportRole)
     /// `match` (the whole matched text) or `match.NAME` (a named group of the rule's pattern).
     case match(String?)
     case not(Expression)
@@ -244,7 +251,20 @@ struct ExpressionParser {
         case "false": return .literal(.bool(false))
         case "report":
             try expect(".")
-            return .report(try identifier())
+            return .report(try identifier(), .current)
+        case "previous":
+            try expect(".")
+            let next = try identifier()
+            if next == "report" {
+                try expect(".")
+                return .report(try identifier(), .previous)
+            }
+            guard let table = Self.tables[next] else {
+                throw error("previous. 之后须为表名（disclosure、applications、review_litigation）或 report")
+            }
+            var pattern = try cellPattern(table: table)
+            pattern.role = .previous
+            return .cells(pattern)
         case "match":
             if peekField() {
                 position += 1

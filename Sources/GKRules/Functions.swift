@@ -167,7 +167,7 @@ enum Functions {
             return .list((spec.row(try string(values[1]))?.columnIDs ?? []).map(Value.string))
         case .cells:
             let spec = Schema.table(try tableID(values[0]), format: report.metadata.format)
-            return .list(spec.cellPaths.map(Value.cell))
+            return .list(spec.cellPaths.map { .cell($0, .current) })
         case .labels: return .list(WrittenLabels.labels(of: try tableID(values[0]), in: report))
         case .units: return .list(WrittenLabels.units(of: try tableID(values[0]), in: report))
         case .number:
@@ -199,15 +199,15 @@ enum Functions {
 
     private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
-        guard case .cell(let path) = value else {
+        guard case .cell(let path, let role) = value, let source = evaluator.facts(role)?.report else {
             if value.isUnknown { return value }
             throw EvaluationError(message: "\(name.rawValue) 需要单元格，实为「\(value.typeName)」")
         }
-        let format = evaluator.report.metadata.format
+        let format = source.metadata.format
         let spec = Schema.column(at: path, format: format)
         switch name {
-        case .line: return evaluator.report.cell(path).line.map { .number(.integer($0)) } ?? .absent
-        case .raw: return .string(evaluator.report.cell(path).raw)
+        case .line: return source.cell(path).line.map { .number(.integer($0)) } ?? .absent
+        case .raw: return .string(source.cell(path).raw)
         case .kind: return spec.map { .string($0.1.kind.rawValue) } ?? .absent
         case .rowLabel: return spec.map { .string(WrittenLabels.rowLabel($0.0)) } ?? .absent
         case .columnLabel: return spec.map { .string($0.1.label) } ?? .absent

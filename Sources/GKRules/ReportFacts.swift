@@ -22,6 +22,7 @@ final class ReportFacts {
         ("agency_source", "发布机关的来源：title / manifest / path / inferred"),
         ("agency_kind", "机关类别：government（县级以上地方人民政府）或 department（部门及其他）"),
         ("filed_year", "语料按目录、文件名或清单归入的年度"),
+        ("text_year", "报告文字本身（标题、统计期限、数据核定时间）所写的年度，不受清单和文件名影响"),
         ("format", "报告格式：2021 或 2019"),
         ("title", "标题"),
         ("file", "文件路径"),
@@ -42,8 +43,11 @@ final class ReportFacts {
         case "published": return metadata.published.map { .date($0.value) } ?? .absent
         case "agency": return metadata.agency.map { .string($0.value) } ?? .absent
         case "agency_source": return metadata.agency.map { .string($0.source.rawValue) } ?? .absent
-        case "agency_kind": return metadata.agency.map { .string(AgencyKind(name: $0.value).rawValue) } ?? .absent
+        case "agency_kind":
+            if let kind = metadata.agencyKind { return .string(kind.value.rawValue) }
+            return metadata.agency.map { .string(AgencyKind(name: $0.value).rawValue) } ?? .absent
         case "filed_year": return metadata.filedYear.map { .number(.integer($0.value)) } ?? .absent
+        case "text_year": return metadata.textYear.map { .number(.integer($0.value)) } ?? .absent
         case "format": return .string(metadata.format.rawValue)
         case "title": return metadata.title.map { .string($0.value) } ?? .absent
         case "file": return .string(report.file)
@@ -56,6 +60,7 @@ final class ReportFacts {
         let metadata = report.metadata
         switch name {
         case "year", "year_source": return metadata.year?.line
+        case "text_year": return metadata.textYear?.line
         case "title_year": return metadata.titleYear?.line
         case "period_start", "period_end", "period_year": return metadata.period?.line
         case "data_date": return metadata.dataDate?.line
@@ -67,20 +72,3 @@ final class ReportFacts {
     }
 }
 
-/// Which deadline of 《条例》第四十九条 applies: a 县级以上地方人民政府 publishes by 31 March, its departments
-/// (and other bodies that report, such as hospitals and schools) by 31 January.
-enum AgencyKind: String {
-    case government
-    case department
-
-    /// Read from the agency's name: `…市人民政府`, `…县人民政府` are governments; a 乡/镇 government and
-    /// everything else (…局, …委员会, …人民政府办公室, 医院) report as departments do.
-    init(name: String) {
-        let trimmed = name.replacingOccurrences(of: " ", with: "")
-        if trimmed.hasSuffix("人民政府"), !trimmed.hasSuffix("乡人民政府"), !trimmed.hasSuffix("镇人民政府") {
-            self = .government
-        } else {
-            self = .department
-        }
-    }
-}

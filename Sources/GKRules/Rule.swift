@@ -120,6 +120,15 @@ public struct RuleExample: Sendable {
     public let expectation: Expectation
     public let location: SourceLocation
     let build: ExampleReport
+    /// The same agency's previous year, for pair rules (by default the same consistent all-zero report, a year earlier).
+    let previousBuild: ExampleReport?
+}
+
+/// What a rule looks at: one report, or one report with the same agency's previous year.
+public enum RuleScope: String, Sendable {
+    case report
+    /// Runs when the corpus holds the agency's previous year, which `previous.` expressions read.
+    case pair
 }
 
 /// A check of annual reports, loaded from a rule file.
@@ -131,6 +140,7 @@ public struct Rule: Sendable {
     public let references: [String]
     /// The format versions the rule applies to.
     public let formats: Set<FormatVersion>
+    public let scope: RuleScope
     /// Free-form metadata (`category`, `author`, …), kept for exports.
     public let metadata: [(key: String, value: String)]
     public let examples: [RuleExample]

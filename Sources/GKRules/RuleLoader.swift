@@ -89,8 +89,9 @@ enum RuleKeys {
     static let rule = ["id", "title", "severity", "message", "rationale", "references", "formats", "scope",
                        "metadata", "examples", "cases"] + check
     static let caseKeys = check + ["message"]
-    static let example = ["name", "findings", "file", "report", "agency", "year", "title", "period", "data_date",
-                          "published", "cells", "text", "labels", "units", "omit"]
+    /// The keys that describe an example's report (an example adds `name`, `findings` and `previous`).
+    static let example = ["file", "report", "agency", "year", "title", "period", "data_date", "published", "cells",
+                          "text", "labels", "units", "omit"]
     static let comparisons: [String: BinaryOperator] = Dictionary(
         uniqueKeysWithValues: BinaryOperator.allCases.filter(\.isComparison).map { ($0.rawValue, $0) })
 }
@@ -175,8 +176,11 @@ struct RuleFileReader {
                 return nil
             })
         }
-        if let node = mapping["scope"], node.string != "report" {
-            problem(node, "scope 目前只能为 report（单份报告）；跨年度的成对规则（pair）随年度对比功能提供")
+        var scope = RuleScope.report
+        if let node = mapping["scope"] {
+            if let value = node.string.flatMap(RuleScope.init(rawValue:)) { scope = value } else {
+                problem(node, "scope 须为 report（单份报告）或 pair（本年与同一机关上一年度的报告）")
+            }
         }
         var metadata: [(key: String, value: String)] = []
         if let node = mapping["metadata"] {
@@ -209,13 +213,13 @@ struct RuleFileReader {
         }
         // Names are checked once the rule reads cleanly, so one mistake is not reported twice.
         if problems.count == before {
-            for check in checks { validate(check, formats: formats, message: message, at: node) }
+            for check in checks { validate(check, formats: formats, scope: scope, message: message, at: node) }
         }
 
         let examples = readExamples(mapping["examples"], in: node)
         guard problems.count == before, let message else { return nil }
         return Rule(id: id, title: title, severity: severity, rationale: rationale, references: references,
-                    formats: formats, metadata: metadata, examples: examples, location: location(node),
+                    formats: formats, scope: scope, metadata: metadata, examples: examples, location: location(node),
                     message: message, checks: checks)
     }
 
@@ -298,7 +302,8 @@ struct RuleFileReader {
     // MARK: Validation
 
     /// Checks names in a check's expressions: cells, variables, report fields, functions and captures.
-    private mutating func validate(_ check: Check, formats: Set<FormatVersion>, message: Template?, at node: Node) {
+    private mutating func validate(_ check: Check, formats: Set<FormatVersion>, scope: RuleScope, message: Template?,
+                                   at node: Node) {
         if check.condition == nil, check.actual == nil || check.expected == nil {
             problem(node, "检查须有 condition，或同时有 actual 与 expected")
         }
@@ -307,31 +312,34 @@ struct RuleFileReader {
         }
         var bound = Set<String>()
         for (name, domain) in check.forEach {
-            validate(domain, bound: bound, check: check, formats: formats, names: nil, at: node)
+            validate(domain, bound: bound, check: check, formats: formats, scope: scope, names: nil, at: node)
             bound.insert(name)
         }
         var expressions = [check.when, check.condition, check.actual, check.expected, check.subject].compactMap { $0 }
         expressions += check.values.map(\.expression)
         for expression in expressions {
-            validate(expression, bound: bound, check: check, formats: formats, names: nil, at: node)
+            validate(expression, bound: bound, check: check, formats: formats, scope: scope, names: nil, at: node)
         }
         let names = Set(check.values.map(\.name)).union(Engine.describingNames)
         for template in [message, check.message].compactMap({ $0 }) {
             for expression in template.expressions {
-                validate(expression, bound: bound, check: check, formats: formats, names: names, at: node)
+                validate(expression, bound: bound, check: check, formats: formats, scope: scope, names: names, at: node)
             }
         }
     }
 
     /// `names`: the names a message template may use; nil outside templates.
     private mutating func validate(_ expression: Expression, bound: Set<String>, check: Check,
-                                   formats: Set<FormatVersion>, names: Set<String>?, at node: Node) {
+                                   formats: Set<FormatVersion>, scope: RuleScope, names: Set<String>?, at node: Node) {
         expression.visit { sub in
             switch sub {
             case .variable(let name) where !bound.contains(name):
                 problem(node, "变量 $\(name) 未在 for_each 中定义\(suggestion(name, Array(bound)))")
-            case .report(let field) where !ReportFacts.fieldNames.contains(field):
-                problem(node, "report 没有字段「\(field)」\(suggestion(field, Array(ReportFacts.fieldNames)))")
+            case .report(let field, let role):
+                if !ReportFacts.fieldNames.contains(field) {
+                    problem(node, "report 没有字段「\(field)」\(suggestion(field, Array(ReportFacts.fieldNames)))")
+                }
+                if role == .previous, scope != .pair { problem(node, "previous. 只能用于 scope: pair 的规则") }
             case .call(let name, let arguments):
                 if let signature = Functions.signatures[name], !signature.arity.contains(arguments.count) {
                     problem(node, "函数 \(name.rawValue) 需要 \(signature.arity.lowerBound)–\(signature.arity.upperBound) 个参数：\(signature.help)")
@@ -357,6 +365,7 @@ struct RuleFileReader {
                 }
             case .cells(let pattern):
                 validate(pattern, bound: bound, formats: formats, at: node)
+                if pattern.role == .previous, scope != .pair { problem(node, "previous. 只能用于 scope: pair 的规则") }
             default: break
             }
         }
@@ -479,8 +488,7 @@ struct RuleFileReader {
             problem(node, "示例须为映射")
             return nil
         }
-        checkKeys(mapping, allowed: RuleKeys.example, what: "示例")
-        var report = ExampleReport()
+        checkKeys(mapping, allowed: RuleKeys.example + ["name", "findings", "previous"], what: "示例")
         var expectation = expectation
         if let count = mapping["findings"] {
             guard case .fail = expectation, let n = count.int, n > 0 else {
@@ -489,6 +497,24 @@ struct RuleFileReader {
             }
             expectation = .fail(count: n)
         }
+        let report = readExampleReport(mapping)
+        var previous: ExampleReport?
+        if let node = mapping["previous"] {
+            guard let previousMapping = node.mapping else {
+                problem(node, "previous 须为映射：上一年度报告的示例")
+                return nil
+            }
+            checkKeys(previousMapping, allowed: RuleKeys.example, what: "previous")
+            previous = readExampleReport(previousMapping, defaultYear: report.year - 1)
+        }
+        return RuleExample(name: mapping["name"]?.string, expectation: expectation, location: location(node),
+                           build: report, previousBuild: previous)
+    }
+
+    /// The report keys of an example (or of its `previous` report).
+    private mutating func readExampleReport(_ mapping: Node.Mapping, defaultYear: Int? = nil) -> ExampleReport {
+        var report = ExampleReport()
+        if let defaultYear { report.year = defaultYear }
         if let file = mapping["file"]?.string { report.file = file }
         if let text = mapping["report"]?.string { report.wholeText = text }
         if let node = mapping["agency"] { report.agency = node.isNull ? nil : node.string }
@@ -516,7 +542,7 @@ struct RuleFileReader {
                 return false
             })
         }
-        return RuleExample(name: mapping["name"]?.string, expectation: expectation, location: location(node), build: report)
+        return report
     }
 
     private mutating func stringMap(_ node: Node, key: String) -> [String: String] {

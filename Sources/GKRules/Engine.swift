@@ -41,9 +41,10 @@ public struct Engine: Sendable {
 
     /// Audits a report; `previous`, the same agency's report for the year before, lets the pair rules run.
     /// A pair rule runs when both reports are in one of its formats.
-    public func audit(_ report: Report, previous: Report? = nil) -> ReportAudit {
-        let facts = ReportFacts(report: report)
-        let previousFacts = previous.map(ReportFacts.init(report:))
+    /// `duplicates` names the other files the corpus holds for the same agency and year.
+    public func audit(_ report: Report, previous: Report? = nil, duplicates: [String] = []) -> ReportAudit {
+        let facts = ReportFacts(report: report, duplicates: duplicates)
+        let previousFacts = previous.map { ReportFacts(report: $0) }
         var audit = ReportAudit()
         for rule in rules where rule.formats.contains(report.metadata.format) {
             if rule.scope == .pair {

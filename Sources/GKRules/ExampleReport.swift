@@ -35,6 +35,8 @@ struct ExampleReport: Sendable {
     var units: [String: String] = [:]
     /// Section and table IDs to leave out.
     var omitted: Set<String> = []
+    /// Other files the corpus holds for the same agency and year.
+    var duplicates: [String] = []
 
     func report() -> Report {
         ReportParser.parse(text: wholeText ?? render(), file: file)

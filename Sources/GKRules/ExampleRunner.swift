@@ -49,7 +49,7 @@ public enum ExampleRunner {
                 }
                 previous = earlier.report()
             }
-            let audit = engine.audit(example.build.report(), previous: previous)
+            let audit = engine.audit(example.build.report(), previous: previous, duplicates: example.build.duplicates)
             return ExampleResult(rule: rule.id, example: example, findings: audit.findings, failures: audit.failures)
         }
     }

@@ -6,7 +6,13 @@ final class ReportFacts {
     /// The report's sentences, built the first time a narrative check asks.
     private(set) lazy var sentences: [Sentence] = Narrative.sentences(of: report)
 
-    init(report: Report) { self.report = report }
+    /// Other files of the corpus for the same agency and year.
+    let duplicates: [String]
+
+    init(report: Report, duplicates: [String] = []) {
+        self.report = report
+        self.duplicates = duplicates
+    }
 
     /// The fields of `report.`, with what each means (for `gkaudit rules explain` and load-time checks).
     static let fields: [(name: String, meaning: String)] = [
@@ -26,6 +32,7 @@ final class ReportFacts {
         ("format", "报告格式：2021 或 2019"),
         ("title", "标题"),
         ("file", "文件路径"),
+        ("duplicates", "语料中同一机关、同一年度的其他报告文件（列表）"),
     ]
 
     static let fieldNames = Set(fields.map(\.name))
@@ -51,6 +58,7 @@ final class ReportFacts {
         case "format": return .string(metadata.format.rawValue)
         case "title": return metadata.title.map { .string($0.value) } ?? .absent
         case "file": return .string(report.file)
+        case "duplicates": return .list(duplicates.map(Value.string))
         default: return .absent
         }
     }

@@ -91,7 +91,7 @@ enum RuleKeys {
     static let caseKeys = check + ["message"]
     /// The keys that describe an example's report (an example adds `name`, `findings` and `previous`).
     static let example = ["file", "report", "agency", "year", "title", "period", "data_date", "published", "cells",
-                          "text", "labels", "units", "omit"]
+                          "text", "labels", "units", "omit", "duplicates"]
     static let comparisons: [String: BinaryOperator] = Dictionary(
         uniqueKeysWithValues: BinaryOperator.allCases.filter(\.isComparison).map { ($0.rawValue, $0) })
 }
@@ -531,6 +531,9 @@ struct RuleFileReader {
             for (key, _) in report.text where !Narrative.places.contains(key) {
                 problem(node, "text 的键须为部分 ID 或 preamble，实为「\(key)」\(suggestion(key, Narrative.places))")
             }
+        }
+        if let node = mapping["duplicates"] {
+            report.duplicates = stringList(node, key: "duplicates", required: true, in: node)
         }
         if let node = mapping["labels"] { report.labels = stringMap(node, key: "labels") }
         if let node = mapping["units"] { report.units = stringMap(node, key: "units") }

@@ -18,21 +18,18 @@ extension StringProtocol {
         }
     }
 
+    /// Finds candidates by the needle's last byte with `memchr` (vectorised; on CJK text a given
+    /// continuation byte is rare), then compares the bytes before it.
     private static func search(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard h.count >= n.count else { return nil }
-        let first = n[0]
-        var start = 0
-        let last = h.count - n.count
-        outer: while start <= last {
-            if h[start] == first {
-                var k = 1
-                while k < n.count {
-                    if h[start + k] != n[k] { start += 1; continue outer }
-                    k += 1
-                }
-                return start
-            }
-            start += 1
+        let count = n.count
+        guard h.count >= count, let haystack = h.baseAddress, let needle = n.baseAddress else { return nil }
+        let last = Int32(n[count - 1])
+        var end = count - 1
+        while end < h.count, let hit = memchr(haystack + end, last, h.count - end) {
+            end = UnsafeRawPointer(haystack).distance(to: hit)
+            let start = end - (count - 1)
+            if memcmp(haystack + start, needle, count - 1) == 0 { return start }
+            end += 1
         }
         return nil
     }

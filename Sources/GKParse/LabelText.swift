@@ -189,6 +189,10 @@ public enum LabelText {
             }
             return starts
         }
+        if starts.count == 1 {
+            let part = TableGrid.trim(Substring(text))
+            return part.isEmpty ? [] : [part]
+        }
         let bytes = Array(text.utf8)
         var parts: [String] = []
         for (index, start) in starts.enumerated() {

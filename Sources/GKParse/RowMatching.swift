@@ -14,6 +14,9 @@ struct RowMatcher: Sendable {
     /// Sorted bigrams of each exact key, for similarity to a mistyped label.
     let exactBigrams: [[UInt64]]
 
+    /// The key of the standard wording.
+    var standardKey: String { exact[0] }
+
     init(row: RowSpec, variants: [String] = [], phrases: [String]) {
         self.row = row
         self.exact = [LabelText.key(row.label)] + variants.map(LabelText.key)

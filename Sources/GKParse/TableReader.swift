@@ -49,7 +49,7 @@ struct TableReader {
                     + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
             }
             candidates[rowSpec.id] = options
-            found.append((rowSpec, bestLabel(for: rowSpec, at: index, in: labelled), row.raw.line))
+            found.append((rowSpec, bestLabel(for: matchers[j], at: index, in: labelled), row.raw.line))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
@@ -113,7 +113,7 @@ struct TableReader {
 
     /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
     /// does), joined with those lines if that reads closer to the standard wording.
-    private func bestLabel(for spec: RowSpec, at index: Int, in rows: [LabelledRow]) -> WrittenLabel? {
+    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow]) -> WrittenLabel? {
         func text(_ row: LabelledRow) -> String { row.raw.labelCells.map(\.text).joined(separator: " ") }
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].leaf != nil }
         var above: [LabelledRow] = [], below: [LabelledRow] = []
@@ -122,7 +122,7 @@ struct TableReader {
         k = index + 1
         while isLabelOnly(k), below.count < 4 { below.append(rows[k]); k += 1 }
         let own = rows[index].leaf
-        let standard = LabelText.key(spec.label)
+        let standard = matcher.standardKey
         if let own, LabelText.same(rows[index].leafKey, standard) { return own }
         var options: [WrittenLabel] = own.map { [$0] } ?? []
         let ownText = own?.text ?? ""

@@ -96,13 +96,16 @@ public enum TextDecoder {
 
     /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.
     private static func looksBinary(_ bytes: [UInt8]) -> Bool {
-        let sample = bytes.prefix(65_536)
-        var controls = 0
-        for byte in sample {
-            if byte == 0 { return true }
-            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+        bytes.withUnsafeBufferPointer { b in
+            let count = min(b.count, 65_536)
+            var controls = 0
+            for i in 0..<count where b[i] < 0x20 {
+                let byte = b[i]
+                if byte == 0 { return true }
+                if byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+            }
+            return controls * 20 > count
         }
-        return controls * 20 > sample.count
     }
 
     /// A GB18030 decoding of random bytes yields rare characters and private-use code points;

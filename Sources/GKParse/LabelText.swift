@@ -271,9 +271,7 @@ public enum CellNumber {
     public static func read(_ raw: String) -> Reading {
         guard let first = raw.utf8.first else { return .placeholder }
         // Fast paths: a plain integer, or text starting with a character no number starts with.
-        if raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return .number(.integer(Int(raw)!))
-        }
+        if raw.utf8.count <= 15, let value = plainInteger(raw) { return .number(.integer(value)) }
         if first >= 0xE4, first <= 0xE9, raw.utf8.count > 3 { return .text }
         // A number starts with a digit or a sign (ASCII, or − U+2212 / － U+FF0D).
         if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && !startsWithWideMinus(raw) {
@@ -283,6 +281,16 @@ public enum CellNumber {
         if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
         if let value = parseNumber(raw) { return .number(value) }
         return isDecoration(raw) ? .decoration : .text
+    }
+
+    /// The value of ASCII digits only (at most 15: no overflow), nil for anything else.
+    private static func plainInteger(_ raw: String) -> Int? {
+        var value = 0
+        for byte in raw.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     /// `−` (U+2212, E2 88 92) or `－` (U+FF0D, EF BC 8D).

@@ -117,10 +117,11 @@ enum MetadataReader {
             candidates.append(slice(scalars, 0, kindOffset))
         }
         for candidate in candidates {
-            var name = candidate.trimmingCharacters(in: .whitespaces)
+            // Normalised text has no white space but spaces and tabs.
+            var name = TableGrid.trim(Substring(candidate))
             for affix in ["关于", "的", "（", "("] where name.endsWith(affix) { name.removeLast(affix.count) }
             for affix in ["关于"] where name.startsWith(affix) { name.removeFirst(affix.count) }
-            name = name.trimmingCharacters(in: .whitespaces)
+            name = TableGrid.trim(Substring(name))
             if LabelText.key(name).unicodeScalars.count >= 2 { return name }
         }
         return nil

@@ -1,8 +1,10 @@
 import GKModel
 
 /// How a standard row is recognised by its label: the exact standard wording, distinctive phrases,
-/// and (for typos) similarity to the standard wording. All in `LabelText.key` form.
-struct RowMatcher: Sendable {
+/// and (for typos) similarity to the standard wording. All in `LabelText.key` form. A class, built
+/// once per schema row: the aligner reads each matcher for every row of the text, and a struct
+/// of five arrays would be retained and released field by field on each read.
+final class RowMatcher: Sendable {
     let row: RowSpec
     /// Keys the row's own label may equal (the standard leaf and accepted variants).
     let exact: [String]
@@ -73,18 +75,22 @@ struct RowMatcher: Sendable {
 enum RowMatchers {
     /// The matchers of a table, built once.
     static func matchers(for table: TableID, format: FormatVersion) -> [RowMatcher] {
-        cache["\(table.rawValue)/\(format.rawValue)"]!
+        switch (table, format) {
+        case (.disclosure, .v2021): return disclosure2021
+        case (.disclosure, .v2019): return disclosure2019
+        case (.applications, .v2021): return applications2021
+        case (.applications, .v2019): return applications2019
+        case (.reviewLitigation, .v2021): return review2021
+        case (.reviewLitigation, .v2019): return review2019
+        }
     }
 
-    private static let cache: [String: [RowMatcher]] = {
-        var result: [String: [RowMatcher]] = [:]
-        for table in TableID.allCases {
-            for format in FormatVersion.allCases {
-                result["\(table.rawValue)/\(format.rawValue)"] = build(table, format)
-            }
-        }
-        return result
-    }()
+    private static let disclosure2021 = build(.disclosure, .v2021)
+    private static let disclosure2019 = build(.disclosure, .v2019)
+    private static let applications2021 = build(.applications, .v2021)
+    private static let applications2019 = build(.applications, .v2019)
+    private static let review2021 = build(.reviewLitigation, .v2021)
+    private static let review2019 = build(.reviewLitigation, .v2019)
 
     private static func build(_ table: TableID, _ format: FormatVersion) -> [RowMatcher] {
         Schema.table(table, format: format).rows.map { row in

@@ -74,7 +74,7 @@ struct RawRow {
         valueStart = (cells[..<labelEnd].lastIndex { $0.kind == .text }).map { $0 + 1 } ?? 0
     }
 
-    var textCells: [RawCell] { cells.filter { $0.kind == .text } }
+    var textCells: LazyFilterSequence<[RawCell]> { cells.lazy.filter { $0.kind == .text } }
 
     /// The value slots: every cell after the last label text cell, empty ones included.
     var valueSlots: ArraySlice<RawCell> { cells[valueStart...] }

@@ -257,7 +257,7 @@ struct TableReader {
         guard let after = header.after("单位") else { return nil }
         var rest = after.drop { $0 == ":" || $0 == "：" || $0 == " " }
         if let close = rest.firstIndex(where: { $0 == "）" || $0 == ")" }) { rest = rest[..<close] }
-        let unit = rest.trimmingCharacters(in: .whitespaces)
+        let unit = TableGrid.trim(rest)
         return unit.isEmpty ? nil : unit
     }
 

@@ -150,14 +150,15 @@ final class RowKeys {
 
     init(_ rows: [RawRow]) {
         self.rows = rows
-        self.labelOnly = rows.map { !$0.hasNumbers && !$0.labelCells.isEmpty }
+        self.labelOnly = rows.map { !$0.hasNumbers && $0.hasLabel }
         self.cache = Array(repeating: nil, count: rows.count)
     }
 
     /// The keys of every label cell of row `index`, joined.
     func key(_ index: Int) -> String {
         if let key = cache[index] { return key }
-        let key = rows[index].labelCells.map { LabelText.key($0.text) }.joined()
+        var key = ""
+        for cell in rows[index].labelCells { key += LabelText.key(cell.text) }
         cache[index] = key
         return key
     }

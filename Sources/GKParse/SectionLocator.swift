@@ -93,7 +93,7 @@ enum SectionLocator {
 
     /// Some converters put a heading in a table cell of its own: a line with one text cell.
     private static func isTabHeading(_ line: String) -> Bool {
-        TableGrid.trimmedTabCells(line).filter { !$0.isEmpty }.count == 1
+        TableGrid.trimmedTabCells(line) { $0 }.filter { !$0.isEmpty }.count == 1
     }
 
     /// A heading broken over lines ("…提起行政诉" / "讼情况") is joined with its short continuation.

@@ -54,25 +54,33 @@ struct RawRow {
     let line: Int
     let hasNumbers: Bool
     let lastLine: Int
-    /// The label cells (text before the first number), in order.
-    let labelCells: [RawCell]
+    /// Where the label ends: at the first number.
+    private let labelEnd: Int
     /// Where the value slots start: after the last label text cell.
     private let valueStart: Int
 
     init(cells: [RawCell], line: Int) {
         self.cells = cells
         self.line = line
-        var firstNumber: Int?, lastLine = line
-        for (index, cell) in cells.enumerated() {
-            if firstNumber == nil, cell.kind == .number { firstNumber = index }
+        var firstNumber: Int?, lastLine = line, lastLabelText: Int?
+        for index in cells.indices {
+            let cell = cells[index]
+            if firstNumber == nil {
+                if cell.kind == .number { firstNumber = index } else if cell.kind == .text { lastLabelText = index }
+            }
             lastLine = max(lastLine, cell.line)
         }
-        let labelEnd = firstNumber ?? cells.count
+        labelEnd = firstNumber ?? cells.count
         hasNumbers = firstNumber != nil
         self.lastLine = lastLine
-        labelCells = cells[..<labelEnd].filter { $0.kind == .text }
-        valueStart = (cells[..<labelEnd].lastIndex { $0.kind == .text }).map { $0 + 1 } ?? 0
+        valueStart = lastLabelText.map { $0 + 1 } ?? 0
     }
+
+    /// The label cells (text before the first number), in order.
+    var labelCells: LazyFilterSequence<ArraySlice<RawCell>> { cells[..<labelEnd].lazy.filter { $0.kind == .text } }
+
+    /// Whether the row has a label cell.
+    var hasLabel: Bool { valueStart > 0 }
 
     var textCells: LazyFilterSequence<[RawCell]> { cells.lazy.filter { $0.kind == .text } }
 
@@ -131,7 +139,8 @@ enum TableGrid {
     }
 
     private static func isBlank(_ line: String) -> Bool {
-        line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        var line = line
+        return line.withUTF8 { b in !b.contains { $0 != 0x20 && $0 != 0x09 } }
     }
 
     /// The text without leading and trailing spaces and tabs (compared as bytes: both are ASCII).
@@ -155,14 +164,15 @@ enum TableGrid {
     }
 
     /// The line's tab-separated cells, each without its surrounding spaces, trailing empty cells
-    /// after the last tab kept (as blanks) but the line's trailing spaces dropped. Works on the bytes:
-    /// a tab or a space never occurs inside a character.
-    static func trimmedTabCells(_ line: String) -> [String] {
+    /// after the last tab kept (as blanks) but the line's trailing spaces dropped, each made into a
+    /// `Cell` by `make`. Works on the bytes: a tab or a space never occurs inside a character.
+    static func trimmedTabCells<Cell>(_ line: String, _ make: (String) -> Cell) -> [Cell] {
         var line = line
         return line.withUTF8 { b in
             var end = b.count
             while end > 0, b[end - 1] == 0x20 { end -= 1 }
-            var cells: [String] = []
+            var cells: [Cell] = []
+            cells.reserveCapacity(8)
             var start = 0
             while true {
                 var stop = start
@@ -170,7 +180,7 @@ enum TableGrid {
                 var first = start, last = stop
                 while first < last, b[first] == 0x20 { first += 1 }
                 while last > first, b[last - 1] == 0x20 { last -= 1 }
-                cells.append(first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self))
+                cells.append(make(first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self)))
                 if stop >= end { break }
                 start = stop + 1
             }
@@ -193,7 +203,7 @@ enum TableGrid {
             let line = lines[number - 1]
             if isBlank(line) { continue }
             var cells = pipes ? pipeCells(Substring(line)).map { RawCell(text: trim($0), line: number) }
-                              : trimmedTabCells(line).map { RawCell(text: $0, line: number) }
+                              : trimmedTabCells(line) { RawCell(text: $0, line: number) }
             splitNumberRuns(&cells)
             rows.append(RawRow(cells: cells, line: number))
         }
@@ -238,11 +248,11 @@ enum TableGrid {
             }
         }
         finishRow()
-        return rows.map { row in
-            var cells = row.cells
-            splitNumberRuns(&cells)
-            return RawRow(cells: cells, line: row.line)
+        for index in rows.indices {
+            var cells = rows[index].cells
+            if splitNumberRuns(&cells) { rows[index] = RawRow(cells: cells, line: rows[index].line) }
         }
+        return rows
     }
 
     /// Cells separated by two or more spaces (or a tab), with their positions.
@@ -286,18 +296,22 @@ enum TableGrid {
         return end
     }
 
-    /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells.
     /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells, and
     /// `规章 0 0 0` (a label and its numbers, single-spaced by some converters) is a label cell and
-    /// number cells.
-    private static func splitNumberRuns(_ cells: inout [RawCell]) {
+    /// number cells. Returns whether any cell could hold such a run (and so was looked at).
+    @discardableResult
+    private static func splitNumberRuns(_ cells: inout [RawCell]) -> Bool {
         // Only text with a space that ends like a number (or a dash or slash) can hold a run.
         func mayHoldRun(_ cell: RawCell) -> Bool {
-            guard cell.kind == .text, !cell.isJoined, let last = cell.text.utf8.last,
-                  last >= 0x30 && last <= 0x39 || last == 0x2D || last == 0x2F || last == 0x94 else { return false }
-            return cell.text.utf8.contains(0x20)
+            guard cell.kind == .text, !cell.isJoined else { return false }
+            var text = cell.text
+            return text.withUTF8 { b in
+                guard let last = b.last, last >= 0x30 && last <= 0x39 || last == 0x2D || last == 0x2F || last == 0x94
+                else { return false }
+                return b.contains(0x20)
+            }
         }
-        guard cells.contains(where: mayHoldRun) else { return }
+        guard cells.contains(where: mayHoldRun) else { return false }
         var result: [RawCell] = []
         for cell in cells {
             guard mayHoldRun(cell) else {
@@ -327,6 +341,7 @@ enum TableGrid {
             }
         }
         cells = result
+        return true
     }
 
     private static func isValue(_ piece: Substring) -> Bool {

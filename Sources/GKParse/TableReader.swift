@@ -81,10 +81,9 @@ struct TableReader {
         let keys = RowKeys(rows)
         var result: [LabelledRow] = []
         for (index, raw) in rows.enumerated() {
-            let labelCells = raw.labelCells
-            guard raw.hasNumbers || !labelCells.isEmpty else { continue }
+            guard raw.hasNumbers || raw.hasLabel else { continue }
             var leaf: WrittenLabel?
-            if let last = labelCells.last {
+            if let last = raw.labelCells.last {
                 let parts = LabelText.numberedParts(last.text)
                 leaf = WrittenLabel(parts.last ?? last.text, line: last.line)
             }
@@ -100,13 +99,13 @@ struct TableReader {
         var result: [RawRow] = []
         var open = false
         for row in rows {
-            let bare = row.hasNumbers && row.labelCells.isEmpty
+            let bare = row.hasNumbers && !row.hasLabel
             if bare, open, let last = result.last, row.line - last.lastLine <= 2 {
                 result[result.count - 1] = RawRow(cells: last.cells + row.cells, line: last.line)
                 continue
             }
             result.append(row)
-            open = !row.hasNumbers && !row.labelCells.isEmpty
+            open = !row.hasNumbers && row.hasLabel
         }
         return result
     }
@@ -276,7 +275,7 @@ struct TableReader {
         }
         let header = rows[..<firstData].flatMap(\.textCells)
         let headerStart = headerStartLine(rows: rows, before: rows[firstData].line, table: .reviewLitigation)
-        let dataRows = rows[firstData...].prefix { $0.hasNumbers || $0.labelCells.isEmpty }
+        let dataRows = rows[firstData...].prefix { $0.hasNumbers || !$0.hasLabel }
         table.lines = (headerStart ?? rows[firstData].line)...(dataRows.last?.lastLine ?? rows[firstData].lastLine)
 
         let grouped = groupedRows(Array(dataRows), spec: spec)
@@ -288,7 +287,7 @@ struct TableReader {
                                                          layout: layout, centers: nil)
             }
         } else {
-            let slots = dataRows.flatMap { $0.labelCells.isEmpty ? $0.cells[...] : $0.valueSlots }
+            let slots = dataRows.flatMap { $0.hasLabel ? $0.valueSlots : $0.cells[...] }
             options[Self.flatRowID] = Placement.candidates(slots: slots[...], count: flat, layout: layout, centers: nil)
         }
         for group in spec.rows {

@@ -58,6 +58,12 @@ extension ContiguousUTF8Text {
         } }
     }
 
+    /// Whether the text is nothing but spaces and tabs (or empty).
+    var isBlank: Bool {
+        var text = self
+        return text.withUTF8 { b in !b.contains { $0 != 0x20 && $0 != 0x09 } }
+    }
+
     /// The text after the first occurrence of `needle`, if any.
     func after(_ needle: String) -> Substring? {
         guard let offset = byteOffset(of: needle) else { return nil }

@@ -10,17 +10,25 @@ public enum LabelText {
         return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes)) }
     }
 
+    /// The start of `key(text)`: stops once it holds at least `limit` bytes, so a result shorter than
+    /// `limit` is the whole key (for tests that only need the key's start, on long lines).
+    static func key(_ text: String, atLeast limit: Int) -> String {
+        var text = text
+        return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes), limit: limit) }
+    }
+
     /// The comparison form without removing leading numbering.
     public static func keyKeepingNumbering(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes in keyBytes(bytes, from: 0) }
     }
 
-    /// Keeps the bytes of ASCII letters and digits and of CJK ideographs, from a byte offset on.
-    private static func keyBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> String {
+    /// Keeps the bytes of ASCII letters and digits and of CJK ideographs, from a byte offset on,
+    /// until the end or until at least `limit` bytes are kept.
+    private static func keyBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int = .max) -> String {
         String(unsafeUninitializedCapacity: max(b.count - start, 0)) { out in
             var n = 0, i = start
-            while i < b.count {
+            while i < b.count, n < limit {
                 let (value, length) = scalar(b, i)
                 if length == 1 {
                     let c = b[i]
@@ -266,6 +274,9 @@ public enum CellNumber {
     static let placeholders: [[UInt8]] = ["-", "—", "－", "–", "--", "——", "/", "／", "\\", "无", "空", "×", "*"]
         .map { Array($0.utf8) }
     static let unitSuffixes = ["万元", "件", "条", "个", "项", "元", "次"]
+    static let longestUnitSuffixBytes = unitSuffixes.map(\.utf8.count).max()!
+    /// Decimal points are `.` whatever the user's locale (made once: creating a locale is costly).
+    private static let posixLocale = Locale(identifier: "en_US_POSIX")
 
     /// Classifies a trimmed cell text.
     public static func read(_ raw: String) -> Reading {
@@ -312,8 +323,10 @@ public enum CellNumber {
               (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2B || startsWithWideMinus(raw) else { return nil }
         if raw.includes("，") { return parseNumber(raw.replacingOccurrences(of: "，", with: ",")) }
         // Quick rejection: after the digits, only a unit suffix may be non-ASCII.
+        // (Numbered labels such as `1.属于国家秘密` end here, mostly on the length test.)
         if let firstWide = raw.utf8.firstIndex(where: { $0 >= 0x80 }), firstWide != raw.utf8.startIndex,
-           !unitSuffixes.contains(where: { raw[firstWide...].utf8.elementsEqual($0.utf8) }) {
+           raw.utf8.distance(from: firstWide, to: raw.utf8.endIndex) > longestUnitSuffixBytes
+            || !unitSuffixes.contains(where: { raw[firstWide...].utf8.elementsEqual($0.utf8) }) {
             return nil
         }
         var text = Substring(raw)
@@ -351,7 +364,7 @@ public enum CellNumber {
         guard !digits.isEmpty else { return nil }
         if let fraction {
             guard !fraction.isEmpty, let value = Decimal(string: (negative ? "-" : "") + digits + "." + fraction,
-                                                         locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+                                                         locale: posixLocale) else { return nil }
             return .decimal(value)
         }
         guard digits.count <= 15, let whole = Int(digits) else { return nil }

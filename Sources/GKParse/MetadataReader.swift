@@ -130,7 +130,7 @@ enum MetadataReader {
     /// The non-blank line just above the title, if it reads like an agency name.
     private static func previousTitleLine(lines: [String], before number: Int) -> Int? {
         var index = number - 1
-        while index >= 1, lines[index - 1].allSatisfy({ $0 == " " || $0 == "\t" }) { index -= 1 }
+        while index >= 1, lines[index - 1].isBlank { index -= 1 }
         guard index >= 1 else { return nil }
         let text = TableGrid.trim(Substring(lines[index - 1]))
         return looksLikeAgency(text) ? index : nil

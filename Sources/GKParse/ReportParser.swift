@@ -37,17 +37,13 @@ public enum ReportParser {
         for (index, heading) in headings.enumerated() {
             let end = index + 1 < headings.count ? headings[index + 1].line - 1 : lines.count
             var bodyStart = heading.lastLine + 1, bodyEnd = end
-            while bodyStart <= bodyEnd, isBlank(lines[bodyStart - 1]) { bodyStart += 1 }
-            while bodyEnd >= bodyStart, isBlank(lines[bodyEnd - 1]) { bodyEnd -= 1 }
+            while bodyStart <= bodyEnd, lines[bodyStart - 1].isBlank { bodyStart += 1 }
+            while bodyEnd >= bodyStart, lines[bodyEnd - 1].isBlank { bodyEnd -= 1 }
             let body = bodyStart <= bodyEnd ? lines[(bodyStart - 1)...(bodyEnd - 1)] : lines[bodyStart - 1..<bodyStart - 1]
             sections[heading.id] = ReportSection(id: heading.id, heading: heading.text,
                                                  lines: heading.line...max(end, heading.line), bodyLines: body)
         }
         return sections
-    }
-
-    private static func isBlank(_ line: String) -> Bool {
-        line.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
     }
 
     /// Each table's region: its section's body; when the section heading is missing, the stretch

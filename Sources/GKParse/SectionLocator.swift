@@ -1,3 +1,4 @@
+import Foundation
 import GKModel
 
 /// Finds the six section headings, in order, by their wording (numbering may be missing or differ).
@@ -21,10 +22,12 @@ enum SectionLocator {
         .other: ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项"],
     ]
 
-    /// The phrases by section, in section order (an array: looked up for every candidate line).
-    static let phrasesInOrder = SectionID.allCases.map { ($0, phrases[$0]!) }
+    /// The phrases' bytes by section, in section order (looked up for every candidate line).
+    static let phrasesInOrder = SectionID.allCases.map { ($0, phrases[$0]!.map { Array($0.utf8) }) }
 
     static let maximumHeadingLength = 40
+    /// The length of the longest phrase, in bytes.
+    static let longestPhraseBytes = phrases.values.joined().map(\.utf8.count).max()!
     /// Every heading phrase contains one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议);
     /// lines without them are skipped with one pass over their bytes.
     static func hasAnchor(_ line: String) -> Bool {
@@ -77,18 +80,22 @@ enum SectionLocator {
     /// The section this line reads as the heading of, if any.
     private static func match(_ line: String, at number: Int) -> Candidate? {
         guard line.utf8.count <= maximumHeadingLength * 6, hasAnchor(line) else { return nil }
-        let stripped = LabelText.key(line)
-        guard !stripped.isEmpty, stripped.utf8.count <= maximumHeadingLength * 3 else { return nil }
-        for (id, phrases) in phrasesInOrder {
-            for phrase in phrases where stripped.startsWith(phrase) {
-                // A table row is not a heading; a heading alone in a cell of its own is.
-                guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
-                let trimmed = TableGrid.trim(Substring(line))
-                let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
-                return Candidate(id: id, line: number, isSubheadingStyle: parenthesized)
-            }
+        // Only the start of the key can match a phrase: the whole key is made only for a line that
+        // starts like a heading (most anchor lines are body text).
+        var start = LabelText.key(line, atLeast: longestPhraseBytes)
+        let section = start.withUTF8 { key in
+            phrasesInOrder.first { _, phrases in
+                phrases.contains { $0.count <= key.count && memcmp(key.baseAddress!, $0, $0.count) == 0 }
+            }?.0
         }
-        return nil
+        guard let section,
+              start.utf8.count < longestPhraseBytes || LabelText.key(line).utf8.count <= maximumHeadingLength * 3
+        else { return nil }
+        // A table row is not a heading; a heading alone in a cell of its own is.
+        guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
+        let trimmed = TableGrid.trim(Substring(line))
+        let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
+        return Candidate(id: section, line: number, isSubheadingStyle: parenthesized)
     }
 
     /// Some converters put a heading in a table cell of its own: a line with one text cell.
@@ -100,13 +107,14 @@ enum SectionLocator {
     private static func joinedHeading(_ line: String, at number: Int, lines: [String]) -> (String, Int) {
         let text = TableGrid.trim(Substring(line))
         var look = number + 1
-        while look <= lines.count, lines[look - 1].allSatisfy({ $0 == " " || $0 == "\t" }), look - number <= 2 {
+        while look <= lines.count, lines[look - 1].isBlank, look - number <= 2 {
             look += 1
         }
         guard look <= lines.count else { return (text, number) }
         let continuation = TableGrid.trim(Substring(lines[look - 1]))
-        let key = LabelText.key(continuation)
-        if !key.isEmpty, key.unicodeScalars.count <= 6, key.endsWith("情况"), !LabelText.startsWithNumbering(continuation) {
+        // Six scalars take at most 24 bytes: a key cut at 25 is too long whatever follows.
+        let key = LabelText.key(continuation, atLeast: 25)
+        if !key.isEmpty, key.utf8.count < 25, key.unicodeScalars.count <= 6, key.endsWith("情况"), !LabelText.startsWithNumbering(continuation) {
             return (text + continuation, look)
         }
         return (text, number)

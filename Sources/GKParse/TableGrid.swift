@@ -138,11 +138,6 @@ enum TableGrid {
         return multiCell >= singleLeading ? .rowPerLine : .cellPerLine
     }
 
-    private static func isBlank(_ line: String) -> Bool {
-        var line = line
-        return line.withUTF8 { b in !b.contains { $0 != 0x20 && $0 != 0x09 } }
-    }
-
     /// The text without leading and trailing spaces and tabs (compared as bytes: both are ASCII).
     static func trim(_ s: Substring) -> String {
         let fast = s.utf8.withContiguousStorageIfAvailable { b -> String in
@@ -201,7 +196,7 @@ enum TableGrid {
         var rows: [RawRow] = []
         for number in range {
             let line = lines[number - 1]
-            if isBlank(line) { continue }
+            if line.isBlank { continue }
             var cells = pipes ? pipeCells(Substring(line)).map { RawCell(text: trim($0), line: number) }
                               : trimmedTabCells(line) { RawCell(text: $0, line: number) }
             splitNumberRuns(&cells)
@@ -220,7 +215,7 @@ enum TableGrid {
         }
         for number in range {
             let line = lines[number - 1]
-            if isBlank(line) && line.utf8.first != 0x09 {
+            if line.isBlank && line.utf8.first != 0x09 {
                 finishRow()
                 continue
             }
@@ -260,7 +255,7 @@ enum TableGrid {
         var rows: [RawRow] = []
         for number in range {
             let line = lines[number - 1]
-            if isBlank(line) { continue }
+            if line.isBlank { continue }
             let scalars = Array(line.unicodeScalars)
             var cells: [RawCell] = []
             var start: Int?

@@ -1,5 +1,10 @@
 import Foundation
 
+/// The length of the UTF-8 sequence a byte starts: scans of valid UTF-8 step a character at a
+/// time (a stray continuation byte counts as one).
+@inline(__always)
+func utf8SequenceLength(_ lead: UInt8) -> Int { lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
+
 /// Text whose UTF-8 bytes can be borrowed without copying (String and Substring).
 protocol ContiguousUTF8Text: StringProtocol {
     mutating func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R

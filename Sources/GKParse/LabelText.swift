@@ -187,6 +187,12 @@ public enum LabelText {
             var starts = [0]
             var i = 0
             while i < b.count {
+                let c = b[i]
+                // Spaces, tabs and closing brackets are ASCII or start with E3 or EF.
+                guard c < 0x80 || c == 0xE3 || c == 0xEF else {
+                    i += utf8SequenceLength(c)
+                    continue
+                }
                 let (value, length) = scalar(b, i)
                 let next = i + length
                 if next < b.count, value == 0x20 || value == 0x09 || Unicode.Scalar(value).map(isCloser) == true,

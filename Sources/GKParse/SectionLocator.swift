@@ -29,7 +29,7 @@ enum SectionLocator {
     /// The length of the longest phrase, in bytes.
     static let longestPhraseBytes = phrases.values.joined().map(\.utf8.count).max()!
     /// Every heading phrase contains one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议);
-    /// lines without them are skipped with one pass over their bytes.
+    /// lines without them are skipped with one pass over their characters' bytes.
     static func hasAnchor(_ line: String) -> Bool {
         var line = line
         return line.withUTF8 { b in
@@ -40,7 +40,7 @@ enum SectionLocator {
                 if c == 0xE9 && b[i + 1] == 0xA1 && b[i + 2] == 0xB9 { return true }         // 项
                 if c == 0xE9 && b[i + 1] == 0xA2 && b[i + 2] == 0x98 { return true }         // 题
                 if c == 0xE8 && b[i + 1] == 0xAE && b[i + 2] == 0xAE { return true }         // 议
-                i += 1
+                i += utf8SequenceLength(c)
             }
             return false
         }

@@ -140,22 +140,17 @@ enum TableGrid {
 
     /// The text without leading and trailing spaces and tabs (compared as bytes: both are ASCII).
     static func trim(_ s: Substring) -> String {
-        let fast = s.utf8.withContiguousStorageIfAvailable { b -> String in
+        var s = s
+        let (first, last, count) = s.withUTF8 { b -> (Int, Int, Int) in
             var first = 0, last = b.count
             while first < last, b[first] == 0x20 || b[first] == 0x09 { first += 1 }
             while last > first, b[last - 1] == 0x20 || b[last - 1] == 0x09 { last -= 1 }
-            return first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self)
+            return (first, last, b.count)
         }
-        if let fast { return fast }
-        let bytes = s.utf8
-        var start = bytes.startIndex, end = bytes.endIndex
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
-        while end > start {
-            let previous = bytes.index(before: end)
-            guard bytes[previous] == 0x20 || bytes[previous] == 0x09 else { break }
-            end = previous
-        }
-        return String(s[start..<end])
+        // Nothing to trim: the text itself (a whole string is returned without a copy).
+        if first == 0, last == count { return String(s) }
+        if first == last { return "" }
+        return s.withUTF8 { b in String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self) }
     }
 
     /// The line's tab-separated cells, each without its surrounding spaces, trailing empty cells

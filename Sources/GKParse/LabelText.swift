@@ -219,11 +219,18 @@ public enum LabelText {
 
     /// The sorted multiset of a string's character bigrams, for `dice`.
     public static func bigramList(_ text: String) -> [UInt64] {
-        var result: [UInt64] = []
-        var previous: UInt32?
-        for scalar in text.unicodeScalars {
-            if let previous { result.append(UInt64(previous) << 32 | UInt64(scalar.value)) }
-            previous = scalar.value
+        var text = text
+        var result = text.withUTF8 { b -> [UInt64] in
+            var result: [UInt64] = []
+            result.reserveCapacity(b.count)
+            var previous: UInt32?, i = 0
+            while i < b.count {
+                let (value, length) = scalar(b, i)
+                if let previous { result.append(UInt64(previous) << 32 | UInt64(value)) }
+                previous = value
+                i += length
+            }
+            return result
         }
         result.sort()
         return result

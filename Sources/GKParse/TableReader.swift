@@ -32,8 +32,7 @@ struct TableReader {
         let centers = columnCenters(rows: assignment.compactMap { $0.map { labelled[$0].raw } }, spec: spec,
                                     layout: layout)
 
-        var candidates: [String: [[RawCell?]]] = [:]
-        var found: [(spec: RowSpec, label: WrittenLabel?, line: Int)] = []
+        var found: [(spec: RowSpec, label: WrittenLabel?, line: Int, options: [[RawCell?]])] = []
         var firstLine: Int?, lastLine: Int?
         for (j, index) in assignment.enumerated() {
             guard let index else { continue }
@@ -48,23 +47,23 @@ struct TableReader {
                     "“\(row.leaf?.text ?? rowSpec.label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
             }
-            candidates[rowSpec.id] = options
-            found.append((rowSpec, bestLabel(for: matchers[j], at: index, in: labelled), row.raw.line))
+            found.append((rowSpec, bestLabel(for: matchers[j], at: index, in: labelled), row.raw.line, options))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
         guard let firstRow = firstLine, let lastRow = lastLine else { return }
 
-        let chosen = CandidateResolver.resolve(candidates, table: table.id, spec: spec)
-        for (rowSpec, label, line) in found {
+        let chosen = CandidateResolver.resolve(rows: found.map { ($0.spec.id, $0.options) }, table: table.id, spec: spec)
+        table.rows.reserveCapacity(found.count)
+        for ((rowSpec, label, line, _), choice) in zip(found, chosen) {
             var placed: [RawCell?]?
-            switch chosen[rowSpec.id] {
+            switch choice {
             case .placed(let cells): placed = cells
             case .ambiguous(let count):
                 table.notes.append(ParseNote(line: label?.line ?? line, message:
                     "“\(label?.text ?? rowSpec.label)”一行只有部分数值，有 \(count) 种可能的列对应，"
                     + "表内勾稽关系也无法区分，整行按缺失处理"))
-            case .some(.none), nil: break
+            case .none: break
             }
             table.rows[rowSpec.id] = Self.row(rowSpec, label: label, placed: placed, line: line)
         }
@@ -133,8 +132,15 @@ struct TableReader {
                 options.append(WrittenLabel(joined, line: above.suffix(count).first?.raw.line ?? line))
             }
         }
-        let scored = options.map { ($0, LabelText.similarity(LabelText.key($0.text), standard)) }
-        return scored.max { $0.1 < $1.1 }?.0
+        guard options.count > 1 else { return options.first }
+        // The first option that reads most like the standard wording (none can beat an exact one).
+        var best: (label: WrittenLabel, similarity: Double)?
+        for option in options {
+            let similarity = LabelText.similarity(LabelText.key(option.text), standard)
+            if best == nil || similarity > best!.similarity { best = (option, similarity) }
+            if similarity == 1 { break }
+        }
+        return best?.label
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).
@@ -234,18 +240,18 @@ struct TableReader {
 
     /// Records, for each standard header, the first header cell that reads like it.
     fileprivate func matchHeaders(_ cells: [RawCell], to standards: [StandardHeader], into table: inout ReportTable) {
-        var used = Set<Int>()
+        var used = [Bool](repeating: false, count: cells.count)
         let cellBigrams = cells.map { LabelText.bigramList(LabelText.key($0.text)) }
         for standard in standards {
             let key = standard.bigrams
             var best: (index: Int, score: Double)?
-            for (index, bigrams) in cellBigrams.enumerated() where !used.contains(index) {
+            for (index, bigrams) in cellBigrams.enumerated() where !used[index] {
                 let score = LabelText.dice(bigrams, key)
                 if score >= 0.5, score > (best?.score ?? 0) { best = (index, score) }
                 if score == 1 { break }
             }
             if let best {
-                used.insert(best.index)
+                used[best.index] = true
                 table.columnLabels[standard.id] = WrittenLabel(cells[best.index].text, line: cells[best.index].line)
             }
         }

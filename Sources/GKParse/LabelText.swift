@@ -10,11 +10,18 @@ public enum LabelText {
         return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes)) }
     }
 
-    /// The start of `key(text)`: stops once it holds at least `limit` bytes, so a result shorter than
-    /// `limit` is the whole key (for tests that only need the key's start, on long lines).
-    static func key(_ text: String, atLeast limit: Int) -> String {
+    /// Calls `body` with the start of `key(text)`: at least `limit` bytes of it, or the whole key when
+    /// that is shorter (so fewer than `limit` bytes are the whole key). Made in a stack buffer, for
+    /// tests that only need the key's start, on many lines.
+    static func withKeyStart<R>(_ text: String, atLeast limit: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var text = text
-        return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes), limit: limit) }
+        return text.withUTF8 { bytes in
+            // Below the limit one more character (at most 4 bytes) may be kept.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit + 3) { out in
+                let count = writeKey(bytes, from: numberingEndByte(bytes), limit: limit, into: out)
+                return body(UnsafeBufferPointer(rebasing: out[..<count]))
+            }
+        }
     }
 
     /// The comparison form without removing leading numbering.
@@ -23,27 +30,31 @@ public enum LabelText {
         return text.withUTF8 { bytes in keyBytes(bytes, from: 0) }
     }
 
-    /// Keeps the bytes of ASCII letters and digits and of CJK ideographs, from a byte offset on,
-    /// until the end or until at least `limit` bytes are kept.
-    private static func keyBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int = .max) -> String {
-        String(unsafeUninitializedCapacity: max(b.count - start, 0)) { out in
-            var n = 0, i = start
-            while i < b.count, n < limit {
-                let (value, length) = scalar(b, i)
-                if length == 1 {
-                    let c = b[i]
-                    if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
-                        out[n] = c
-                        n += 1
-                    }
-                } else if isIdeograph(value) {
-                    for k in 0..<length { out[n + k] = b[i + k] }
-                    n += length
+    /// Keeps the bytes of ASCII letters and digits and of CJK ideographs, from a byte offset on.
+    private static func keyBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> String {
+        String(unsafeUninitializedCapacity: max(b.count - start, 0)) { writeKey(b, from: start, limit: .max, into: $0) }
+    }
+
+    /// Writes the key bytes of `b` from byte `start` on into `out`, until the end or until at least
+    /// `limit` bytes are written; returns how many were written.
+    private static func writeKey(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int,
+                                 into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0, i = start
+        while i < b.count, n < limit {
+            let (value, length) = scalar(b, i)
+            if length == 1 {
+                let c = b[i]
+                if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
+                    out[n] = c
+                    n += 1
                 }
-                i += length
+            } else if isIdeograph(value) {
+                for k in 0..<length { out[n + k] = b[i + k] }
+                n += length
             }
-            return n
+            i += length
         }
+        return n
     }
 
     /// The scalar value at byte `i` of valid UTF-8, and its length in bytes.

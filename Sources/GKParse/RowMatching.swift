@@ -227,7 +227,8 @@ enum RowAligner {
         for i in 0..<n {
             // A label in the standard wording is that row: the other rows only get what its own
             // label says (no joins with neighbours, no fuzzy matching).
-            let exactHit = rows[i].leafKey.isEmpty ? nil : matchers.firstIndex { $0.exact.contains { LabelText.same($0, rows[i].leafKey) } }
+            let leafKey = rows[i].leafKey
+            let exactHit = leafKey.isEmpty ? nil : matchers.firstIndex { $0.exact.contains { LabelText.same($0, leafKey) } }
             for j in 0..<m {
                 if let exactHit, exactHit != j { continue }
                 var s = matchers[j].score(rows[i])

@@ -82,15 +82,14 @@ enum SectionLocator {
         guard line.utf8.count <= maximumHeadingLength * 6, hasAnchor(line) else { return nil }
         // Only the start of the key can match a phrase: the whole key is made only for a line that
         // starts like a heading (most anchor lines are body text).
-        var start = LabelText.key(line, atLeast: longestPhraseBytes)
-        let section = start.withUTF8 { key in
-            phrasesInOrder.first { _, phrases in
+        let found = LabelText.withKeyStart(line, atLeast: longestPhraseBytes) { key -> (SectionID, isWholeKey: Bool)? in
+            let section = phrasesInOrder.first { _, phrases in
                 phrases.contains { $0.count <= key.count && memcmp(key.baseAddress!, $0, $0.count) == 0 }
             }?.0
+            return section.map { ($0, key.count < longestPhraseBytes) }
         }
-        guard let section,
-              start.utf8.count < longestPhraseBytes || LabelText.key(line).utf8.count <= maximumHeadingLength * 3
-        else { return nil }
+        guard let (section, isWholeKey) = found,
+              isWholeKey || LabelText.key(line).utf8.count <= maximumHeadingLength * 3 else { return nil }
         // A table row is not a heading; a heading alone in a cell of its own is.
         guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
         let trimmed = TableGrid.trim(Substring(line))
@@ -112,9 +111,13 @@ enum SectionLocator {
         }
         guard look <= lines.count else { return (text, number) }
         let continuation = TableGrid.trim(Substring(lines[look - 1]))
-        // Six scalars take at most 24 bytes: a key cut at 25 is too long whatever follows.
-        let key = LabelText.key(continuation, atLeast: 25)
-        if !key.isEmpty, key.utf8.count < 25, key.unicodeScalars.count <= 6, key.endsWith("情况"), !LabelText.startsWithNumbering(continuation) {
+        // A short key ending in 情况; six scalars take at most 24 bytes, so a key that reaches 25
+        // is too long whatever follows.
+        let endsSection = LabelText.withKeyStart(continuation, atLeast: 25) { key in
+            let scalars = key.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            return !key.isEmpty && key.count < 25 && scalars <= 6 && key.reversed().starts(with: "情况".utf8.reversed())
+        }
+        if endsSection, !LabelText.startsWithNumbering(continuation) {
             return (text + continuation, look)
         }
         return (text, number)

@@ -6,13 +6,18 @@ import GKModel
 public enum ReportParser {
     /// Decodes and parses a file's bytes.
     public static func parse(data: Data, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
+        if let lines = try TextDecoder.plainUTF8Lines(data) { return (parse(lines: lines, file: file), .utf8) }
         let (text, encoding) = try TextDecoder.decode(data)
         return (parse(text: text, file: file), encoding)
     }
 
     /// Parses text (already decoded).
     public static func parse(text: String, file: String) -> Report {
-        let lines = Normalizer.lines(of: text)
+        parse(lines: Normalizer.lines(of: text), file: file)
+    }
+
+    /// Parses the normalised lines of a report.
+    private static func parse(lines: [String], file: String) -> Report {
         let headings = SectionLocator.headings(in: lines)
         let sections = makeSections(headings, lines: lines)
         let regions = tableRegions(headings, lines: lines)

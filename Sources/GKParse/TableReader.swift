@@ -178,7 +178,10 @@ struct TableReader {
         case .reviewLitigation: markers = ["行政复议", "行政诉讼"]
         }
         return rows.first { row in
-            row.line < line && row.textCells.contains { cell in markers.contains { LabelText.key(cell.text).includes($0) } }
+            row.line < line && row.textCells.contains { cell in
+                let key = LabelText.key(cell.text)
+                return markers.contains { key.includes($0) }
+            }
         }?.line
     }
 

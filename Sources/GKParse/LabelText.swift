@@ -41,6 +41,15 @@ public enum LabelText {
                                  into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var n = 0, i = start
         while i < b.count, n < limit {
+            // Lead bytes E5–E9 start U+5000–U+9FFF: ideographs, three bytes in valid UTF-8.
+            if b[i] >= 0xE5, b[i] <= 0xE9, i + 2 < b.count {
+                out[n] = b[i]
+                out[n + 1] = b[i + 1]
+                out[n + 2] = b[i + 2]
+                n += 3
+                i += 3
+                continue
+            }
             let (value, length) = scalar(b, i)
             if length == 1 {
                 let c = b[i]

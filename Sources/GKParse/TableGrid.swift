@@ -207,6 +207,7 @@ enum TableGrid {
         func finishRow() {
             if !current.isEmpty { rows.append(RawRow(cells: current, line: currentLine)) }
             current = []
+            current.reserveCapacity(8)  // a table row's cells, without growing the array cell by cell
         }
         for number in range {
             let line = lines[number - 1]

@@ -136,10 +136,16 @@ enum MetadataReader {
         return looksLikeAgency(text) ? index : nil
     }
 
+    /// The scalars of the punctuation an agency name does not hold, and U+037E.
+    private static let agencyStopScalars: Set<UInt32> = Set("。；;：:，,>|/》\u{037E}".unicodeScalars.map(\.value))
+
     static func looksLikeAgency(_ text: String) -> Bool {
         let count = text.unicodeScalars.count
         guard count >= 2, count <= 40, !LabelText.startsWithNumbering(text) else { return false }
-        if text.contains(where: { "。；;：:，,>|/》".contains($0) }) { return false }
+        // Compared as Characters; the scalar test first rules out text holding none of them (nor
+        // U+037E, which is canonically ";").
+        if text.unicodeScalars.contains(where: { agencyStopScalars.contains($0.value) }),
+           text.contains(where: { "。；;：:，,>|/》".contains($0) }) { return false }
         return DateScanner.dates(in: text).isEmpty && LabelText.key(text).unicodeScalars.count >= 2
     }
 
@@ -147,7 +153,7 @@ enum MetadataReader {
         let n = Array(needle.unicodeScalars)
         guard n.count <= scalars.count else { return nil }
         for start in 0...(scalars.count - n.count) where scalars[start] == n[0] {
-            if Array(scalars[start..<(start + n.count)]) == n { return start }
+            if scalars[start..<(start + n.count)].elementsEqual(n) { return start }
         }
         return nil
     }

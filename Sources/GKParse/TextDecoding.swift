@@ -119,12 +119,22 @@ public enum TextDecoder {
 
     /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.
     private static func looksBinary(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return false }
         let count = min(b.count, 65_536)
-        var controls = 0
-        for i in 0..<count where b[i] < 0x20 {
+        var controls = 0, i = 0
+        while i < count {
+            // Eight bytes at a time while none is below 0x20 (x − 0x20… & ~x & 0x80… flags such a byte).
+            if i + 8 <= count {
+                let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+            }
             let byte = b[i]
             if byte == 0 { return true }
-            if byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+            i += 1
         }
         return controls * 20 > count
     }

@@ -71,10 +71,31 @@ final class RowMatcher: Sendable {
     }
 }
 
+/// A table's row matchers, in schema order, with their exact keys indexed by length.
+final class RowMatcherSet: Sendable {
+    let matchers: [RowMatcher]
+    /// Each exact key with its matcher's index, by the key's length in bytes, in matcher order.
+    private let exactByLength: [Int: [(matcher: Int, key: String)]]
+
+    init(_ matchers: [RowMatcher]) {
+        self.matchers = matchers
+        var exactByLength: [Int: [(matcher: Int, key: String)]] = [:]
+        for (index, matcher) in matchers.enumerated() {
+            for key in matcher.exact { exactByLength[key.utf8.count, default: []].append((index, key)) }
+        }
+        self.exactByLength = exactByLength
+    }
+
+    /// The first matcher whose row reads exactly `key` (one lookup instead of a pass over all).
+    func exactMatch(_ key: String) -> Int? {
+        exactByLength[key.utf8.count]?.first { LabelText.same($0.key, key) }?.matcher
+    }
+}
+
 /// The recognisers of every standard row, by table and format.
 enum RowMatchers {
     /// The matchers of a table, built once.
-    static func matchers(for table: TableID, format: FormatVersion) -> [RowMatcher] {
+    static func matchers(for table: TableID, format: FormatVersion) -> RowMatcherSet {
         switch (table, format) {
         case (.disclosure, .v2021): return disclosure2021
         case (.disclosure, .v2019): return disclosure2019
@@ -92,13 +113,13 @@ enum RowMatchers {
     private static let review2021 = build(.reviewLitigation, .v2021)
     private static let review2019 = build(.reviewLitigation, .v2019)
 
-    private static func build(_ table: TableID, _ format: FormatVersion) -> [RowMatcher] {
-        Schema.table(table, format: format).rows.map { row in
+    private static func build(_ table: TableID, _ format: FormatVersion) -> RowMatcherSet {
+        RowMatcherSet(Schema.table(table, format: format).rows.map { row in
             let hints = hintsByRow[row.id] ?? ([], [])
             var variants = hints.variants
             if format == .v2019, row.id == "other_misc" { variants = ["其他处理", "其他"] }
             return RowMatcher(row: row, variants: variants, phrases: hints.phrases)
-        }
+        })
     }
 
     /// Accepted variants of the wording and distinctive phrases, by row ID.
@@ -219,7 +240,8 @@ enum RowAligner {
     static let minimumScore = 35
 
     /// Index into `rows` for each matcher, nil when no row fits.
-    static func align(_ rows: [LabelledRow], to matchers: [RowMatcher]) -> [Int?] {
+    static func align(_ rows: [LabelledRow], to matcherSet: RowMatcherSet) -> [Int?] {
+        let matchers = matcherSet.matchers
         let n = rows.count, m = matchers.count
         guard n > 0, m > 0 else { return Array(repeating: nil, count: m) }
         // Row-major n × m scores and (n + 1) × (m + 1) best totals, each in one array.
@@ -228,7 +250,7 @@ enum RowAligner {
             // A label in the standard wording is that row: the other rows only get what its own
             // label says (no joins with neighbours, no fuzzy matching).
             let leafKey = rows[i].leafKey
-            let exactHit = leafKey.isEmpty ? nil : matchers.firstIndex { $0.exact.contains { LabelText.same($0, leafKey) } }
+            let exactHit = leafKey.isEmpty ? nil : matcherSet.exactMatch(leafKey)
             for j in 0..<m {
                 if let exactHit, exactHit != j { continue }
                 var s = matchers[j].score(rows[i])

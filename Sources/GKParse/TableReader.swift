@@ -47,7 +47,7 @@ struct TableReader {
                     "“\(row.leaf?.text ?? rowSpec.label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
             }
-            found.append((rowSpec, bestLabel(for: matchers[j], at: index, in: labelled), row.raw.line, options))
+            found.append((rowSpec, bestLabel(for: matchers.matchers[j], at: index, in: labelled), row.raw.line, options))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }

@@ -68,7 +68,9 @@ public enum ReportParser {
                 start = (before?.lastLine ?? 0) + 1
                 end = (after?.line ?? lines.count + 1) - 1
                 guard let marker = (start...max(start, end)).first(where: { number in
-                    number <= lines.count && markers[table]!.contains { LabelText.key(lines[number - 1]).includes($0) }
+                    guard number <= lines.count else { return false }
+                    let key = LabelText.key(lines[number - 1])
+                    return markers[table]!.contains { key.includes($0) }
                 }) else { continue }
                 start = marker
             }

@@ -56,7 +56,7 @@ public enum DateScanner {
     }
 
     /// A line without 年, or without a digit (Arabic, or the 〇/零 of a year in Chinese numerals),
-    /// has no year in it. One pass over the bytes.
+    /// has no year in it. One pass over the characters' bytes.
     private static func mayHoldYear(_ line: String) -> Bool {
         var line = line
         return line.withUTF8 { b in
@@ -71,7 +71,7 @@ public enum DateScanner {
                     else if c == 0xE9 && b[i + 1] == 0x9B && b[i + 2] == 0xB6 { digit = true }           // 零
                 }
                 if year && digit { return true }
-                i += 1
+                i += utf8SequenceLength(c)
             }
             return false
         }

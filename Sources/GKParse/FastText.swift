@@ -1,38 +1,46 @@
 import Foundation
 
+/// The length of the UTF-8 sequence a byte starts: scans of valid UTF-8 step a character at a
+/// time (a stray continuation byte counts as one).
+@inline(__always)
+func utf8SequenceLength(_ lead: UInt8) -> Int { lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
+
+/// Text whose UTF-8 bytes can be borrowed without copying (String and Substring).
+public protocol ContiguousUTF8Text: StringProtocol {
+    mutating func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R
+}
+
+extension String: ContiguousUTF8Text {}
+extension Substring: ContiguousUTF8Text {}
+
 /// Byte-level substring tests. Foundation's `contains(_:)` and `range(of:)` go through NSString
 /// and grapheme folding, which is 100 times slower on the parser's hot paths; on UTF-8 a
-/// substring of bytes is a substring of characters, so comparing bytes is exact.
-extension StringProtocol {
+/// substring of bytes is a substring of characters, so comparing bytes is exact. The bytes are
+/// borrowed with `withUTF8` (the generic `utf8.withContiguousStorageIfAvailable` costs several
+/// times more per call, which dominates on short lines).
+extension ContiguousUTF8Text {
     /// Whether `needle` occurs in the string.
     @inline(__always)
     public func includes(_ needle: String) -> Bool { byteOffset(of: needle) != nil }
 
     /// The UTF-8 offset of the first occurrence of `needle`.
     public func byteOffset(of needle: String) -> Int? {
-        var needle = needle
-        return needle.withUTF8 { n -> Int? in
-            if n.isEmpty { return 0 }
-            if let found = utf8.withContiguousStorageIfAvailable({ Self.search($0, n) }) { return found }
-            return Array(utf8).withUnsafeBufferPointer { Self.search($0, n) }
-        }
+        var text = self, needle = needle
+        return text.withUTF8 { h in needle.withUTF8 { n in n.isEmpty ? 0 : search(h, n) } }
     }
 
-    private static func search(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard h.count >= n.count else { return nil }
-        let first = n[0]
-        var start = 0
-        let last = h.count - n.count
-        outer: while start <= last {
-            if h[start] == first {
-                var k = 1
-                while k < n.count {
-                    if h[start + k] != n[k] { start += 1; continue outer }
-                    k += 1
-                }
-                return start
-            }
-            start += 1
+    /// Finds candidates by the needle's last byte with `memchr` (vectorised; on CJK text a given
+    /// continuation byte is rare), then compares the bytes before it.
+    private func search(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = n.count
+        guard h.count >= count, let haystack = h.baseAddress, let needle = n.baseAddress else { return nil }
+        let last = Int32(n[count - 1])
+        var end = count - 1
+        while end < h.count, let hit = memchr(haystack + end, last, h.count - end) {
+            end = UnsafeRawPointer(haystack).distance(to: hit)
+            let start = end - (count - 1)
+            if memcmp(haystack + start, needle, count - 1) == 0 { return start }
+            end += 1
         }
         return nil
     }
@@ -40,17 +48,26 @@ extension StringProtocol {
     /// Whether the string starts with `prefix`, comparing bytes.
     @inline(__always)
     func startsWith(_ prefix: String) -> Bool {
-        let fast = utf8.withContiguousStorageIfAvailable { h in
-            prefix.utf8.withContiguousStorageIfAvailable { p in
-                h.count >= p.count && (p.count == 0 || memcmp(h.baseAddress!, p.baseAddress!, p.count) == 0)
-            }
-        }
-        return (fast ?? nil) ?? utf8.starts(with: prefix.utf8)
+        var text = self, prefix = prefix
+        return text.withUTF8 { h in prefix.withUTF8 { p in
+            h.count >= p.count && (p.isEmpty || memcmp(h.baseAddress!, p.baseAddress!, p.count) == 0)
+        } }
     }
 
     /// Whether the string ends with `suffix`, comparing bytes.
     @inline(__always)
-    func endsWith(_ suffix: String) -> Bool { utf8.reversed().starts(with: suffix.utf8.reversed()) }
+    func endsWith(_ suffix: String) -> Bool {
+        var text = self, suffix = suffix
+        return text.withUTF8 { h in suffix.withUTF8 { s in
+            h.count >= s.count && (s.isEmpty || memcmp(h.baseAddress! + (h.count - s.count), s.baseAddress!, s.count) == 0)
+        } }
+    }
+
+    /// Whether the text is nothing but spaces and tabs (or empty).
+    var isBlank: Bool {
+        var text = self
+        return text.withUTF8 { b in !b.contains { $0 != 0x20 && $0 != 0x09 } }
+    }
 
     /// The text after the first occurrence of `needle`, if any.
     func after(_ needle: String) -> Substring? {

@@ -10,6 +10,20 @@ public enum LabelText {
         return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes)) }
     }
 
+    /// Calls `body` with the start of `key(text)`: at least `limit` bytes of it, or the whole key when
+    /// that is shorter (so fewer than `limit` bytes are the whole key). Made in a stack buffer, for
+    /// tests that only need the key's start, on many lines.
+    static func withKeyStart<R>(_ text: String, atLeast limit: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Below the limit one more character (at most 4 bytes) may be kept.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit + 3) { out in
+                let count = writeKey(bytes, from: numberingEndByte(bytes), limit: limit, into: out)
+                return body(UnsafeBufferPointer(rebasing: out[..<count]))
+            }
+        }
+    }
+
     /// The comparison form without removing leading numbering.
     public static func keyKeepingNumbering(_ text: String) -> String {
         var text = text
@@ -18,24 +32,38 @@ public enum LabelText {
 
     /// Keeps the bytes of ASCII letters and digits and of CJK ideographs, from a byte offset on.
     private static func keyBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> String {
-        String(unsafeUninitializedCapacity: max(b.count - start, 0)) { out in
-            var n = 0, i = start
-            while i < b.count {
-                let (value, length) = scalar(b, i)
-                if length == 1 {
-                    let c = b[i]
-                    if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
-                        out[n] = c
-                        n += 1
-                    }
-                } else if isIdeograph(value) {
-                    for k in 0..<length { out[n + k] = b[i + k] }
-                    n += length
-                }
-                i += length
+        String(unsafeUninitializedCapacity: max(b.count - start, 0)) { writeKey(b, from: start, limit: .max, into: $0) }
+    }
+
+    /// Writes the key bytes of `b` from byte `start` on into `out`, until the end or until at least
+    /// `limit` bytes are written; returns how many were written.
+    private static func writeKey(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int,
+                                 into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0, i = start
+        while i < b.count, n < limit {
+            // Lead bytes E5–E9 start U+5000–U+9FFF: ideographs, three bytes in valid UTF-8.
+            if b[i] >= 0xE5, b[i] <= 0xE9, i + 2 < b.count {
+                out[n] = b[i]
+                out[n + 1] = b[i + 1]
+                out[n + 2] = b[i + 2]
+                n += 3
+                i += 3
+                continue
             }
-            return n
+            let (value, length) = scalar(b, i)
+            if length == 1 {
+                let c = b[i]
+                if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
+                    out[n] = c
+                    n += 1
+                }
+            } else if isIdeograph(value) {
+                for k in 0..<length { out[n + k] = b[i + k] }
+                n += length
+            }
+            i += length
         }
+        return n
     }
 
     /// The scalar value at byte `i` of valid UTF-8, and its length in bytes.
@@ -179,6 +207,12 @@ public enum LabelText {
             var starts = [0]
             var i = 0
             while i < b.count {
+                let c = b[i]
+                // Spaces, tabs and closing brackets are ASCII or start with E3 or EF.
+                guard c < 0x80 || c == 0xE3 || c == 0xEF else {
+                    i += utf8SequenceLength(c)
+                    continue
+                }
                 let (value, length) = scalar(b, i)
                 let next = i + length
                 if next < b.count, value == 0x20 || value == 0x09 || Unicode.Scalar(value).map(isCloser) == true,
@@ -188,6 +222,10 @@ public enum LabelText {
                 i = next
             }
             return starts
+        }
+        if starts.count == 1 {
+            let part = TableGrid.trim(Substring(text))
+            return part.isEmpty ? [] : [part]
         }
         let bytes = Array(text.utf8)
         var parts: [String] = []
@@ -201,11 +239,18 @@ public enum LabelText {
 
     /// The sorted multiset of a string's character bigrams, for `dice`.
     public static func bigramList(_ text: String) -> [UInt64] {
-        var result: [UInt64] = []
-        var previous: UInt32?
-        for scalar in text.unicodeScalars {
-            if let previous { result.append(UInt64(previous) << 32 | UInt64(scalar.value)) }
-            previous = scalar.value
+        var text = text
+        var result = text.withUTF8 { b -> [UInt64] in
+            var result: [UInt64] = []
+            result.reserveCapacity(b.count)
+            var previous: UInt32?, i = 0
+            while i < b.count {
+                let (value, length) = scalar(b, i)
+                if let previous { result.append(UInt64(previous) << 32 | UInt64(value)) }
+                previous = value
+                i += length
+            }
+            return result
         }
         result.sort()
         return result
@@ -262,14 +307,15 @@ public enum CellNumber {
     static let placeholders: [[UInt8]] = ["-", "—", "－", "–", "--", "——", "/", "／", "\\", "无", "空", "×", "*"]
         .map { Array($0.utf8) }
     static let unitSuffixes = ["万元", "件", "条", "个", "项", "元", "次"]
+    static let longestUnitSuffixBytes = unitSuffixes.map(\.utf8.count).max()!
+    /// Decimal points are `.` whatever the user's locale (made once: creating a locale is costly).
+    private static let posixLocale = Locale(identifier: "en_US_POSIX")
 
     /// Classifies a trimmed cell text.
     public static func read(_ raw: String) -> Reading {
         guard let first = raw.utf8.first else { return .placeholder }
         // Fast paths: a plain integer, or text starting with a character no number starts with.
-        if raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return .number(.integer(Int(raw)!))
-        }
+        if raw.utf8.count <= 15, let value = plainInteger(raw) { return .number(.integer(value)) }
         if first >= 0xE4, first <= 0xE9, raw.utf8.count > 3 { return .text }
         // A number starts with a digit or a sign (ASCII, or − U+2212 / － U+FF0D).
         if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && !startsWithWideMinus(raw) {
@@ -279,6 +325,16 @@ public enum CellNumber {
         if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
         if let value = parseNumber(raw) { return .number(value) }
         return isDecoration(raw) ? .decoration : .text
+    }
+
+    /// The value of ASCII digits only (at most 15: no overflow), nil for anything else.
+    private static func plainInteger(_ raw: String) -> Int? {
+        var value = 0
+        for byte in raw.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     /// `−` (U+2212, E2 88 92) or `－` (U+FF0D, EF BC 8D).
@@ -300,8 +356,10 @@ public enum CellNumber {
               (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2B || startsWithWideMinus(raw) else { return nil }
         if raw.includes("，") { return parseNumber(raw.replacingOccurrences(of: "，", with: ",")) }
         // Quick rejection: after the digits, only a unit suffix may be non-ASCII.
+        // (Numbered labels such as `1.属于国家秘密` end here, mostly on the length test.)
         if let firstWide = raw.utf8.firstIndex(where: { $0 >= 0x80 }), firstWide != raw.utf8.startIndex,
-           !unitSuffixes.contains(where: { raw[firstWide...].utf8.elementsEqual($0.utf8) }) {
+           raw.utf8.distance(from: firstWide, to: raw.utf8.endIndex) > longestUnitSuffixBytes
+            || !unitSuffixes.contains(where: { raw[firstWide...].utf8.elementsEqual($0.utf8) }) {
             return nil
         }
         var text = Substring(raw)
@@ -339,7 +397,7 @@ public enum CellNumber {
         guard !digits.isEmpty else { return nil }
         if let fraction {
             guard !fraction.isEmpty, let value = Decimal(string: (negative ? "-" : "") + digits + "." + fraction,
-                                                         locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+                                                         locale: posixLocale) else { return nil }
             return .decimal(value)
         }
         guard digits.count <= 15, let whole = Int(digits) else { return nil }

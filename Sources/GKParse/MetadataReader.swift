@@ -117,10 +117,11 @@ enum MetadataReader {
             candidates.append(slice(scalars, 0, kindOffset))
         }
         for candidate in candidates {
-            var name = candidate.trimmingCharacters(in: .whitespaces)
+            // Normalised text has no white space but spaces and tabs.
+            var name = TableGrid.trim(Substring(candidate))
             for affix in ["关于", "的", "（", "("] where name.endsWith(affix) { name.removeLast(affix.count) }
             for affix in ["关于"] where name.startsWith(affix) { name.removeFirst(affix.count) }
-            name = name.trimmingCharacters(in: .whitespaces)
+            name = TableGrid.trim(Substring(name))
             if LabelText.key(name).unicodeScalars.count >= 2 { return name }
         }
         return nil
@@ -129,16 +130,22 @@ enum MetadataReader {
     /// The non-blank line just above the title, if it reads like an agency name.
     private static func previousTitleLine(lines: [String], before number: Int) -> Int? {
         var index = number - 1
-        while index >= 1, lines[index - 1].allSatisfy({ $0 == " " || $0 == "\t" }) { index -= 1 }
+        while index >= 1, lines[index - 1].isBlank { index -= 1 }
         guard index >= 1 else { return nil }
         let text = TableGrid.trim(Substring(lines[index - 1]))
         return looksLikeAgency(text) ? index : nil
     }
 
+    /// The scalars of the punctuation an agency name does not hold, and U+037E.
+    private static let agencyStopScalars: Set<UInt32> = Set("。；;：:，,>|/》\u{037E}".unicodeScalars.map(\.value))
+
     static func looksLikeAgency(_ text: String) -> Bool {
         let count = text.unicodeScalars.count
         guard count >= 2, count <= 40, !LabelText.startsWithNumbering(text) else { return false }
-        if text.contains(where: { "。；;：:，,>|/》".contains($0) }) { return false }
+        // Compared as Characters; the scalar test first rules out text holding none of them (nor
+        // U+037E, which is canonically ";").
+        if text.unicodeScalars.contains(where: { agencyStopScalars.contains($0.value) }),
+           text.contains(where: { "。；;：:，,>|/》".contains($0) }) { return false }
         return DateScanner.dates(in: text).isEmpty && LabelText.key(text).unicodeScalars.count >= 2
     }
 
@@ -146,7 +153,7 @@ enum MetadataReader {
         let n = Array(needle.unicodeScalars)
         guard n.count <= scalars.count else { return nil }
         for start in 0...(scalars.count - n.count) where scalars[start] == n[0] {
-            if Array(scalars[start..<(start + n.count)]) == n { return start }
+            if scalars[start..<(start + n.count)].elementsEqual(n) { return start }
         }
         return nil
     }

@@ -13,55 +13,92 @@ public enum Normalizer {
         return text.withUTF8 { bytes in lines(ofUTF8: bytes) }
     }
 
+    /// The lines of valid UTF-8 (a String's bytes).
     static func lines(ofUTF8 b: UnsafeBufferPointer<UInt8>) -> [String] {
-        var lines: [String] = []
-        var line: [UInt8] = []
-        line.reserveCapacity(512)
-        func finish() {
-            lines.append(String(decoding: line, as: UTF8.self))
-            line.removeAll(keepingCapacity: true)
-        }
+        var lines = LineSplitter(text: b)
         let n = b.count
         var i = 0
-        while i < n {
-            // Copy the run of bytes that need no change in one go.
-            var j = i
-            while j < n, !mayChange(b[j]) { j += 1 }
-            if j > i {
-                line.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+        Self.mayChange.withUnsafeBufferPointer { mayChange in
+            while i < n {
+                // Skip (or, in an edited line, copy) the run of bytes that need no change; the
+                // common CJK characters (lead bytes E4–E9, always three bytes in valid UTF-8) at once.
+                var j = i
+                while j < n {
+                    let c = b[j]
+                    if c >= 0xE4 && c <= 0xE9 { j += 3; continue }
+                    if mayChange[Int(c)] { break }
+                    j += 1
+                }
+                j = min(j, n)
+                if lines.isEdited, j > i { lines.edited.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j])) }
                 i = j
                 if i >= n { break }
-            }
-            let c = b[i]
-            if c < 0x80 {
-                if c == 0x0A {
-                    finish()
-                } else if c == 0x0D {
-                    finish()
-                    if i + 1 < n, b[i + 1] == 0x0A { i += 1 }
+                let c = b[i]
+                if c < 0x80 {
+                    if c == 0x0A {
+                        lines.finish(at: i)
+                    } else if c == 0x0D {
+                        lines.finish(at: i)
+                        if i + 1 < n, b[i + 1] == 0x0A { i += 1 }
+                    } else {
+                        // other C0 controls (form feeds from pdftotext, stray NULs) are dropped
+                        lines.edit(at: i)
+                        i += 1
+                        continue
+                    }
+                    i += 1
+                    lines.lineStart = i
+                    continue
                 }
-                // other C0 controls (form feeds from pdftotext, stray NULs) are dropped
-                i += 1
-                continue
-            }
-            if let (replacement, length) = replacement(b, at: i) {
-                if let replacement { line.append(replacement) }
-                i += length
-            } else {
-                line.append(c)
-                i += 1
+                if let (replacement, length) = replacement(b, at: i) {
+                    lines.edit(at: i)
+                    if let replacement { lines.edited.append(replacement) }
+                    i += length
+                } else {
+                    if lines.isEdited { lines.edited.append(c) }
+                    i += 1
+                }
             }
         }
-        if !line.isEmpty || lines.isEmpty || !(b.last == 0x0A || b.last == 0x0D) { finish() }
-        return lines
+        let pending = lines.isEdited ? !lines.edited.isEmpty : lines.lineStart < n
+        if pending || lines.lines.isEmpty || !(b.last == 0x0A || b.last == 0x0D) { lines.finish(at: n) }
+        return lines.lines
     }
 
-    /// Bytes that start something the normaliser changes: line ends and C0 controls (tab aside),
-    /// and the lead bytes of the characters it maps (C2, E1, E2, E3, EF).
-    @inline(__always)
-    private static func mayChange(_ c: UInt8) -> Bool {
-        if c < 0x20 { return c != 0x09 }
-        return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF
+    /// The lines made so far and the one being read. A line is made straight from the text's bytes
+    /// unless something in it changes; then it is rebuilt in `edited` from the first change on.
+    private struct LineSplitter {
+        let text: UnsafeBufferPointer<UInt8>
+        var lines: [String] = []
+        var edited: [UInt8] = []
+        var isEdited = false
+        /// Where the current line starts in `text`.
+        var lineStart = 0
+
+        init(text: UnsafeBufferPointer<UInt8>) {
+            self.text = text
+            edited.reserveCapacity(512)
+        }
+
+        /// The current line differs from the text from byte `i` on.
+        mutating func edit(at i: Int) {
+            if !isEdited { edited.append(contentsOf: UnsafeBufferPointer(rebasing: text[lineStart..<i])) }
+            isEdited = true
+        }
+
+        /// Ends the current line at byte `end` of the text.
+        mutating func finish(at end: Int) {
+            lines.append(isEdited ? String(decoding: edited, as: UTF8.self)
+                                  : String(decoding: UnsafeBufferPointer(rebasing: text[lineStart..<end]), as: UTF8.self))
+            edited.removeAll(keepingCapacity: true)
+            isEdited = false
+        }
+    }
+
+    /// Bytes that start something the normaliser changes, by value: line ends and C0 controls
+    /// (tab aside), and the lead bytes of the characters it maps (C2, E1, E2, E3, EF).
+    private static let mayChange: [Bool] = (0...255).map { c in
+        c < 0x20 ? c != 0x09 : c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF
     }
 
     /// For a character the normaliser maps, its replacement byte (nil: dropped) and its length;

@@ -82,9 +82,19 @@ enum CandidateResolver {
         case none
     }
 
-    static func resolve(_ options: [String: [[RawCell?]]], table: TableID, spec: TableSpec) -> [String: Choice] {
+    /// The choice for each row (its ID and placements), in the same order.
+    static func resolve(rows: [(id: String, options: [[RawCell?]])], table: TableID, spec: TableSpec) -> [Choice] {
         // The usual case: every row placed one way.
-        if options.values.allSatisfy({ $0.count == 1 }) { return options.mapValues { .placed($0[0]) } }
+        if rows.allSatisfy({ $0.options.count == 1 }) { return rows.map { .placed($0.options[0]) } }
+        var options: [String: [[RawCell?]]] = [:]
+        for row in rows { options[row.id] = row.options }
+        let chosen = resolve(options, table: table, spec: spec)
+        return rows.map { chosen[$0.id]! }
+    }
+
+    /// The choice for each row, by row ID: its only placement, or the one the identities support
+    /// given the rows already placed.
+    static func resolve(_ options: [String: [[RawCell?]]], table: TableID, spec: TableSpec) -> [String: Choice] {
         var chosen: [String: Choice] = [:]
         var fixed: [String: [RawCell?]] = [:]
         for (row, list) in options {

@@ -6,13 +6,18 @@ import GKModel
 public enum ReportParser {
     /// Decodes and parses a file's bytes.
     public static func parse(data: Data, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
+        if let lines = try TextDecoder.plainUTF8Lines(data) { return (parse(lines: lines, file: file), .utf8) }
         let (text, encoding) = try TextDecoder.decode(data)
         return (parse(text: text, file: file), encoding)
     }
 
     /// Parses text (already decoded).
     public static func parse(text: String, file: String) -> Report {
-        let lines = Normalizer.lines(of: text)
+        parse(lines: Normalizer.lines(of: text), file: file)
+    }
+
+    /// Parses the normalised lines of a report.
+    private static func parse(lines: [String], file: String) -> Report {
         let headings = SectionLocator.headings(in: lines)
         let sections = makeSections(headings, lines: lines)
         let regions = tableRegions(headings, lines: lines)
@@ -43,17 +48,13 @@ public enum ReportParser {
         for (index, heading) in headings.enumerated() {
             let end = index + 1 < headings.count ? headings[index + 1].line - 1 : lines.count
             var bodyStart = heading.lastLine + 1, bodyEnd = end
-            while bodyStart <= bodyEnd, isBlank(lines[bodyStart - 1]) { bodyStart += 1 }
-            while bodyEnd >= bodyStart, isBlank(lines[bodyEnd - 1]) { bodyEnd -= 1 }
+            while bodyStart <= bodyEnd, lines[bodyStart - 1].isBlank { bodyStart += 1 }
+            while bodyEnd >= bodyStart, lines[bodyEnd - 1].isBlank { bodyEnd -= 1 }
             let body = bodyStart <= bodyEnd ? lines[(bodyStart - 1)...(bodyEnd - 1)] : lines[bodyStart - 1..<bodyStart - 1]
             sections[heading.id] = ReportSection(id: heading.id, heading: heading.text,
                                                  lines: heading.line...max(end, heading.line), bodyLines: body)
         }
         return sections
-    }
-
-    private static func isBlank(_ line: String) -> Bool {
-        line.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
     }
 
     /// Each table's region: its section's body; when the section heading is missing, the stretch
@@ -73,7 +74,9 @@ public enum ReportParser {
                 start = (before?.lastLine ?? 0) + 1
                 end = (after?.line ?? lines.count + 1) - 1
                 guard let marker = (start...max(start, end)).first(where: { number in
-                    number <= lines.count && markers[table]!.contains { LabelText.key(lines[number - 1]).includes($0) }
+                    guard number <= lines.count else { return false }
+                    let key = LabelText.key(lines[number - 1])
+                    return markers[table]!.contains { key.includes($0) }
                 }) else { continue }
                 start = marker
             }

@@ -1,8 +1,10 @@
 import GKModel
 
 /// How a standard row is recognised by its label: the exact standard wording, distinctive phrases,
-/// and (for typos) similarity to the standard wording. All in `LabelText.key` form.
-struct RowMatcher: Sendable {
+/// and (for typos) similarity to the standard wording. All in `LabelText.key` form. A class, built
+/// once per schema row: the aligner reads each matcher for every row of the text, and a struct
+/// of five arrays would be retained and released field by field on each read.
+final class RowMatcher: Sendable {
     let row: RowSpec
     /// Keys the row's own label may equal (the standard leaf and accepted variants).
     let exact: [String]
@@ -13,6 +15,9 @@ struct RowMatcher: Sendable {
     let bigrams: [UInt64]
     /// Sorted bigrams of each exact key, for similarity to a mistyped label.
     let exactBigrams: [[UInt64]]
+
+    /// The key of the standard wording.
+    var standardKey: String { exact[0] }
 
     init(row: RowSpec, variants: [String] = [], phrases: [String]) {
         self.row = row
@@ -66,30 +71,55 @@ struct RowMatcher: Sendable {
     }
 }
 
+/// A table's row matchers, in schema order, with their exact keys indexed by length.
+final class RowMatcherSet: Sendable {
+    let matchers: [RowMatcher]
+    /// Each exact key with its matcher's index, by the key's length in bytes, in matcher order.
+    private let exactByLength: [Int: [(matcher: Int, key: String)]]
+
+    init(_ matchers: [RowMatcher]) {
+        self.matchers = matchers
+        var exactByLength: [Int: [(matcher: Int, key: String)]] = [:]
+        for (index, matcher) in matchers.enumerated() {
+            for key in matcher.exact { exactByLength[key.utf8.count, default: []].append((index, key)) }
+        }
+        self.exactByLength = exactByLength
+    }
+
+    /// The first matcher whose row reads exactly `key` (one lookup instead of a pass over all).
+    func exactMatch(_ key: String) -> Int? {
+        exactByLength[key.utf8.count]?.first { LabelText.same($0.key, key) }?.matcher
+    }
+}
+
 /// The recognisers of every standard row, by table and format.
 enum RowMatchers {
     /// The matchers of a table, built once.
-    static func matchers(for table: TableID, format: FormatVersion) -> [RowMatcher] {
-        cache["\(table.rawValue)/\(format.rawValue)"]!
+    static func matchers(for table: TableID, format: FormatVersion) -> RowMatcherSet {
+        switch (table, format) {
+        case (.disclosure, .v2021): return disclosure2021
+        case (.disclosure, .v2019): return disclosure2019
+        case (.applications, .v2021): return applications2021
+        case (.applications, .v2019): return applications2019
+        case (.reviewLitigation, .v2021): return review2021
+        case (.reviewLitigation, .v2019): return review2019
+        }
     }
 
-    private static let cache: [String: [RowMatcher]] = {
-        var result: [String: [RowMatcher]] = [:]
-        for table in TableID.allCases {
-            for format in FormatVersion.allCases {
-                result["\(table.rawValue)/\(format.rawValue)"] = build(table, format)
-            }
-        }
-        return result
-    }()
+    private static let disclosure2021 = build(.disclosure, .v2021)
+    private static let disclosure2019 = build(.disclosure, .v2019)
+    private static let applications2021 = build(.applications, .v2021)
+    private static let applications2019 = build(.applications, .v2019)
+    private static let review2021 = build(.reviewLitigation, .v2021)
+    private static let review2019 = build(.reviewLitigation, .v2019)
 
-    private static func build(_ table: TableID, _ format: FormatVersion) -> [RowMatcher] {
-        Schema.table(table, format: format).rows.map { row in
+    private static func build(_ table: TableID, _ format: FormatVersion) -> RowMatcherSet {
+        RowMatcherSet(Schema.table(table, format: format).rows.map { row in
             let hints = hintsByRow[row.id] ?? ([], [])
             var variants = hints.variants
             if format == .v2019, row.id == "other_misc" { variants = ["其他处理", "其他"] }
             return RowMatcher(row: row, variants: variants, phrases: hints.phrases)
-        }
+        })
     }
 
     /// Accepted variants of the wording and distinctive phrases, by row ID.
@@ -141,14 +171,15 @@ final class RowKeys {
 
     init(_ rows: [RawRow]) {
         self.rows = rows
-        self.labelOnly = rows.map { !$0.hasNumbers && !$0.labelCells.isEmpty }
+        self.labelOnly = rows.map { !$0.hasNumbers && $0.hasLabel }
         self.cache = Array(repeating: nil, count: rows.count)
     }
 
     /// The keys of every label cell of row `index`, joined.
     func key(_ index: Int) -> String {
         if let key = cache[index] { return key }
-        let key = rows[index].labelCells.map { LabelText.key($0.text) }.joined()
+        var key = ""
+        for cell in rows[index].labelCells { key += LabelText.key(cell.text) }
         cache[index] = key
         return key
     }
@@ -209,7 +240,8 @@ enum RowAligner {
     static let minimumScore = 35
 
     /// Index into `rows` for each matcher, nil when no row fits.
-    static func align(_ rows: [LabelledRow], to matchers: [RowMatcher]) -> [Int?] {
+    static func align(_ rows: [LabelledRow], to matcherSet: RowMatcherSet) -> [Int?] {
+        let matchers = matcherSet.matchers
         let n = rows.count, m = matchers.count
         guard n > 0, m > 0 else { return Array(repeating: nil, count: m) }
         // Row-major n × m scores and (n + 1) × (m + 1) best totals, each in one array.
@@ -217,7 +249,8 @@ enum RowAligner {
         for i in 0..<n {
             // A label in the standard wording is that row: the other rows only get what its own
             // label says (no joins with neighbours, no fuzzy matching).
-            let exactHit = rows[i].leafKey.isEmpty ? nil : matchers.firstIndex { $0.exact.contains { LabelText.same($0, rows[i].leafKey) } }
+            let leafKey = rows[i].leafKey
+            let exactHit = leafKey.isEmpty ? nil : matcherSet.exactMatch(leafKey)
             for j in 0..<m {
                 if let exactHit, exactHit != j { continue }
                 var s = matchers[j].score(rows[i])

@@ -1,3 +1,4 @@
+import Foundation
 import GKModel
 
 /// Finds the six section headings, in order, by their wording (numbering may be missing or differ).
@@ -21,12 +22,14 @@ enum SectionLocator {
         .other: ["其他需要报告的事项", "其他需要报告事项", "其他需要说明的事项"],
     ]
 
-    /// The phrases by section, in section order (an array: looked up for every candidate line).
-    static let phrasesInOrder = SectionID.allCases.map { ($0, phrases[$0]!) }
+    /// The phrases' bytes by section, in section order (looked up for every candidate line).
+    static let phrasesInOrder = SectionID.allCases.map { ($0, phrases[$0]!.map { Array($0.utf8) }) }
 
     static let maximumHeadingLength = 40
+    /// The length of the longest phrase, in bytes.
+    static let longestPhraseBytes = phrases.values.joined().map(\.utf8.count).max()!
     /// Every heading phrase contains one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议);
-    /// lines without them are skipped with one pass over their bytes.
+    /// lines without them are skipped with one pass over their characters' bytes.
     static func hasAnchor(_ line: String) -> Bool {
         var line = line
         return line.withUTF8 { b in
@@ -37,7 +40,7 @@ enum SectionLocator {
                 if c == 0xE9 && b[i + 1] == 0xA1 && b[i + 2] == 0xB9 { return true }         // 项
                 if c == 0xE9 && b[i + 1] == 0xA2 && b[i + 2] == 0x98 { return true }         // 题
                 if c == 0xE8 && b[i + 1] == 0xAE && b[i + 2] == 0xAE { return true }         // 议
-                i += 1
+                i += utf8SequenceLength(c)
             }
             return false
         }
@@ -77,36 +80,44 @@ enum SectionLocator {
     /// The section this line reads as the heading of, if any.
     private static func match(_ line: String, at number: Int) -> Candidate? {
         guard line.utf8.count <= maximumHeadingLength * 6, hasAnchor(line) else { return nil }
-        let stripped = LabelText.key(line)
-        guard !stripped.isEmpty, stripped.utf8.count <= maximumHeadingLength * 3 else { return nil }
-        for (id, phrases) in phrasesInOrder {
-            for phrase in phrases where stripped.startsWith(phrase) {
-                // A table row is not a heading; a heading alone in a cell of its own is.
-                guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
-                let trimmed = TableGrid.trim(Substring(line))
-                let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
-                return Candidate(id: id, line: number, isSubheadingStyle: parenthesized)
-            }
+        // Only the start of the key can match a phrase: the whole key is made only for a line that
+        // starts like a heading (most anchor lines are body text).
+        let found = LabelText.withKeyStart(line, atLeast: longestPhraseBytes) { key -> (SectionID, isWholeKey: Bool)? in
+            let section = phrasesInOrder.first { _, phrases in
+                phrases.contains { $0.count <= key.count && memcmp(key.baseAddress!, $0, $0.count) == 0 }
+            }?.0
+            return section.map { ($0, key.count < longestPhraseBytes) }
         }
-        return nil
+        guard let (section, isWholeKey) = found,
+              isWholeKey || LabelText.key(line).utf8.count <= maximumHeadingLength * 3 else { return nil }
+        // A table row is not a heading; a heading alone in a cell of its own is.
+        guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
+        let trimmed = TableGrid.trim(Substring(line))
+        let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
+        return Candidate(id: section, line: number, isSubheadingStyle: parenthesized)
     }
 
     /// Some converters put a heading in a table cell of its own: a line with one text cell.
     private static func isTabHeading(_ line: String) -> Bool {
-        TableGrid.trimmedTabCells(line).filter { !$0.isEmpty }.count == 1
+        TableGrid.trimmedTabCells(line) { $0 }.filter { !$0.isEmpty }.count == 1
     }
 
     /// A heading broken over lines ("…提起行政诉" / "讼情况") is joined with its short continuation.
     private static func joinedHeading(_ line: String, at number: Int, lines: [String]) -> (String, Int) {
         let text = TableGrid.trim(Substring(line))
         var look = number + 1
-        while look <= lines.count, lines[look - 1].allSatisfy({ $0 == " " || $0 == "\t" }), look - number <= 2 {
+        while look <= lines.count, lines[look - 1].isBlank, look - number <= 2 {
             look += 1
         }
         guard look <= lines.count else { return (text, number) }
         let continuation = TableGrid.trim(Substring(lines[look - 1]))
-        let key = LabelText.key(continuation)
-        if !key.isEmpty, key.unicodeScalars.count <= 6, key.endsWith("情况"), !LabelText.startsWithNumbering(continuation) {
+        // A short key ending in 情况; six scalars take at most 24 bytes, so a key that reaches 25
+        // is too long whatever follows.
+        let endsSection = LabelText.withKeyStart(continuation, atLeast: 25) { key in
+            let scalars = key.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            return !key.isEmpty && key.count < 25 && scalars <= 6 && key.reversed().starts(with: "情况".utf8.reversed())
+        }
+        if endsSection, !LabelText.startsWithNumbering(continuation) {
             return (text + continuation, look)
         }
         return (text, number)

@@ -54,27 +54,35 @@ struct RawRow {
     let line: Int
     let hasNumbers: Bool
     let lastLine: Int
-    /// The label cells (text before the first number), in order.
-    let labelCells: [RawCell]
+    /// Where the label ends: at the first number.
+    private let labelEnd: Int
     /// Where the value slots start: after the last label text cell.
     private let valueStart: Int
 
     init(cells: [RawCell], line: Int) {
         self.cells = cells
         self.line = line
-        var firstNumber: Int?, lastLine = line
-        for (index, cell) in cells.enumerated() {
-            if firstNumber == nil, cell.kind == .number { firstNumber = index }
+        var firstNumber: Int?, lastLine = line, lastLabelText: Int?
+        for index in cells.indices {
+            let cell = cells[index]
+            if firstNumber == nil {
+                if cell.kind == .number { firstNumber = index } else if cell.kind == .text { lastLabelText = index }
+            }
             lastLine = max(lastLine, cell.line)
         }
-        let labelEnd = firstNumber ?? cells.count
+        labelEnd = firstNumber ?? cells.count
         hasNumbers = firstNumber != nil
         self.lastLine = lastLine
-        labelCells = cells[..<labelEnd].filter { $0.kind == .text }
-        valueStart = (cells[..<labelEnd].lastIndex { $0.kind == .text }).map { $0 + 1 } ?? 0
+        valueStart = lastLabelText.map { $0 + 1 } ?? 0
     }
 
-    var textCells: [RawCell] { cells.filter { $0.kind == .text } }
+    /// The label cells (text before the first number), in order.
+    var labelCells: LazyFilterSequence<ArraySlice<RawCell>> { cells[..<labelEnd].lazy.filter { $0.kind == .text } }
+
+    /// Whether the row has a label cell.
+    var hasLabel: Bool { valueStart > 0 }
+
+    var textCells: LazyFilterSequence<[RawCell]> { cells.lazy.filter { $0.kind == .text } }
 
     /// The value slots: every cell after the last label text cell, empty ones included.
     var valueSlots: ArraySlice<RawCell> { cells[valueStart...] }
@@ -130,39 +138,31 @@ enum TableGrid {
         return multiCell >= singleLeading ? .rowPerLine : .cellPerLine
     }
 
-    private static func isBlank(_ line: String) -> Bool {
-        line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-    }
-
     /// The text without leading and trailing spaces and tabs (compared as bytes: both are ASCII).
     static func trim(_ s: Substring) -> String {
-        let fast = s.utf8.withContiguousStorageIfAvailable { b -> String in
+        var s = s
+        let (first, last, count) = s.withUTF8 { b -> (Int, Int, Int) in
             var first = 0, last = b.count
             while first < last, b[first] == 0x20 || b[first] == 0x09 { first += 1 }
             while last > first, b[last - 1] == 0x20 || b[last - 1] == 0x09 { last -= 1 }
-            return first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self)
+            return (first, last, b.count)
         }
-        if let fast { return fast }
-        let bytes = s.utf8
-        var start = bytes.startIndex, end = bytes.endIndex
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
-        while end > start {
-            let previous = bytes.index(before: end)
-            guard bytes[previous] == 0x20 || bytes[previous] == 0x09 else { break }
-            end = previous
-        }
-        return String(s[start..<end])
+        // Nothing to trim: the text itself (a whole string is returned without a copy).
+        if first == 0, last == count { return String(s) }
+        if first == last { return "" }
+        return s.withUTF8 { b in String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self) }
     }
 
     /// The line's tab-separated cells, each without its surrounding spaces, trailing empty cells
-    /// after the last tab kept (as blanks) but the line's trailing spaces dropped. Works on the bytes:
-    /// a tab or a space never occurs inside a character.
-    static func trimmedTabCells(_ line: String) -> [String] {
+    /// after the last tab kept (as blanks) but the line's trailing spaces dropped, each made into a
+    /// `Cell` by `make`. Works on the bytes: a tab or a space never occurs inside a character.
+    static func trimmedTabCells<Cell>(_ line: String, _ make: (String) -> Cell) -> [Cell] {
         var line = line
         return line.withUTF8 { b in
             var end = b.count
             while end > 0, b[end - 1] == 0x20 { end -= 1 }
-            var cells: [String] = []
+            var cells: [Cell] = []
+            cells.reserveCapacity(8)
             var start = 0
             while true {
                 var stop = start
@@ -170,7 +170,7 @@ enum TableGrid {
                 var first = start, last = stop
                 while first < last, b[first] == 0x20 { first += 1 }
                 while last > first, b[last - 1] == 0x20 { last -= 1 }
-                cells.append(first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self))
+                cells.append(make(first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self)))
                 if stop >= end { break }
                 start = stop + 1
             }
@@ -191,9 +191,9 @@ enum TableGrid {
         var rows: [RawRow] = []
         for number in range {
             let line = lines[number - 1]
-            if isBlank(line) { continue }
+            if line.isBlank { continue }
             var cells = pipes ? pipeCells(Substring(line)).map { RawCell(text: trim($0), line: number) }
-                              : trimmedTabCells(line).map { RawCell(text: $0, line: number) }
+                              : trimmedTabCells(line) { RawCell(text: $0, line: number) }
             splitNumberRuns(&cells)
             rows.append(RawRow(cells: cells, line: number))
         }
@@ -207,10 +207,11 @@ enum TableGrid {
         func finishRow() {
             if !current.isEmpty { rows.append(RawRow(cells: current, line: currentLine)) }
             current = []
+            current.reserveCapacity(8)  // a table row's cells, without growing the array cell by cell
         }
         for number in range {
             let line = lines[number - 1]
-            if isBlank(line) && line.utf8.first != 0x09 {
+            if line.isBlank && line.utf8.first != 0x09 {
                 finishRow()
                 continue
             }
@@ -238,11 +239,11 @@ enum TableGrid {
             }
         }
         finishRow()
-        return rows.map { row in
-            var cells = row.cells
-            splitNumberRuns(&cells)
-            return RawRow(cells: cells, line: row.line)
+        for index in rows.indices {
+            var cells = rows[index].cells
+            if splitNumberRuns(&cells) { rows[index] = RawRow(cells: cells, line: rows[index].line) }
         }
+        return rows
     }
 
     /// Cells separated by two or more spaces (or a tab), with their positions.
@@ -250,7 +251,7 @@ enum TableGrid {
         var rows: [RawRow] = []
         for number in range {
             let line = lines[number - 1]
-            if isBlank(line) { continue }
+            if line.isBlank { continue }
             let scalars = Array(line.unicodeScalars)
             var cells: [RawCell] = []
             var start: Int?
@@ -286,18 +287,22 @@ enum TableGrid {
         return end
     }
 
-    /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells.
     /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells, and
     /// `规章 0 0 0` (a label and its numbers, single-spaced by some converters) is a label cell and
-    /// number cells.
-    private static func splitNumberRuns(_ cells: inout [RawCell]) {
+    /// number cells. Returns whether any cell could hold such a run (and so was looked at).
+    @discardableResult
+    private static func splitNumberRuns(_ cells: inout [RawCell]) -> Bool {
         // Only text with a space that ends like a number (or a dash or slash) can hold a run.
         func mayHoldRun(_ cell: RawCell) -> Bool {
-            guard cell.kind == .text, !cell.isJoined, let last = cell.text.utf8.last,
-                  last >= 0x30 && last <= 0x39 || last == 0x2D || last == 0x2F || last == 0x94 else { return false }
-            return cell.text.utf8.contains(0x20)
+            guard cell.kind == .text, !cell.isJoined else { return false }
+            var text = cell.text
+            return text.withUTF8 { b in
+                guard let last = b.last, last >= 0x30 && last <= 0x39 || last == 0x2D || last == 0x2F || last == 0x94
+                else { return false }
+                return b.contains(0x20)
+            }
         }
-        guard cells.contains(where: mayHoldRun) else { return }
+        guard cells.contains(where: mayHoldRun) else { return false }
         var result: [RawCell] = []
         for cell in cells {
             guard mayHoldRun(cell) else {
@@ -327,6 +332,7 @@ enum TableGrid {
             }
         }
         cells = result
+        return true
     }
 
     private static func isValue(_ piece: Substring) -> Bool {

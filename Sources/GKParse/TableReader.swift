@@ -32,8 +32,7 @@ struct TableReader {
         let centers = columnCenters(rows: assignment.compactMap { $0.map { labelled[$0].raw } }, spec: spec,
                                     layout: layout)
 
-        var candidates: [String: [[RawCell?]]] = [:]
-        var found: [(spec: RowSpec, label: WrittenLabel?, line: Int)] = []
+        var found: [(spec: RowSpec, label: WrittenLabel?, line: Int, options: [[RawCell?]])] = []
         var firstLine: Int?, lastLine: Int?
         for (j, index) in assignment.enumerated() {
             guard let index else { continue }
@@ -48,23 +47,23 @@ struct TableReader {
                     "“\(row.leaf?.text ?? rowSpec.label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
             }
-            candidates[rowSpec.id] = options
-            found.append((rowSpec, bestLabel(for: rowSpec, at: index, in: labelled), row.raw.line))
+            found.append((rowSpec, bestLabel(for: matchers.matchers[j], at: index, in: labelled), row.raw.line, options))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
         guard let firstRow = firstLine, let lastRow = lastLine else { return }
 
-        let chosen = CandidateResolver.resolve(candidates, table: table.id, spec: spec)
-        for (rowSpec, label, line) in found {
+        let chosen = CandidateResolver.resolve(rows: found.map { ($0.spec.id, $0.options) }, table: table.id, spec: spec)
+        table.rows.reserveCapacity(found.count)
+        for ((rowSpec, label, line, _), choice) in zip(found, chosen) {
             var placed: [RawCell?]?
-            switch chosen[rowSpec.id] {
+            switch choice {
             case .placed(let cells): placed = cells
             case .ambiguous(let count):
                 table.notes.append(ParseNote(line: label?.line ?? line, message:
                     "“\(label?.text ?? rowSpec.label)”一行只有部分数值，有 \(count) 种可能的列对应，"
                     + "表内勾稽关系也无法区分，整行按缺失处理"))
-            case .some(.none), nil: break
+            case .none: break
             }
             table.rows[rowSpec.id] = Self.row(rowSpec, label: label, placed: placed, line: line)
         }
@@ -81,10 +80,9 @@ struct TableReader {
         let keys = RowKeys(rows)
         var result: [LabelledRow] = []
         for (index, raw) in rows.enumerated() {
-            let labelCells = raw.labelCells
-            guard raw.hasNumbers || !labelCells.isEmpty else { continue }
+            guard raw.hasNumbers || raw.hasLabel else { continue }
             var leaf: WrittenLabel?
-            if let last = labelCells.last {
+            if let last = raw.labelCells.last {
                 let parts = LabelText.numberedParts(last.text)
                 leaf = WrittenLabel(parts.last ?? last.text, line: last.line)
             }
@@ -100,20 +98,20 @@ struct TableReader {
         var result: [RawRow] = []
         var open = false
         for row in rows {
-            let bare = row.hasNumbers && row.labelCells.isEmpty
+            let bare = row.hasNumbers && !row.hasLabel
             if bare, open, let last = result.last, row.line - last.lastLine <= 2 {
                 result[result.count - 1] = RawRow(cells: last.cells + row.cells, line: last.line)
                 continue
             }
             result.append(row)
-            open = !row.hasNumbers && !row.labelCells.isEmpty
+            open = !row.hasNumbers && row.hasLabel
         }
         return result
     }
 
     /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
     /// does), joined with those lines if that reads closer to the standard wording.
-    private func bestLabel(for spec: RowSpec, at index: Int, in rows: [LabelledRow]) -> WrittenLabel? {
+    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow]) -> WrittenLabel? {
         func text(_ row: LabelledRow) -> String { row.raw.labelCells.map(\.text).joined(separator: " ") }
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].leaf != nil }
         var above: [LabelledRow] = [], below: [LabelledRow] = []
@@ -122,7 +120,7 @@ struct TableReader {
         k = index + 1
         while isLabelOnly(k), below.count < 4 { below.append(rows[k]); k += 1 }
         let own = rows[index].leaf
-        let standard = LabelText.key(spec.label)
+        let standard = matcher.standardKey
         if let own, LabelText.same(rows[index].leafKey, standard) { return own }
         var options: [WrittenLabel] = own.map { [$0] } ?? []
         let ownText = own?.text ?? ""
@@ -134,8 +132,15 @@ struct TableReader {
                 options.append(WrittenLabel(joined, line: above.suffix(count).first?.raw.line ?? line))
             }
         }
-        let scored = options.map { ($0, LabelText.similarity(LabelText.key($0.text), standard)) }
-        return scored.max { $0.1 < $1.1 }?.0
+        guard options.count > 1 else { return options.first }
+        // The first option that reads most like the standard wording (none can beat an exact one).
+        var best: (label: WrittenLabel, similarity: Double)?
+        for option in options {
+            let similarity = LabelText.similarity(LabelText.key(option.text), standard)
+            if best == nil || similarity > best!.similarity { best = (option, similarity) }
+            if similarity == 1 { break }
+        }
+        return best?.label
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).
@@ -173,7 +178,10 @@ struct TableReader {
         case .reviewLitigation: markers = ["行政复议", "行政诉讼"]
         }
         return rows.first { row in
-            row.line < line && row.textCells.contains { cell in markers.contains { LabelText.key(cell.text).includes($0) } }
+            row.line < line && row.textCells.contains { cell in
+                let key = LabelText.key(cell.text)
+                return markers.contains { key.includes($0) }
+            }
         }?.line
     }
 
@@ -235,18 +243,18 @@ struct TableReader {
 
     /// Records, for each standard header, the first header cell that reads like it.
     fileprivate func matchHeaders(_ cells: [RawCell], to standards: [StandardHeader], into table: inout ReportTable) {
-        var used = Set<Int>()
+        var used = [Bool](repeating: false, count: cells.count)
         let cellBigrams = cells.map { LabelText.bigramList(LabelText.key($0.text)) }
         for standard in standards {
             let key = standard.bigrams
             var best: (index: Int, score: Double)?
-            for (index, bigrams) in cellBigrams.enumerated() where !used.contains(index) {
+            for (index, bigrams) in cellBigrams.enumerated() where !used[index] {
                 let score = LabelText.dice(bigrams, key)
                 if score >= 0.5, score > (best?.score ?? 0) { best = (index, score) }
                 if score == 1 { break }
             }
             if let best {
-                used.insert(best.index)
+                used[best.index] = true
                 table.columnLabels[standard.id] = WrittenLabel(cells[best.index].text, line: cells[best.index].line)
             }
         }
@@ -257,7 +265,7 @@ struct TableReader {
         guard let after = header.after("单位") else { return nil }
         var rest = after.drop { $0 == ":" || $0 == "：" || $0 == " " }
         if let close = rest.firstIndex(where: { $0 == "）" || $0 == ")" }) { rest = rest[..<close] }
-        let unit = rest.trimmingCharacters(in: .whitespaces)
+        let unit = TableGrid.trim(rest)
         return unit.isEmpty ? nil : unit
     }
 
@@ -276,7 +284,7 @@ struct TableReader {
         }
         let header = rows[..<firstData].flatMap(\.textCells)
         let headerStart = headerStartLine(rows: rows, before: rows[firstData].line, table: .reviewLitigation)
-        let dataRows = rows[firstData...].prefix { $0.hasNumbers || $0.labelCells.isEmpty }
+        let dataRows = rows[firstData...].prefix { $0.hasNumbers || !$0.hasLabel }
         table.lines = (headerStart ?? rows[firstData].line)...(dataRows.last?.lastLine ?? rows[firstData].lastLine)
 
         let grouped = groupedRows(Array(dataRows), spec: spec)
@@ -288,7 +296,7 @@ struct TableReader {
                                                          layout: layout, centers: nil)
             }
         } else {
-            let slots = dataRows.flatMap { $0.labelCells.isEmpty ? $0.cells[...] : $0.valueSlots }
+            let slots = dataRows.flatMap { $0.hasLabel ? $0.valueSlots : $0.cells[...] }
             options[Self.flatRowID] = Placement.candidates(slots: slots[...], count: flat, layout: layout, centers: nil)
         }
         for group in spec.rows {

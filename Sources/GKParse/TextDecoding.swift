@@ -49,6 +49,29 @@ public enum TextDecoder {
         return decoded
     }
 
+    /// The normalised lines of a report in plain UTF-8 (no BOM), read straight from its bytes: one
+    /// validating pass, then the normaliser, without making the whole text a String first. Nil when
+    /// the bytes are anything else (a BOM, another encoding), for `decode`; throws what it would.
+    static func plainUTF8Lines(_ data: Data) throws(ReadError) -> [String]? {
+        enum Outcome { case lines([String]), notPlain, binary, blank }
+        if data.isEmpty { throw .empty }
+        let outcome = data.withUnsafeBytes { raw -> Outcome in
+            let b = raw.assumingMemoryBound(to: UInt8.self)
+            let utf8BOM = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+            let utf16BOM = b.count >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
+            if utf8BOM || utf16BOM { return .notPlain }
+            if looksBinary(b) { return .binary }
+            guard isValidUTF8(b) else { return .notPlain }
+            return isBlank(b) ? .blank : .lines(Normalizer.lines(ofUTF8: b))
+        }
+        switch outcome {
+        case .lines(let lines): return lines
+        case .notPlain: return nil
+        case .binary: throw .binary
+        case .blank: throw .empty
+        }
+    }
+
     private static func decodeBytes(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
         if data.isEmpty { throw .empty }
         let bytes = [UInt8](data)
@@ -61,7 +84,7 @@ public enum TextDecoder {
             guard let text = decodeUTF16(bytes[2...], littleEndian: littleEndian) else { throw .undecodable }
             return (text, littleEndian ? .utf16LE : .utf16BE)
         }
-        if looksBinary(bytes) { throw .binary }
+        if bytes.withUnsafeBufferPointer(looksBinary) { throw .binary }
         if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
         if let text = String(data: data, encoding: gb18030), isPlausibleText(text) { return (text, .gb18030) }
         throw .undecodable
@@ -95,14 +118,73 @@ public enum TextDecoder {
     }
 
     /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.
-    private static func looksBinary(_ bytes: [UInt8]) -> Bool {
-        let sample = bytes.prefix(65_536)
-        var controls = 0
-        for byte in sample {
+    private static func looksBinary(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return false }
+        let count = min(b.count, 65_536)
+        var controls = 0, i = 0
+        while i < count {
+            // Eight bytes at a time while none is below 0x20 (x − 0x20… & ~x & 0x80… flags such a byte).
+            if i + 8 <= count {
+                let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            let byte = b[i]
             if byte == 0 { return true }
             if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+            i += 1
         }
-        return controls * 20 > sample.count
+        return controls * 20 > count
+    }
+
+    /// Whether the bytes are well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or
+    /// code points past U+10FFFF), as `String(validating:)` requires; ASCII eight bytes at a time.
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return true }
+        let n = b.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            // The common case in Chinese text: a three-byte character led by E1–EF but ED.
+            if c &- 0xE1 < 0x0F, c != 0xED, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                i += 3
+                continue
+            }
+            // The sequence's length and the range its second byte must fall in; later bytes are 80–BF.
+            let length: Int, low: UInt8, high: UInt8
+            switch c {
+            case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
+            case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
+            case 0xED: (length, low, high) = (3, 0x80, 0x9F)
+            case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
+            case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
+            default: return false
+            }
+            guard i + length <= n, b[i + 1] >= low, b[i + 1] <= high else { return false }
+            for k in 2..<length where b[i + k] & 0xC0 != 0x80 { return false }
+            i += length
+        }
+        return true
+    }
+
+    /// Whether valid UTF-8 holds nothing but white space and BOMs (as `decode` tests its text).
+    private static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let (value, length) = LabelText.scalar(b, i)
+            guard let scalar = Unicode.Scalar(value), scalar.properties.isWhitespace || value == 0xFEFF else { return false }
+            i += length
+        }
+        return true
     }
 
     /// A GB18030 decoding of random bytes yields rare characters and private-use code points;

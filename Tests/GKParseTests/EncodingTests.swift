@@ -137,4 +137,31 @@ struct EncodingTests {
         // Invalid UTF-8 after a UTF-8 BOM is not retried as GB18030.
         #expect(throws: ReadError.undecodable) { try TextDecoder.decode(Data([0xEF, 0xBB, 0xBF, 0xB1, 0xA8, 0xB8, 0xE6])) }
     }
+
+    @Test("the UTF-8 validator accepts exactly what String(validating:) does")
+    func validatorAgreesWithStandardLibrary() {
+        let samples: [[UInt8]] = [
+            [], Array("ASCII only, long enough for the 8-byte path".utf8), Array("政府信息公开年度报告 2024".utf8),
+            Array("𠀀 four bytes, ＡＢＣ and \u{FEFF}".utf8),
+            [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xED, 0x9F, 0xBF],
+            [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+            [0xE4, 0xB8], [0xE4, 0xB8, 0x41], [0x41, 0xE4], [0x80], [0xBF, 0x41], [0xFF], [0xB1, 0xA8, 0xB8, 0xE6],
+        ]
+        for bytes in samples {
+            let valid = bytes.withUnsafeBufferPointer(TextDecoder.isValidUTF8)
+            #expect(valid == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+    }
+
+    @Test("plain UTF-8 read straight from its bytes gives what decoding first gives")
+    func plainUTF8FastPath() throws {
+        for text in ["一、总体情况\r\n\u{3000}\u{3000}２０２４年\t１２\n", "a\u{0C}b\rc", "x\u{FEFF}y", "末行\n\n"] {
+            let lines = try TextDecoder.plainUTF8Lines(Data(text.utf8))
+            #expect(lines == Normalizer.lines(of: text))
+        }
+        #expect(throws: ReadError.empty) { try TextDecoder.plainUTF8Lines(Data(" \n\u{3000}\u{FEFF}".utf8)) }
+        #expect(throws: ReadError.binary) { try TextDecoder.plainUTF8Lines(Data("年度\u{0}报告".utf8)) }
+        #expect(try TextDecoder.plainUTF8Lines(Data([0xEF, 0xBB, 0xBF, 0x41])) == nil)
+        #expect(try TextDecoder.plainUTF8Lines(Data([0xB1, 0xA8, 0xB8, 0xE6])) == nil)
+    }
 }

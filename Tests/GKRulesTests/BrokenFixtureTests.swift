@@ -202,7 +202,8 @@ struct BrokenFixtureTests {
 
     @Test("every single-report rule in rules/ has its main fixture, and every fixture file is listed")
     func everyRuleHasAFixture() throws {
-        let ids = Set(try Self.loadRules().filter { $0.scope == .report }.map(\.id))
+        // Rules about the corpus as a whole (corpus.*) need several files: they are tested with corpus fixtures.
+        let ids = Set(try Self.loadRules().filter { $0.scope == .report && !$0.id.hasPrefix("corpus.") }.map(\.id))
         let mains = Set(Self.fixtures.filter { $0.path == $0.rule + ".txt" || $0.path.hasPrefix($0.rule + "/") }.map(\.rule))
         #expect(ids.count == 23)
         #expect(mains == ids, "rules without a main fixture: \(ids.subtracting(mains).sorted())")

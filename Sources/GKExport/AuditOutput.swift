@@ -41,6 +41,23 @@ public struct AuditOutput: Sendable {
     public var skipped: [Problem] = []
     /// Checks not evaluated because cells they need are blank.
     public var skippedChecks = 0
+    /// How the corpus's years were paired, when cross-year rules ran.
+    public var pairing: Pairing?
+
+    /// The year pairing of the corpus.
+    public struct Pairing: Sendable {
+        public let agencies: Int
+        /// Reports compared with the same agency's previous year.
+        public let pairedReports: Int
+        /// Agencies whose earliest report has no previous year in the corpus: cross-year rules did not run for it.
+        public let agenciesWithoutPreviousYear: Int
+
+        public init(agencies: Int, pairedReports: Int, agenciesWithoutPreviousYear: Int) {
+            self.agencies = agencies
+            self.pairedReports = pairedReports
+            self.agenciesWithoutPreviousYear = agenciesWithoutPreviousYear
+        }
+    }
 
     public init(toolVersion: String, rules: [RuleDescriptor]) {
         self.toolVersion = toolVersion
@@ -109,6 +126,13 @@ public enum AuditJSON {
                 ("by_severity", .object(output.countsBySeverity.map { ($0.0.rawValue, .integer($0.1)) })),
                 ("by_rule", .object(output.countsByRule.map { ($0.0, .integer($0.1)) })),
                 ("checks_skipped_for_missing_cells", .integer(output.skippedChecks)),
+                ("pairing", .optional(output.pairing) { pairing in
+                    .object([
+                        ("agencies", .integer(pairing.agencies)),
+                        ("paired_reports", .integer(pairing.pairedReports)),
+                        ("agencies_without_previous_year", .integer(pairing.agenciesWithoutPreviousYear)),
+                    ])
+                }),
             ])),
         ])
     }
@@ -264,6 +288,10 @@ public enum AuditText {
             + "问题 \(output.activeFindings.count) 个（\(severities)），已豁免 \(output.suppressedFindings.count) 个。\n"
         if output.skippedChecks > 0 {
             text += "因单元格空白而未评估的检查 \(output.skippedChecks) 项（空白单元格本身由 structure.missing-cell 报告）。\n"
+        }
+        if let pairing = output.pairing {
+            text += "跨年度比较：\(pairing.agencies) 个机关，\(pairing.pairedReports) 份报告与同一机关上一年度的报告配对；"
+                + "\(pairing.agenciesWithoutPreviousYear) 个机关在语料中没有上一年度的报告，其最早一年未作跨年度比较（不等于通过）。\n"
         }
         let counts = output.countsByRule
         if !counts.isEmpty {

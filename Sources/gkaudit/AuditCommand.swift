@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GKDiff
 import GKExport
 import GKModel
 import GKParse
@@ -52,21 +53,35 @@ struct AuditCommand: ParsableCommand {
         let sink = try corpus.makeSink()
 
         var result = AuditOutput(toolVersion: GKAuditVersion.current, rules: engine.rules.map(\.descriptor))
-        var usedEntries = Set<Baseline.Entry>()
+        let manifests = try loadManifests()
+        // Every report is read first: a report's previous year may come later in the corpus's order.
+        var reports: [Report] = []
         let listing = try Extraction.stream(corpus.paths, maximumBytes: corpus.maximumBytes) { loaded in
             switch loaded {
             case .success(let loaded):
-                let report = loaded.report
-                var audit = engine.audit(report)
-                for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
-                result.reports.append(.init(file: report.file, agency: report.metadata.agency?.value,
-                                            year: report.metadata.year?.value, format: report.metadata.format))
-                result.findings += audit.findings
-                result.skippedChecks += audit.skipped.count
-                result.errors += audit.failures.map { .init(file: $0.file, line: nil, message: "规则 \($0.rule) 无法评估：\($0.message)") }
+                var report = loaded.report
+                for manifest in manifests { manifest.apply(to: &report) }
+                reports.append(report)
             case .failure(let error):
                 result.errors.append(.init(file: error.path, line: error.line, message: error.message))
             }
+        }
+        let pairing = YearPairing(reports)
+        var usedEntries = Set<Baseline.Entry>()
+        for (report, placement) in zip(reports, pairing.placements) {
+            var audit = engine.audit(report, previous: placement.previous.map { reports[$0] },
+                                     duplicates: placement.duplicates.map { reports[$0].file })
+            for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
+            result.reports.append(.init(file: report.file, agency: report.metadata.agency?.value,
+                                        year: report.metadata.year?.value, format: report.metadata.format))
+            result.findings += audit.findings
+            result.skippedChecks += audit.skipped.count
+            result.errors += audit.failures.map { .init(file: $0.file, line: nil, message: "规则 \($0.rule) 无法评估：\($0.message)") }
+        }
+        if engine.hasPairRules {
+            result.pairing = .init(agencies: pairing.agencyCount,
+                                   pairedReports: pairing.placements.filter { $0.previous != nil }.count,
+                                   agenciesWithoutPreviousYear: pairing.agenciesWithoutPreviousYear)
         }
         result.errors += listing.errors.map { .init(file: $0.path, line: $0.line, message: $0.message) }
         result.skipped = listing.skipped.map { .init(file: $0.path, line: nil, message: $0.reason) }
@@ -106,6 +121,22 @@ struct AuditCommand: ParsableCommand {
         }
         let only = try list(self.only, "--only"), disabled = try list(disable, "--disable")
         return all.filter { (only.isEmpty || only.contains($0.id)) && !disabled.contains($0.id) }
+    }
+
+    /// The `manifest.csv` of each corpus folder; a broken manifest is a usage error.
+    private func loadManifests() throws -> [Manifest] {
+        var manifests: [Manifest] = []
+        for path in corpus.paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { continue }
+            do {
+                if let manifest = try Manifest.load(folder: path) { manifests.append(manifest) }
+            } catch {
+                Console.error("清单有误：\(error)")
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+        return manifests
     }
 
     private func loadBaselines() throws -> [Baseline] {

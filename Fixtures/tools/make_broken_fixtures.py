@@ -121,10 +121,6 @@ FIXTURES = [
         ],
         findings=[("table.value.invalid", 43)],
         message=["无"],
-        gap="GKParse 的 CellNumber.read 把「无」（以及 -、—、/、空、× 等）当作有意留空的占位符，单元格读成缺失："
-            "table.value.invalid 不报告，报告的是 structure.missing-cell:43（「未填写」）。"
-            "规则的 rationale 与 CellValue.text 的注释都把「无」「不详」列为应报告的文字。",
-        actual=[("structure.missing-cell", 43)],
     ),
     # ---------------------------------------------------------------- narrative vs tables
     dict(

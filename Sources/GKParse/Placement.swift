@@ -10,13 +10,13 @@ enum Placement {
     /// Empty when the row has more values than columns.
     static func candidates(slots: ArraySlice<RawCell>, count: Int, layout: TableLayout, centers: [Int]?) -> [[RawCell?]] {
         var lead = slots.startIndex
-        while lead < slots.endIndex, slots[lead].kind == .empty { lead += 1 }
+        while lead < slots.endIndex, !slots[lead].occupiesSlot { lead += 1 }
         var end = slots.endIndex
-        while end > lead, slots[end - 1].kind == .empty { end -= 1 }
+        while end > lead, !slots[end - 1].occupiesSlot { end -= 1 }
         let core = slots[lead..<end]
         if core.isEmpty { return [Array(repeating: nil, count: count)] }
         if core.count > count { return [] }
-        let blanks = core.map { $0.kind == .empty ? nil : Optional($0) }
+        let blanks = core.map { $0.occupiesSlot ? Optional($0) : nil }
         if core.count == count { return [blanks] }
 
         switch layout {
@@ -41,7 +41,7 @@ enum Placement {
     private static func byPosition(_ core: [RawCell], centers: [Int]) -> [RawCell?]? {
         var row = [RawCell?](repeating: nil, count: centers.count)
         var previous = -1
-        for cell in core where cell.kind != .empty {
+        for cell in core where cell.occupiesSlot {
             guard let center = cell.center else { return nil }
             let column = centers.indices.min { abs(centers[$0] - center) < abs(centers[$1] - center) }!
             guard column > previous else { return nil }

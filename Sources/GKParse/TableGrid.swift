@@ -24,6 +24,12 @@ struct RawCell {
     var value: CellValue?
     /// The cell was joined from several lines (a label broken over lines).
     private(set) var isJoined = false
+    /// A value cell written as 无, -, / or the like instead of a number: it holds its place in the row, and its
+    /// text is kept (as a text value) for the rules to report.
+    private(set) var isPlaceholder = false
+
+    /// Whether the cell holds a place among a row's values (a number, or a placeholder such as 无).
+    var occupiesSlot: Bool { kind != .empty || isPlaceholder }
 
     init(text: String, line: Int, center: Int? = nil) {
         self.text = text
@@ -33,6 +39,10 @@ struct RawCell {
         case .number(let value):
             kind = .number
             self.value = value
+        case .placeholder where !text.isEmpty:
+            kind = .empty
+            value = .text(text)
+            isPlaceholder = true
         case .placeholder, .decoration:
             kind = .empty
             value = nil
@@ -66,7 +76,7 @@ struct RawRow {
         for index in cells.indices {
             let cell = cells[index]
             if firstNumber == nil {
-                if cell.kind == .number { firstNumber = index } else if cell.kind == .text { lastLabelText = index }
+                if cell.kind == .number || cell.isPlaceholder { firstNumber = index } else if cell.kind == .text { lastLabelText = index }
             }
             lastLine = max(lastLine, cell.line)
         }

@@ -206,12 +206,14 @@ struct LabelVariantTests {
         Synthetic.expectValues(report, except: ["new.research"])
         #expect(report.table(.applications).notes.isEmpty)
 
-        // Blank and placeholder cells in table 1: 规章 with a blank 本年废止件数, a dash, a slash and 无.
+        // Blank and placeholder cells in table 1: 规章 with a blank 本年废止件数 (missing), or a dash, a slash
+        // or 无 (written, not a number: kept as text, for table.value.invalid to report).
         for placeholder in ["", "-", "—", "/", "无", "－"] {
             let t1 = try Fixtures.seedText("003").replacingOnce("规章\t0\t0\t0", with: "规章\t3\t\(placeholder)\t7")
             let r1 = ReportParser.parse(text: t1, file: "t1")
             #expect(r1.cell(CellPath("disclosure.regulations.issued")!).value == .integer(3), "“\(placeholder)”")
-            #expect(r1.cell(CellPath("disclosure.regulations.repealed")!).isMissing, "“\(placeholder)”")
+            let repealed = r1.cell(CellPath("disclosure.regulations.repealed")!)
+            #expect(repealed.value == (placeholder.isEmpty ? nil : .text(placeholder)), "“\(placeholder)”")
             #expect(r1.cell(CellPath("disclosure.regulations.in_force")!).value == .integer(7), "“\(placeholder)”")
         }
     }
@@ -328,5 +330,23 @@ struct LabelVariantTests {
         #expect(report.table(.disclosure).notes.count == 1)
         #expect(report.table(.disclosure).notes.first?.line == 39)
         #expect(report.cell(CellPath("disclosure.punishment.decisions")!).value == .integer(25))
+    }
+}
+
+/// A value written as 无, - or / instead of a number keeps its place and its text (the rules report it).
+@Suite("Placeholder cells")
+struct PlaceholderCellTests {
+    @Test("无 and - in a tab-separated row: text values in their own columns, the other cells read")
+    func tabRow() throws {
+        let text = try Fixtures.seedText("003")
+            .replacingOnce("行政强制\t0", with: "行政强制\t无")
+            .replacingOnce("一、本年新收政府信息公开申请数量\t\t0\t0\t0", with: "一、本年新收政府信息公开申请数量\t\t0\t-\t0")
+        let report = ReportParser.parse(text: text, file: "x")
+        #expect(report.cell(CellPath("disclosure.coercion.decisions")!).value == .text("无"))
+        #expect(report.cell(CellPath("disclosure.coercion.decisions")!).line == 43)
+        #expect(report.cell(CellPath("applications.new.business")!).value == .text("-"))
+        #expect(report.cell(CellPath("applications.new.natural_person")!).value == .integer(0))
+        #expect(report.cell(CellPath("applications.new.research")!).value == .integer(0))
+        #expect(report.cell(CellPath("applications.new.total")!).value == .integer(0))
     }
 }

@@ -109,15 +109,6 @@ private struct RuleRun {
     }
 
     private mutating func test(_ check: Check) throws(EvaluationError) {
-        if let when = check.when {
-            evaluator.beginRecording()
-            let applies = try evaluator.resolve(try evaluator.evaluate(when))
-            if case .unknown(let missing) = applies {
-                note(missing)
-                return
-            }
-            guard try evaluator.truth(applies) else { return }
-        }
         guard let text = check.text, let pattern = text.pattern else {
             try judge(check, sentence: nil, match: nil)
             return
@@ -145,8 +136,21 @@ private struct RuleRun {
         evaluator.captures = [:]
     }
 
+    /// Whether the check applies here (`when`, which may read the match); unknown counts as not.
+    private mutating func applies(_ check: Check) throws(EvaluationError) -> Bool {
+        guard let when = check.when else { return true }
+        evaluator.beginRecording()
+        let applies = try evaluator.resolve(try evaluator.evaluate(when))
+        if case .unknown(let missing) = applies {
+            note(missing)
+            return false
+        }
+        return try evaluator.truth(applies)
+    }
+
     /// Evaluates the check's test and writes a finding when it fails.
     private mutating func judge(_ check: Check, sentence: Sentence?, match: NSTextCheckingResult?) throws(EvaluationError) {
+        guard try applies(check) else { return }
         var actual: Value = .absent, expected: Value = .absent
         var actualReads: [CellRead] = [], expectedReads: [CellRead] = []
         if let condition = check.condition {
@@ -234,7 +238,7 @@ private struct RuleRun {
         }
         let agency = report.metadata.agency?.value, year = report.metadata.year?.value
         return Finding(
-            rule: rule.id, severity: rule.severity, title: rule.title, file: report.file, line: line,
+            rule: rule.id, severity: check.severity ?? rule.severity, title: rule.title, file: report.file, line: line,
             message: message, expected: expected.findingValue, actual: actual.findingValue,
             difference: difference.findingValue,
             terms: expectedReads.map {

@@ -42,6 +42,7 @@ enum Function: String, CaseIterable, Sendable {
     case day
     case join
     case text
+    case reusedParagraphs = "reused_paragraphs"
 }
 
 /// What each function does, and its implementation. Each is documented for `gkaudit rules explain` and the README.
@@ -93,6 +94,8 @@ enum Functions {
         .day: Signature(arity: 1...1, help: "day(日期)"),
         .join: Signature(arity: 2...2, help: "join(列表, 分隔符)"),
         .text: Signature(arity: 1...1, help: "text(值)：值的文字形式"),
+        .reusedParagraphs: Signature(arity: 1...1, help: "reused_paragraphs(相似度百分数)：本年与上年报告几乎相同的段落（仅 pair 规则）："
+            + "记录 {text, previous, similarity, line, previous_line, section, stale_years}"),
     ]
 
     static func call(_ name: Function, _ arguments: [Expression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
@@ -193,6 +196,12 @@ enum Functions {
         case .join:
             return .string(try list(values[0]).map(\.text).joined(separator: try string(values[1])))
         case .text: return .string(values[0].text)
+        case .reusedParagraphs:
+            guard let previous = evaluator.previous else { return .absent }
+            guard case .integer(let percent) = try evaluator.number(values[0]), (1...100).contains(percent) else {
+                throw EvaluationError(message: "reused_paragraphs 的相似度须为 1–100 的整数")
+            }
+            return .list(ReusedText.paragraphs(evaluator.facts, previous: previous, percent: percent))
         default: throw EvaluationError(message: "函数 \(name.rawValue) 的参数有误")
         }
     }

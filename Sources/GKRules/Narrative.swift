@@ -1,7 +1,7 @@
 import GKModel
 import GKParse
 
-/// One sentence of a report's text, joined back together when the file broke it over lines.
+/// One sentence (or paragraph) of a report's text, joined back together when the file broke it over lines.
 struct Sentence: Sendable {
     /// `preamble` (text before the first section) or a section ID.
     let section: String
@@ -27,29 +27,38 @@ enum Narrative {
     static let places = [preamble] + SectionID.allCases.map(\.rawValue)
 
     static func sentences(of report: Report) -> [Sentence] {
+        var result: [Sentence] = []
+        for paragraph in paragraphs(of: report) {
+            split(paragraph.text, starts: paragraph.lineStarts, section: paragraph.section, into: &result)
+        }
+        return result
+    }
+
+    /// The report's paragraphs (lines joined until one ends a sentence or a heading), in order.
+    static func paragraphs(of report: Report) -> [Sentence] {
         let tableLines = report.tables.values.compactMap(\.lines)
         let ordered = report.sections.values.sorted { $0.lines.lowerBound < $1.lines.lowerBound }
         var result: [Sentence] = []
         let firstSectionLine = ordered.first?.lines.lowerBound ?? report.lines.count + 1
         // The title and preamble: lines before the first section heading.
         if firstSectionLine > 1 {
-            appendSentences(of: 1...(firstSectionLine - 1), section: preamble, report: report,
-                            skipping: tableLines, to: &result)
+            appendParagraphs(of: 1...(firstSectionLine - 1), section: preamble, report: report,
+                             skipping: tableLines, to: &result)
         }
         for section in ordered {
             guard let first = section.firstBodyLine, first <= section.lines.upperBound else { continue }
-            appendSentences(of: first...section.lines.upperBound, section: section.id.rawValue, report: report,
-                            skipping: tableLines, to: &result)
+            appendParagraphs(of: first...section.lines.upperBound, section: section.id.rawValue, report: report,
+                             skipping: tableLines, to: &result)
         }
         return result
     }
 
-    private static func appendSentences(of range: ClosedRange<Int>, section: String, report: Report,
-                                        skipping tables: [ClosedRange<Int>], to result: inout [Sentence]) {
+    private static func appendParagraphs(of range: ClosedRange<Int>, section: String, report: Report,
+                                         skipping tables: [ClosedRange<Int>], to result: inout [Sentence]) {
         var paragraph = ""
         var starts: [(offset: Int, line: Int)] = []
         func flush() {
-            if !paragraph.isEmpty { split(paragraph, starts: starts, section: section, into: &result) }
+            if !paragraph.isEmpty { result.append(Sentence(section: section, text: paragraph, lineStarts: starts)) }
             paragraph = ""
             starts = []
         }

@@ -5,6 +5,8 @@ final class ReportFacts {
     let report: Report
     /// The report's sentences, built the first time a narrative check asks.
     private(set) lazy var sentences: [Sentence] = Narrative.sentences(of: report)
+    /// The report's paragraphs, built the first time a check compares texts.
+    private(set) lazy var paragraphs: [Sentence] = Narrative.paragraphs(of: report)
 
     /// Other files of the corpus for the same agency and year.
     let duplicates: [String]

@@ -106,6 +106,8 @@ struct Check: Sendable {
     /// What the finding is about (a cell or a label): its line and its fingerprint.
     var subject: Expression?
     var message: Template?
+    /// A case's own severity (e.g. reused text is a warning when it carries a stale year); the rule's otherwise.
+    var severity: Severity?
 }
 
 /// One example of a rule: a small report that must give no finding (`pass`) or must give findings (`fail`).

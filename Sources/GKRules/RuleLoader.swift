@@ -88,7 +88,7 @@ enum RuleKeys {
                         "expected", "compare", "values", "subject"]
     static let rule = ["id", "title", "severity", "message", "rationale", "references", "formats", "scope",
                        "metadata", "examples", "cases"] + check
-    static let caseKeys = check + ["message"]
+    static let caseKeys = check + ["message", "severity"]
     /// The keys that describe an example's report (an example adds `name`, `findings` and `previous`).
     static let example = ["file", "report", "agency", "year", "title", "period", "data_date", "published", "cells",
                           "text", "labels", "units", "omit", "duplicates"]
@@ -259,6 +259,11 @@ struct RuleFileReader {
             }
         }
         if isCase, let node = mapping["message"], let text = node.string { check.message = template(text, at: node) }
+        if isCase, let node = mapping["severity"] {
+            if let value = node.string.flatMap(Severity.init(rawValue:)) { check.severity = value } else {
+                problem(node, "severity 须为 error、warning 或 info")
+            }
+        }
         if let text = readTextMatch(mapping, node: node, defaults: check.text) { check.text = text }
         return check
     }

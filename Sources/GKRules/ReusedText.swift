@@ -1,0 +1,48 @@
+import GKModel
+import GKParse
+
+/// Paragraphs of a report that repeat, unchanged or nearly, a paragraph of the agency's previous report.
+enum ReusedText {
+    /// Paragraphs shorter than this (in characters) are headings and set phrases, not reused prose.
+    static let minimumLength = 30
+
+    /// Records `{text, previous, similarity, line, previous_line, section, stale_years}` for each paragraph
+    /// of `current` (outside the preamble) whose closest paragraph in `previous` has at least `percent`
+    /// character-bigram similarity (Dice, as a whole percent). `stale_years` are the years both paragraphs
+    /// mention: text carried over without its years updated.
+    static func paragraphs(_ current: ReportFacts, previous: ReportFacts, percent: Int) -> [Value] {
+        let earlier = previous.paragraphs.filter { $0.section != Narrative.preamble && $0.text.count >= minimumLength }
+            .map { ($0, LabelText.bigramList($0.text)) }
+        var result: [Value] = []
+        for paragraph in current.paragraphs where paragraph.section != Narrative.preamble
+            && paragraph.text.count >= minimumLength {
+            let bigrams = LabelText.bigramList(paragraph.text)
+            var best: (Sentence, Int)?
+            for (candidate, candidateBigrams) in earlier {
+                let similarity = Int((LabelText.dice(bigrams, candidateBigrams) * 100).rounded())
+                if best == nil || similarity > best!.1 { best = (candidate, similarity) }
+            }
+            guard let (match, similarity) = best, similarity >= percent else { continue }
+            let stale = years(in: paragraph.text).filter(years(in: match.text).contains)
+            result.append(.record([
+                "text": .string(paragraph.text),
+                "previous": .string(match.text),
+                "similarity": .number(.integer(similarity)),
+                "line": .number(.integer(paragraph.firstLine)),
+                "previous_line": .number(.integer(match.firstLine)),
+                "section": .string(paragraph.section),
+                "stale_years": .list(stale.map { .number(.integer($0)) }),
+            ]))
+        }
+        return result
+    }
+
+    /// The years a text mentions (`2023年`, `2023 年度`), in order, each once.
+    static func years(in text: String) -> [Int] {
+        var found: [Int] = []
+        for mention in DateScanner.years(in: text, lineNumber: 0) where !found.contains(mention.year) {
+            found.append(mention.year)
+        }
+        return found
+    }
+}

@@ -84,6 +84,8 @@ public struct ReportMetadata: Sendable, Hashable {
     public var published: Sourced<CalendarDate>?
     /// The year the title itself states, if it states one (the title may be silent while `year` is inferred).
     public var titleYear: Sourced<Int>?
+    /// The agency the title itself names, if it names one (a manifest may set `agency` otherwise).
+    public var titleAgency: Sourced<String>?
     /// The year the corpus files the report under (a manifest, or a year in the folder or file name), to
     /// compare with the year the text states.
     public var filedYear: Sourced<Int>?

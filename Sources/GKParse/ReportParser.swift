@@ -35,6 +35,7 @@ public enum ReportParser {
         var metadata = MetadataReader.read(lines: lines, firstHeadingLine: headings.first?.line,
                                            bodyLines: bodyRanges, format: format)
         metadata.textYear = metadata.year?.source == .inferred ? nil : metadata.year
+        metadata.titleAgency = metadata.agency?.source == .title ? metadata.agency : nil
         metadata.filedYear = FiledYear.from(path: file)
         // The year the corpus files the report under comes before a year inferred from the body.
         if let filed = metadata.filedYear, metadata.year == nil || metadata.year?.source == .inferred {

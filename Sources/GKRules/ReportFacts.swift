@@ -21,6 +21,7 @@ final class ReportFacts {
         ("year", "报告年度（标题、统计期限、数据核定时间或正文推断）"),
         ("year_source", "报告年度的来源：title / period / data_date / manifest / path / inferred"),
         ("title_year", "标题所写的年度"),
+        ("title_agency", "标题所写的发布机关"),
         ("period_start", "统计期限起始日"),
         ("period_end", "统计期限截止日"),
         ("period_year", "统计期限截止日所在年度"),
@@ -45,6 +46,7 @@ final class ReportFacts {
         case "year": return metadata.year.map { .number(.integer($0.value)) } ?? .absent
         case "year_source": return metadata.year.map { .string($0.source.rawValue) } ?? .absent
         case "title_year": return metadata.titleYear.map { .number(.integer($0.value)) } ?? .absent
+        case "title_agency": return metadata.titleAgency.map { .string($0.value) } ?? .absent
         case "period_start": return metadata.period.map { .date($0.value.start) } ?? .absent
         case "period_end": return metadata.period.map { .date($0.value.end) } ?? .absent
         case "period_year": return metadata.period.map { .number(.integer($0.value.end.year)) } ?? .absent
@@ -72,6 +74,7 @@ final class ReportFacts {
         case "year", "year_source": return metadata.year?.line
         case "text_year": return metadata.textYear?.line
         case "title_year": return metadata.titleYear?.line
+        case "title_agency": return metadata.titleAgency?.line
         case "period_start", "period_end", "period_year": return metadata.period?.line
         case "data_date": return metadata.dataDate?.line
         case "published": return metadata.published?.line

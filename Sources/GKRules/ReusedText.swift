@@ -3,13 +3,14 @@ import GKParse
 
 /// Paragraphs of a report that repeat, unchanged or nearly, a paragraph of the agency's previous report.
 enum ReusedText {
-    /// Paragraphs shorter than this (in characters) are headings and set phrases, not reused prose.
-    static let minimumLength = 30
+    /// Paragraphs shorter than this (in characters) are headings and set phrases (「未收到政府信息公开申请，
+    /// 未收取信息处理费。」 is rightly the same every year), not reused prose.
+    static let minimumLength = 60
 
     /// Records `{text, previous, similarity, line, previous_line, section, stale_years}` for each paragraph
     /// of `current` (outside the preamble) whose closest paragraph in `previous` has at least `percent`
-    /// character-bigram similarity (Dice, as a whole percent). `stale_years` are the years both paragraphs
-    /// mention: text carried over without its years updated.
+    /// character-bigram similarity (Dice, as a whole percent). `stale_years` are the paragraph's years when
+    /// they are exactly last year's paragraph's years: text carried over without its years updated.
     static func paragraphs(_ current: ReportFacts, previous: ReportFacts, percent: Int) -> [Value] {
         let earlier = previous.paragraphs.filter { $0.section != Narrative.preamble && $0.text.count >= minimumLength }
             .map { ($0, LabelText.bigramList($0.text)) }
@@ -23,7 +24,8 @@ enum ReusedText {
                 if best == nil || similarity > best!.1 { best = (candidate, similarity) }
             }
             guard let (match, similarity) = best, similarity >= percent else { continue }
-            let stale = years(in: paragraph.text).filter(years(in: match.text).contains)
+            let mentioned = years(in: paragraph.text)
+            let stale = mentioned == years(in: match.text) ? mentioned : []
             result.append(.record([
                 "text": .string(paragraph.text),
                 "previous": .string(match.text),

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Writes Fixtures/years: several agencies over two years, made from the seeds, for the cross-year rules.
+
+Layout `Fixtures/years/<agency>/<year>.txt` (the folder names the agency, the file the year), plus
+`Fixtures/years-manifest/` where a manifest.csv says who is who for flat file names. Each derived report
+is a seed with explicit edits; the script fails loudly when an edit's old text is not found exactly once
+(or, for line edits, when the line does not hold what it should). Run from the repository root:
+
+    python3 Fixtures/tools/make_year_fixtures.py
+"""
+import os
+import shutil
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SEEDS = os.path.join(ROOT, "Fixtures", "seeds")
+S001 = "001_1705811733659c39.txt"
+S002 = "002_f90b525eb7280150.txt"
+S003 = "003_f6478d7b7b0e6afc.txt"
+
+
+def seed(name):
+    with open(os.path.join(SEEDS, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def replace_once(text, old, new, why):
+    count = text.count(old)
+    if count != 1:
+        sys.exit(f"edit '{why}': expected the old text once, found it {count} times: {old!r}")
+    return text.replace(old, new)
+
+
+def set_line(text, number, expected, new, why):
+    lines = text.split("\n")
+    if lines[number - 1] != expected:
+        sys.exit(f"edit '{why}': line {number} is {lines[number - 1]!r}, not {expected!r}")
+    lines[number - 1] = new
+    return "\n".join(lines)
+
+
+def shift_years(text, pairs):
+    """Replaces years in order (older first, so 2023→2022 does not meet a 2024→2023 result)."""
+    for old, new in pairs:
+        text = text.replace(old, new)
+    return text
+
+
+def yanzhou_2023():
+    """济宁市兖州区卫生健康局 2023: two applications received, one handled, one carried over to 2024 —
+    but the 2024 report (seed 001) says 上年结转 0: diff.carryover-mismatch (自然人 and 总计)."""
+    text = shift_years(seed(S001), [("2024", "2023"), ("2025", "2024")])
+    text = replace_once(text, "区卫生健康局2023年收到政府信息公开申请1件", "区卫生健康局2023年收到政府信息公开申请2件",
+                        "two applications received")
+    text = set_line(text, 90, "\t1", "\t2", "新收 自然人 2")
+    text = set_line(text, 96, "\t1", "\t2", "新收 总计 2")
+    text = set_line(text, 348, "\t0", "\t1", "结转下年 自然人 1")
+    text = set_line(text, 354, "\t0", "\t1", "结转下年 总计 1")
+    return text
+
+
+def zhaoyuan_2022():
+    """招远市卫生健康局 2022: two applications. The 2023 report (seed 002) says 相较 2022 年度依申请公开件增加 1 件,
+    but it received one: diff.prior-year-claim."""
+    text = shift_years(seed(S002), [("2022", "2021"), ("2023", "2022")])
+    text = replace_once(text, "\n1 件，内容涉及计划生育相关政策信息", "\n2 件，内容涉及计划生育相关政策信息", "two applications received")
+    text = replace_once(text, "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1",
+                        "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2", "新收 2")
+    text = replace_once(text, "(一) 予以公开\t1\t0\t0\t0\t0\t0\t1", "(一) 予以公开\t2\t0\t0\t0\t0\t0\t2", "予以公开 2")
+    text = replace_once(text, "(七) 总计\t1\t0\t0\t0\t0\t0\t1", "(七) 总计\t2\t0\t0\t0\t0\t0\t2", "总计 2")
+    return text
+
+
+# 惠农区卫生健康局 2023: its own words (a clean pair with the 2024 seed: no cross-year finding).
+HUINONG_2023_PROSE = {
+    9: "2023 年，惠农区卫生健康局以群众关切为导向，围绕疫情防控转段、基层医疗服务能力提升等重点工作推进政务公开，公开内容更加全面、及时。",
+    13: "全年依托区政府网站卫生健康专栏和“健康惠农”公众号，集中发布了家庭医生签约、老年人健康体检、儿童预防接种等便民信息，方便群众查询办理。",
+    17: "2023年，惠农区卫生健康局未收到政府信息公开申请。",
+    21: "建立信息发布台账，对拟公开信息逐条登记、逐级审签，全年未发生因信息发布不当引发的舆情事件。",
+    25: "对系统内医疗机构的公示栏、电子屏开展两轮专项检查，督促更新收费标准、服务流程等内容，整改问题十余项。",
+    29: "组织政务公开工作人员参加自治区、市级业务培训三次，提升了信息撰写和审核能力。",
+    90: "对照上级要求，本年度政务公开工作仍有不足：部分医疗机构信息更新不够及时，政策解读形式较为单一，图解、视频类解读偏少。",
+    92: "下一步，将建立医疗机构信息更新定期提醒制度，增加图解、短视频等解读形式，并把政务公开纳入年度考核。",
+    96: "2023 年，惠农区卫生健康局未收到政府信息公开申请，未收取信息处理费。",
+}
+
+
+def huinong_2023():
+    text = shift_years(seed(S003), [("2024", "2023")])
+    lines = text.split("\n")
+    for number, prose in HUINONG_2023_PROSE.items():
+        if len(lines[number - 1]) < 20:
+            sys.exit(f"惠农区 2023: line {number} is not a paragraph: {lines[number - 1]!r}")
+        lines[number - 1] = prose
+    text = "\n".join(lines)
+    text = replace_once(text, "行政许可\t418", "行政许可\t400", "行政许可 400")
+    text = replace_once(text, "行政处罚\t25", "行政处罚\t20", "行政处罚 20")
+    return text
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print("wrote", os.path.relpath(path, ROOT))
+
+
+def main():
+    years = os.path.join(ROOT, "Fixtures", "years")
+    shutil.rmtree(years, ignore_errors=True)
+    write(os.path.join(years, "济宁市兖州区卫生健康局", "2023.txt"), yanzhou_2023())
+    write(os.path.join(years, "济宁市兖州区卫生健康局", "2024.txt"), seed(S001))
+    write(os.path.join(years, "招远市卫生健康局", "2022.txt"), zhaoyuan_2022())
+    write(os.path.join(years, "招远市卫生健康局", "2023.txt"), seed(S002))
+    write(os.path.join(years, "惠农区卫生健康局", "2023.txt"), huinong_2023())
+    write(os.path.join(years, "惠农区卫生健康局", "2024.txt"), seed(S003))
+
+    # Flat names, identified by a manifest: the same 兖州 pair, and a second copy of its 2024 report.
+    flat = os.path.join(ROOT, "Fixtures", "years-manifest")
+    shutil.rmtree(flat, ignore_errors=True)
+    write(os.path.join(flat, "a.txt"), yanzhou_2023())
+    write(os.path.join(flat, "b.txt"), seed(S001))
+    write(os.path.join(flat, "c.txt"), seed(S001))
+    write(os.path.join(flat, "manifest.csv"),
+          "file,agency,year,agency_kind,region\n"
+          "a.txt,济宁市兖州区卫生健康局,2023,department,济宁市\n"
+          "b.txt,济宁市兖州区卫生健康局,2024,department,济宁市\n"
+          "c.txt,济宁市济宁市兖州区卫生健康局,2024,department,济宁市\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -20,7 +20,7 @@ let package = Package(
         // The rule engine: rule files (YAML), the expression language, narrative patterns, examples.
         .target(name: "GKRules", dependencies: ["GKModel", "GKParse", .product(name: "Yams", package: "Yams")]),
         // One agency's successive years: who is who in a corpus (names, manifest, folders), year pairs, comparisons.
-        .target(name: "GKDiff", dependencies: ["GKModel", "GKParse"]),
+        .target(name: "GKDiff", dependencies: ["GKModel", "GKParse", "GKRules"]),
         // Machine and human renderings of the model (JSON, text tables).
         .target(name: "GKExport", dependencies: ["GKModel"]),
         // The thin command-line tool.

@@ -40,8 +40,11 @@ public enum ReportJSON {
     }
 
     /// A cell's value: a number, a string for text that is not a number, or null when missing.
-    public static func cellValue(_ cell: Cell) -> JSONValue {
-        switch cell.value {
+    public static func cellValue(_ cell: Cell) -> JSONValue { cellValue(cell.value) }
+
+    /// A value: a number, a string for text that is not a number, or null when missing.
+    public static func cellValue(_ value: CellValue?) -> JSONValue {
+        switch value {
         case nil: return .null
         case .integer(let v): return .integer(v)
         case .decimal(let v): return .decimal(v)

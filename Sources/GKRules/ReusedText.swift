@@ -2,7 +2,7 @@ import GKModel
 import GKParse
 
 /// Paragraphs of a report that repeat, unchanged or nearly, a paragraph of the agency's previous report.
-enum ReusedText {
+public enum ReusedText {
     /// Paragraphs shorter than this (in characters) are headings and set phrases (「未收到政府信息公开申请，
     /// 未收取信息处理费。」 is rightly the same every year), not reused prose.
     static let minimumLength = 60
@@ -37,6 +37,16 @@ enum ReusedText {
             ]))
         }
         return result
+    }
+
+    /// A report's prose paragraphs by place (`preamble` or a section ID), in order, with their first lines.
+    public static func paragraphs(of report: Report) -> [(place: String, text: String, line: Int)] {
+        Narrative.paragraphs(of: report).map { ($0.section, $0.text, $0.firstLine) }
+    }
+
+    /// How alike two paragraphs are: character-bigram similarity (Dice) as a whole percent.
+    public static func similarity(_ a: String, _ b: String) -> Int {
+        Int((LabelText.dice(LabelText.bigramList(a), LabelText.bigramList(b)) * 100).rounded())
     }
 
     /// The years a text mentions (`2023年`, `2023 年度`), in order, each once.

@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "GKTestSupport", path: "Tests/GKTestSupport"),
         .testTarget(name: "GKParseTests", dependencies: ["GKModel", "GKParse", "GKExport", "GKTestSupport"]),
         .testTarget(name: "GKRulesTests", dependencies: ["GKModel", "GKParse", "GKRules", "GKTestSupport"]),
+        .testTarget(name: "GKDiffTests", dependencies: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKTestSupport"]),
         .testTarget(name: "GKCLITests", dependencies: ["gkaudit", "GKTestSupport"]),
     ]
 )

@@ -85,16 +85,31 @@ HUINONG_2023_PROSE = {
 }
 
 
-def huinong_2023():
-    text = shift_years(seed(S003), [("2024", "2023")])
+# 惠农区卫生健康局 2022: a third year, again in its own words (2022 → 2023 → 2024 is a clean chain).
+HUINONG_2022_PROSE = {
+    9: "2022 年，惠农区卫生健康局把政务公开作为转变作风、服务群众的重要抓手，重点做好疫情防控信息发布，做到权威信息第一时间公开。",
+    13: "全年通过区政府网站、“健康惠农”公众号和社区公告栏发布核酸检测点位、疫苗接种安排等信息，及时回应群众关切，未出现信息发布滞后问题。",
+    17: "2022年，惠农区卫生健康局未收到政府信息公开申请。",
+    21: "修订信息公开保密审查办法，明确拟公开信息由科室负责人初审、分管领导复审、主要领导终审，确保公开内容准确无误。",
+    25: "开展政务新媒体专项清理整顿，关停更新缓慢的账号两个，保留的七个公众号均落实专人管理，定期开展内容巡查。",
+    29: "将政务公开工作纳入局机关年度目标考核，每季度通报各科室信息报送情况，督促各单位按时完成公开任务。",
+    90: "回顾全年工作，政务公开仍存在主动公开的深度不够、部分栏目更新不及时、基层医疗机构公开意识不强等问题，需要在下一年度着力解决。",
+    92: "下一步，将细化基层医疗机构公开清单，开展政务公开业务培训，并建立栏目更新月度检查制度，推动公开工作常态化。",
+    96: "2022 年，惠农区卫生健康局未收到政府信息公开申请，未收取信息处理费。",
+}
+
+
+def huinong(year, prose, licensing, punishment):
+    """Seed 003 moved to `year`, with the given paragraphs and 行政许可/行政处罚 figures."""
+    text = shift_years(seed(S003), [("2024", str(year))])
     lines = text.split("\n")
-    for number, prose in HUINONG_2023_PROSE.items():
+    for number, paragraph in prose.items():
         if len(lines[number - 1]) < 20:
-            sys.exit(f"惠农区 2023: line {number} is not a paragraph: {lines[number - 1]!r}")
-        lines[number - 1] = prose
+            sys.exit(f"惠农区 {year}: line {number} is not a paragraph: {lines[number - 1]!r}")
+        lines[number - 1] = paragraph
     text = "\n".join(lines)
-    text = replace_once(text, "行政许可\t418", "行政许可\t400", "行政许可 400")
-    text = replace_once(text, "行政处罚\t25", "行政处罚\t20", "行政处罚 20")
+    text = replace_once(text, "行政许可\t418", f"行政许可\t{licensing}", "行政许可")
+    text = replace_once(text, "行政处罚\t25", f"行政处罚\t{punishment}", "行政处罚")
     return text
 
 
@@ -112,7 +127,8 @@ def main():
     write(os.path.join(years, "济宁市兖州区卫生健康局", "2024.txt"), seed(S001))
     write(os.path.join(years, "招远市卫生健康局", "2022.txt"), zhaoyuan_2022())
     write(os.path.join(years, "招远市卫生健康局", "2023.txt"), seed(S002))
-    write(os.path.join(years, "惠农区卫生健康局", "2023.txt"), huinong_2023())
+    write(os.path.join(years, "惠农区卫生健康局", "2022.txt"), huinong(2022, HUINONG_2022_PROSE, 380, 22))
+    write(os.path.join(years, "惠农区卫生健康局", "2023.txt"), huinong(2023, HUINONG_2023_PROSE, 400, 20))
     write(os.path.join(years, "惠农区卫生健康局", "2024.txt"), seed(S003))
 
     # Flat names, identified by a manifest: the same 兖州 pair, and a second copy of its 2024 report.

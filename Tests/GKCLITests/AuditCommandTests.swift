@@ -198,3 +198,44 @@ struct AuditCommandTests {
         #expect(result.stdout.contains("应报告问题，实际没有"))
     }
 }
+
+/// `gkaudit diff OLD NEW`, and the audit's year pairing, as an auditor runs them.
+@Suite("gkaudit diff")
+struct DiffCommandTests {
+    static let yanzhou = "Fixtures/years/济宁市兖州区卫生健康局/"
+
+    @Test("text: the changed cells, the text by section, the cross-year findings; exit 1 on an error")
+    func text() throws {
+        let result = try CLI.run(["diff", Self.yanzhou + "2023.txt", Self.yanzhou + "2024.txt"])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("济宁市兖州区卫生健康局：2023 年 → 2024 年\n"))
+        #expect(result.stdout.contains("表格：比较 200 个单元格，4 个有变化"))
+        #expect(result.stdout.contains("五、存在的主要问题及改进情况：沿用 3 段，新增 1 段，删去 1 段"))
+        #expect(result.stdout.contains("表二「总计」列：本年上年结转 0 件，2023 年报告的结转下年度继续办理为 1 件，相差 -1 件。"))
+    }
+
+    @Test("JSON: cells with old, new and change; sections; findings")
+    func json() throws {
+        let result = try CLI.run(["diff", "--format", "json", Self.yanzhou + "2023.txt", Self.yanzhou + "2024.txt"])
+        let root = try AuditCommandTests.object(result.stdout)
+        let cells = try #require(root["cells"] as? [[String: Any]])
+        #expect(cells.count == 200)
+        let total = try #require(cells.first { $0["cell"] as? String == "applications.carried_over.total" })
+        #expect(total["old"] as? Int == 1)
+        #expect(total["new"] as? Int == 0)
+        #expect(total["change"] as? Int == -1)
+        #expect((root["findings"] as? [[String: Any]])?.filter { $0["rule"] as? String == "diff.carryover-mismatch" }.count == 2)
+    }
+
+    @Test("the audit pairs the years itself and says how many agencies had no previous year")
+    func auditPairs() throws {
+        let result = try CLI.run(["--format", "json", "--fail-on", "never", "Fixtures/years"])
+        let root = try AuditCommandTests.object(result.stdout)
+        let pairing = try #require((root["summary"] as? [String: Any])?["pairing"] as? [String: Any])
+        #expect(pairing["agencies"] as? Int == 3)
+        #expect(pairing["paired_reports"] as? Int == 4)
+        #expect(pairing["agencies_without_previous_year"] as? Int == 3)
+        let text = try CLI.run(["--fail-on", "never", "Fixtures/years"])
+        #expect(text.stdout.contains("跨年度比较：3 个机关，4 份报告与同一机关上一年度的报告配对；3 个机关在语料中没有上一年度的报告"))
+    }
+}

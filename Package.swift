@@ -5,12 +5,13 @@ let package = Package(
     name: "gkaudit",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "GKAudit", targets: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKExport"]),
+        .library(name: "GKAudit", targets: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKExport", "GKXLSX"]),
         .executable(name: "gkaudit", targets: ["gkaudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The canonical data model: depends on nothing.
@@ -23,11 +24,15 @@ let package = Package(
         .target(name: "GKDiff", dependencies: ["GKModel", "GKParse", "GKRules"]),
         // Machine and human renderings of the model (JSON, text tables).
         .target(name: "GKExport", dependencies: ["GKModel"]),
+        // libxlsxwriter (Debian's libxlsxwriter-dev), on its own so the rest builds without it.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // The supervisors' workbook, written through libxlsxwriter.
+        .target(name: "GKXLSX", dependencies: ["GKModel", "GKExport", "CXLSXWriter"]),
         // The thin command-line tool.
         .executableTarget(
             name: "gkaudit",
             dependencies: [
-                "GKModel", "GKParse", "GKRules", "GKDiff", "GKExport",
+                "GKModel", "GKParse", "GKRules", "GKDiff", "GKExport", "GKXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +43,9 @@ let package = Package(
         .testTarget(name: "GKParseTests", dependencies: ["GKModel", "GKParse", "GKExport", "GKTestSupport"]),
         .testTarget(name: "GKRulesTests", dependencies: ["GKModel", "GKParse", "GKRules", "GKTestSupport"]),
         .testTarget(name: "GKDiffTests", dependencies: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKTestSupport"]),
+        .testTarget(name: "GKXLSXTests", dependencies: [
+            "GKModel", "GKExport", "GKXLSX", "GKTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "GKCLITests", dependencies: ["gkaudit", "GKTestSupport"]),
     ]
 )

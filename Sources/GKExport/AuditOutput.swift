@@ -9,13 +9,44 @@ public struct AuditOutput: Sendable {
         public let agency: String?
         public let year: Int?
         public let format: FormatVersion
+        /// The agency's comparison key (the same for every year of one agency), for year-over-year views.
+        public let agencyKey: String?
+        /// The report's cells, in the order of `AuditOutput.cellColumns` (nil: blank, or not in its format).
+        public let cells: [CellValue?]
 
-        public init(file: String, agency: String?, year: Int?, format: FormatVersion) {
+        public init(file: String, agency: String?, year: Int?, format: FormatVersion, agencyKey: String? = nil,
+                    cells: [CellValue?] = []) {
             self.file = file
             self.agency = agency
             self.year = year
             self.format = format
+            self.agencyKey = agencyKey
+            self.cells = cells
         }
+
+        /// The value of a cell, if the entry carries cells.
+        public func value(_ path: CellPath) -> CellValue? {
+            guard let index = AuditOutput.cellIndex[path], index < cells.count else { return nil }
+            return cells[index]
+        }
+    }
+
+    /// Every canonical cell of both formats: the 2021 format's, then those only the 2019 format has.
+    public static let cellColumns: [CellPath] = {
+        var paths: [CellPath] = []
+        for format in [FormatVersion.v2021, .v2019] {
+            for table in TableID.allCases {
+                for path in Schema.table(table, format: format).cellPaths where !paths.contains(path) { paths.append(path) }
+            }
+        }
+        return paths
+    }()
+
+    static let cellIndex: [CellPath: Int] = Dictionary(uniqueKeysWithValues: cellColumns.enumerated().map { ($1, $0) })
+
+    /// A report's cells in `cellColumns` order.
+    public static func cells(of report: Report) -> [CellValue?] {
+        cellColumns.map { Schema.column(at: $0, format: report.metadata.format) == nil ? nil : report.cell($0).value }
     }
 
     /// A file that could not be read, or a rule that could not be evaluated on a report.

@@ -290,8 +290,11 @@ private struct RuleRun {
         }.joined(separator: "、")
     }
 
+    /// The text a finding quotes: a table line's tab-separated cells shown as `a | b | c`, at most 200 characters.
     static func excerpt(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let cells = text.split(separator: "\t", omittingEmptySubsequences: true)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let trimmed = cells.joined(separator: " | ")
         return trimmed.count > 200 ? String(trimmed.prefix(200)) + "…" : trimmed
     }
 }

@@ -5,6 +5,7 @@ import GKExport
 import GKModel
 import GKParse
 import GKRules
+import GKXLSX
 
 /// `gkaudit [audit] --rules rules/ corpus/`: runs the rules over every report and prints the findings.
 struct AuditCommand: ParsableCommand {
@@ -47,6 +48,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A file of accepted findings (default: gkaudit.yaml in each corpus folder).")
     var baseline: String?
 
+    @Option(help: "Write the supervisors' workbook here (default: Reports/gkaudit-<corpus name>-<date>.xlsx).")
+    var xlsx: String?
+
+    @Flag(help: "Do not write the workbook.")
+    var noXlsx = false
+
     func run() throws {
         let engine = Engine(rules: try selectedRules())
         let baselines = try loadBaselines()
@@ -73,7 +80,8 @@ struct AuditCommand: ParsableCommand {
                                      duplicates: placement.duplicates.map { reports[$0].file })
             for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
             result.reports.append(.init(file: report.file, agency: report.metadata.agency?.value,
-                                        year: report.metadata.year?.value, format: report.metadata.format))
+                                        year: report.metadata.year?.value, format: report.metadata.format,
+                                        agencyKey: placement.agency, cells: AuditOutput.cells(of: report)))
             result.findings += audit.findings
             result.skippedChecks += audit.skipped.count
             result.errors += audit.failures.map { .init(file: $0.file, line: nil, message: "规则 \($0.rule) 无法评估：\($0.message)") }
@@ -99,12 +107,47 @@ struct AuditCommand: ParsableCommand {
         }
         try sink.finish()
         if let output = corpus.output { Console.error("已写入 \(output)") }
+        if !noXlsx { try writeWorkbook(result) }
         if failOn != .never {
             let threshold: Severity = failOn == .warning ? .warning : .error
             if !result.errors.isEmpty || result.activeFindings.contains(where: { $0.severity >= threshold }) {
                 throw ExitCode(ExitStatus.problems)
             }
         }
+    }
+
+    /// The workbook, at `--xlsx` or under Reports/; its path is printed. A workbook that cannot be written is an
+    /// error (exit 1) after the findings have been printed.
+    private func writeWorkbook(_ result: AuditOutput) throws {
+        let path = xlsx ?? Self.defaultWorkbookPath(corpus: corpus.paths)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let provenance = AuditWorkbook.Provenance(
+            corpus: corpus.paths.joined(separator: "、"), rules: rules.joined(separator: "、"),
+            created: Self.timestamp(Date()))
+        do {
+            try AuditWorkbook.write(result, provenance: provenance, to: path)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(ExitStatus.problems)
+        }
+        Console.error("已写入工作簿 \(path)")
+    }
+
+    /// `Reports/gkaudit-<corpus folder's name>-<YYYYMMDD>.xlsx`.
+    static func defaultWorkbookPath(corpus: [String], date: Date = Date()) -> String {
+        let name = corpus.count == 1 ? (corpus[0] as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? "corpus"
+            : "corpus"
+        let day = timestamp(date).prefix(10).replacingOccurrences(of: "-", with: "")
+        return "Reports/gkaudit-\(name)-\(day).xlsx"
+    }
+
+    /// `2026-11-22 23:14` in local time.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
     }
 
     /// The rules, narrowed by `--only` and `--disable`; an unknown ID is a usage error.

@@ -17,7 +17,7 @@ struct AuditCommandTests {
 
     @Test("audit is the default command: findings grouped by file, then the summary; exit 1 on errors")
     func defaultCommand() throws {
-        let result = try CLI.run(["--rules", "rules/", "Fixtures/seeds"])
+        let result = try CLI.run(["--no-xlsx", "--rules", "rules/", "Fixtures/seeds"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("""
         Fixtures/seeds/000_e8ec6a5d6c0a1c89.txt  东营市第二人民医院 2024 年
@@ -30,7 +30,7 @@ struct AuditCommandTests {
 
     @Test("JSON: one object with tool, reports, findings and errors; the same as the library")
     func json() throws {
-        let result = try CLI.run(["--rules", "rules", "--format", "json", "Fixtures/seeds"])
+        let result = try CLI.run(["--no-xlsx", "--rules", "rules", "--format", "json", "Fixtures/seeds"])
         let root = try Self.object(result.stdout)
         let tool = try #require(root["tool"] as? [String: Any])
         #expect(tool["name"] as? String == "gkaudit")
@@ -54,7 +54,7 @@ struct AuditCommandTests {
 
     @Test("SARIF 2.1.0: rules, results with levels, locations and fingerprints")
     func sarif() throws {
-        let result = try CLI.run(["--format", "sarif", "Fixtures/seeds/002_f90b525eb7280150.txt"])
+        let result = try CLI.run(["--no-xlsx", "--format", "sarif", "Fixtures/seeds/002_f90b525eb7280150.txt"])
         #expect(result.status == 0) // a warning is below the default --fail-on error
         let root = try Self.object(result.stdout)
         #expect(root["version"] as? String == "2.1.0")
@@ -73,14 +73,14 @@ struct AuditCommandTests {
 
     @Test("--only, --disable and --fail-on decide what runs and the exit code")
     func selection() throws {
-        let only = try CLI.run(["--only", "structure.nonstandard-label", "--format", "json", "Fixtures/seeds"])
+        let only = try CLI.run(["--no-xlsx", "--only", "structure.nonstandard-label", "--format", "json", "Fixtures/seeds"])
         #expect(only.status == 0)
         #expect((try Self.object(only.stdout)["findings"] as? [Any])?.count == 1)
-        let warning = try CLI.run(["--only", "structure.nonstandard-label", "--fail-on", "warning", "Fixtures/seeds"])
+        let warning = try CLI.run(["--no-xlsx", "--only", "structure.nonstandard-label", "--fail-on", "warning", "Fixtures/seeds"])
         #expect(warning.status == 1)
-        let never = try CLI.run(["--fail-on", "never", "Fixtures/seeds"])
+        let never = try CLI.run(["--no-xlsx", "--fail-on", "never", "Fixtures/seeds"])
         #expect(never.status == 0)
-        let disabled = try CLI.run(["--disable", "narrative.breakdown-exceeds-total,structure.missing-cell",
+        let disabled = try CLI.run(["--no-xlsx", "--disable", "narrative.breakdown-exceeds-total,structure.missing-cell",
                                     "--format", "json", "Fixtures/seeds/000_e8ec6a5d6c0a1c89.txt"])
         #expect(disabled.status == 0)
         let rules = (try Self.object(disabled.stdout)["findings"] as? [[String: Any]])?.map { $0["rule"] as? String }
@@ -89,12 +89,12 @@ struct AuditCommandTests {
 
     @Test("usage errors exit 2: an unknown rule ID (with a suggestion), broken rules")
     func usageErrors() throws {
-        let unknown = try CLI.run(["--only", "structure.missing-cel", "Fixtures/seeds"])
+        let unknown = try CLI.run(["--no-xlsx", "--only", "structure.missing-cel", "Fixtures/seeds"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("--only 中的规则「structure.missing-cel」不存在。是否想写「structure.missing-cell」？"))
         let folder = try TemporaryFolder()
         try folder.write("bad.yaml", Data("id: x\ntitle: t\n".utf8))
-        let broken = try CLI.run(["--rules", folder.path, "Fixtures/seeds"])
+        let broken = try CLI.run(["--no-xlsx", "--rules", folder.path, "Fixtures/seeds"])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("规则有误，未运行任何检查"))
         #expect(broken.stderr.contains("bad.yaml:1: 缺少 severity"))
@@ -106,7 +106,7 @@ struct AuditCommandTests {
         let folder = try TemporaryFolder()
         try folder.write("a-empty.txt", Data())
         try folder.write("b.txt", try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/002_f90b525eb7280150.txt")))
-        let result = try CLI.run(["--rules", CLI.root.appendingPathComponent("rules").path, "--format", "json", folder.path])
+        let result = try CLI.run(["--no-xlsx", "--rules", CLI.root.appendingPathComponent("rules").path, "--format", "json", folder.path])
         #expect(result.status == 1)
         let root = try Self.object(result.stdout)
         #expect((root["reports"] as? [Any])?.count == 1)
@@ -131,7 +131,7 @@ struct AuditCommandTests {
             reason: 用不到的豁免
         """.utf8))
         let output = folder.file("audit.json")
-        let result = try CLI.run(["--rules", CLI.root.appendingPathComponent("rules").path, "--format", "json",
+        let result = try CLI.run(["--no-xlsx", "--rules", CLI.root.appendingPathComponent("rules").path, "--format", "json",
                                   "--output", output, folder.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("gkaudit.yaml:5: 这项豁免没有对应的问题（可删去）"))
@@ -149,7 +149,7 @@ struct AuditCommandTests {
         let baseline = folder.file("baseline.yaml")
         try Data("suppressions:\n  - fingerprint: \(fingerprint)\n    reason: 已核实\n".utf8).write(to: URL(fileURLWithPath: baseline))
         try FileManager.default.removeItem(atPath: folder.file("gkaudit.yaml"))
-        let again = try CLI.run(["--rules", CLI.root.appendingPathComponent("rules").path, "--baseline", baseline,
+        let again = try CLI.run(["--no-xlsx", "--rules", CLI.root.appendingPathComponent("rules").path, "--baseline", baseline,
                                  "--format", "json", folder.file("000.txt")])
         #expect(((try Self.object(again.stdout))["suppressed"] as? [Any])?.count == 1)
     }
@@ -229,13 +229,13 @@ struct DiffCommandTests {
 
     @Test("the audit pairs the years itself and says how many agencies had no previous year")
     func auditPairs() throws {
-        let result = try CLI.run(["--format", "json", "--fail-on", "never", "Fixtures/years"])
+        let result = try CLI.run(["--no-xlsx", "--format", "json", "--fail-on", "never", "Fixtures/years"])
         let root = try AuditCommandTests.object(result.stdout)
         let pairing = try #require((root["summary"] as? [String: Any])?["pairing"] as? [String: Any])
         #expect(pairing["agencies"] as? Int == 3)
         #expect(pairing["paired_reports"] as? Int == 4)
         #expect(pairing["agencies_without_previous_year"] as? Int == 3)
-        let text = try CLI.run(["--fail-on", "never", "Fixtures/years"])
+        let text = try CLI.run(["--no-xlsx", "--fail-on", "never", "Fixtures/years"])
         #expect(text.stdout.contains("跨年度比较：3 个机关，4 份报告与同一机关上一年度的报告配对；3 个机关在语料中没有上一年度的报告"))
     }
 }

@@ -1,0 +1,358 @@
+import Foundation
+import GKExport
+import GKModel
+
+/// The supervisors' workbook of an audit: 概览, 问题清单, 年度对比, 提取数据, 规则.
+public enum AuditWorkbook {
+    /// Where it was made from, for the 概览 sheet.
+    public struct Provenance: Sendable {
+        public let corpus: String
+        public let rules: String
+        public let created: String
+
+        public init(corpus: String, rules: String, created: String) {
+            self.corpus = corpus
+            self.rules = rules
+            self.created = created
+        }
+    }
+
+    public static let sheetNames = ["概览", "问题清单", "年度对比", "提取数据", "规则"]
+    public static let findingHeaders = ["序号", "机构", "年度", "文件", "行号", "规则ID", "规则名称", "严重程度", "问题描述",
+                                        "期望值", "实际值", "差额", "原文摘录", "核实状态"]
+    public static let triageChoices = ["待核实", "已确认", "误报"]
+
+    /// Finding rows a sheet holds (Excel's row limit, less the header); more continue on a further sheet.
+    public static let findingsPerSheet = 1_048_575
+
+    /// Writes the workbook to a temporary file beside `path`, then renames it into place.
+    public static func write(_ output: AuditOutput, provenance: Provenance, to path: String,
+                             findingsPerSheet: Int = findingsPerSheet) throws(XLSXError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        do {
+            let workbook = try Workbook(path: temporary, constantMemory: true)
+            let styles = try Styles(workbook)
+            try overview(output, provenance, workbook, styles)
+            try findings(output, workbook, styles, perSheet: findingsPerSheet)
+            try years(output, workbook, styles)
+            try extracted(output, workbook, styles)
+            try rules(output, workbook, styles)
+            try workbook.close()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw XLSXError("rename", message: "无法写入 \(path)：\(reason)")
+        }
+    }
+
+    /// The formats the sheets share.
+    struct Styles {
+        let header: CellFormat
+        let title: CellFormat
+        let wrap: CellFormat
+        let bySeverity: [Severity: CellFormat]
+        let wrapBySeverity: [Severity: CellFormat]
+        let mismatch: CellFormat
+        let muted: CellFormat
+
+        init(_ workbook: Workbook) throws(XLSXError) {
+            header = try workbook.addFormat(bold: true, wrap: true, background: 0xD9E1F2, border: true)
+            title = try workbook.addFormat(bold: true)
+            wrap = try workbook.addFormat(wrap: true)
+            let colours: [Severity: UInt32] = [.error: 0xFDE2E1, .warning: 0xFFF2CC, .info: 0xE8F1FB]
+            var plain: [Severity: CellFormat] = [:], wrapped: [Severity: CellFormat] = [:]
+            for (severity, colour) in colours {
+                plain[severity] = try workbook.addFormat(background: colour)
+                wrapped[severity] = try workbook.addFormat(wrap: true, background: colour)
+            }
+            bySeverity = plain
+            wrapBySeverity = wrapped
+            mismatch = try workbook.addFormat(bold: true, background: 0xF4B6B2)
+            muted = try workbook.addFormat(color: 0x808080)
+        }
+    }
+
+    // MARK: 概览
+
+    private static func overview(_ output: AuditOutput, _ provenance: Provenance, _ workbook: Workbook,
+                                 _ styles: Styles) throws(XLSXError) {
+        let sheet = try workbook.addSheet("概览")
+        try sheet.setColumn(0, width: 34)
+        try sheet.setColumn(1, width: 40)
+        for column in 2...4 { try sheet.setColumn(column, width: 10) }
+        var row = 0
+        try sheet.write(row, 0, "政府信息公开工作年度报告审核结果", styles.title)
+        row += 2
+        let facts: [(String, String)] = [
+            ("生成时间", provenance.created), ("语料", provenance.corpus), ("规则", provenance.rules),
+            ("gkaudit 版本", output.toolVersion), ("读取报告", "\(output.reports.count) 份"),
+            ("无法读取", "\(output.errors.count) 个"), ("已豁免问题", "\(output.suppressedFindings.count) 个"),
+        ]
+        for (name, value) in facts {
+            try sheet.write(row, 0, name, styles.header)
+            try sheet.write(row, 1, value)
+            row += 1
+        }
+        row += 1
+        try sheet.write(row, 0, "严重程度", styles.header)
+        try sheet.write(row, 1, "问题数", styles.header)
+        row += 1
+        for (severity, count) in output.countsBySeverity {
+            try sheet.write(row, 0, severity.chinese, styles.bySeverity[severity])
+            try sheet.write(row, 1, number: Double(count))
+            row += 1
+        }
+        row += 1
+        try sheet.write(row, 0, "规则", styles.header)
+        try sheet.write(row, 1, "规则名称", styles.header)
+        try sheet.write(row, 2, "问题数", styles.header)
+        row += 1
+        let titles = Dictionary(output.rules.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let byRule = output.countsByRule
+        let firstRuleRow = row
+        for (rule, count) in byRule {
+            try sheet.write(row, 0, rule)
+            try sheet.write(row, 1, titles[rule] ?? "")
+            try sheet.write(row, 2, number: Double(count))
+            row += 1
+        }
+        let chartRow = row + 1
+        row += 1
+        if !byRule.isEmpty { row += max(16, byRule.count + 4) }
+        try sheet.write(row, 0, "机构", styles.header)
+        for (offset, severity) in Severity.allCases.reversed().enumerated() {
+            try sheet.write(row, 1 + offset, severity.chinese, styles.header)
+        }
+        row += 1
+        for (agency, counts) in countsByAgency(output) {
+            try sheet.write(row, 0, agency)
+            for (offset, severity) in Severity.allCases.reversed().enumerated() {
+                try sheet.write(row, 1 + offset, number: Double(counts[severity] ?? 0))
+            }
+            row += 1
+        }
+        if !byRule.isEmpty {
+            let chart = try workbook.addBarChart(title: "各规则问题数", sheet: "概览",
+                                                 categories: (firstRuleRow, firstRuleRow + byRule.count - 1, 0), values: 2)
+            try sheet.insertChart(chart, row: chartRow, column: 0)
+        }
+    }
+
+    /// Active findings by agency (as the reports name it), by severity, in the order agencies first appear.
+    static func countsByAgency(_ output: AuditOutput) -> [(String, [Severity: Int])] {
+        var order: [String] = []
+        var counts: [String: [Severity: Int]] = [:]
+        for finding in output.activeFindings {
+            let agency = finding.agency ?? "（机关不详）"
+            if counts[agency] == nil { order.append(agency) }
+            counts[agency, default: [:]][finding.severity, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0]!) }
+    }
+
+    // MARK: 问题清单
+
+    private static func findings(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles,
+                                 perSheet: Int) throws(XLSXError) {
+        let all = output.activeFindings
+        let widths: [Double] = [6, 22, 6, 30, 6, 30, 26, 8, 60, 10, 10, 8, 60, 10]
+        var index = 0
+        var part = 1
+        repeat {
+            let chunk = all[index..<min(index + perSheet, all.count)]
+            let sheet = try workbook.addSheet(part == 1 ? "问题清单" : "问题清单（续\(part - 1)）")
+            // Widths, frozen header, filter and drop-down come first: rows then stream in order.
+            for (column, width) in widths.enumerated() {
+                try sheet.setColumn(column, width: width, [8, 12].contains(column) ? styles.wrap : nil)
+            }
+            sheet.freeze(rows: 1)
+            try sheet.autofilter(firstRow: 0, lastRow: max(chunk.count, 1), lastColumn: findingHeaders.count - 1)
+            if !chunk.isEmpty {
+                try sheet.dropDown(column: findingHeaders.count - 1, firstRow: 1, lastRow: chunk.count, choices: triageChoices)
+            }
+            for (column, header) in findingHeaders.enumerated() { try sheet.write(0, column, header, styles.header) }
+            for (offset, finding) in chunk.enumerated() {
+                let row = offset + 1
+                let plain = styles.bySeverity[finding.severity], wrapped = styles.wrapBySeverity[finding.severity]
+                try sheet.write(row, 0, number: Double(index + offset + 1), plain)
+                try sheet.write(row, 1, finding.agency ?? "（机关不详）", plain)
+                try writeOptional(sheet, row, 2, finding.year.map(Double.init), plain)
+                try sheet.write(row, 3, finding.file, plain)
+                try writeOptional(sheet, row, 4, finding.line.map(Double.init), plain)
+                try sheet.write(row, 5, finding.rule, plain)
+                try sheet.write(row, 6, finding.title, plain)
+                try sheet.write(row, 7, finding.severity.chinese, plain)
+                try sheet.write(row, 8, finding.message, wrapped)
+                try writeValue(sheet, row, 9, finding.expected, plain)
+                try writeValue(sheet, row, 10, finding.actual, plain)
+                try writeValue(sheet, row, 11, finding.difference, plain)
+                try sheet.write(row, 12, finding.evidence ?? "", wrapped)
+                try sheet.write(row, 13, triageChoices[0], plain)
+            }
+            index += chunk.count
+            part += 1
+        } while index < all.count
+    }
+
+    private static func writeOptional(_ sheet: Sheet, _ row: Int, _ column: Int, _ value: Double?,
+                                      _ format: CellFormat?) throws(XLSXError) {
+        if let value { try sheet.write(row, column, number: value, format) } else { try sheet.writeBlank(row, column, format) }
+    }
+
+    /// A finding's value: numbers as numbers (exact integers; amounts through their decimal text), the rest as text.
+    private static func writeValue(_ sheet: Sheet, _ row: Int, _ column: Int, _ value: FindingValue?,
+                                   _ format: CellFormat?) throws(XLSXError) {
+        switch value {
+        case .integer(let v)?: try sheet.write(row, column, number: Double(v), format)
+        case .decimal(let v)?: try sheet.write(row, column, number: NSDecimalNumber(decimal: v).doubleValue, format)
+        case let other?: try sheet.write(row, column, other.description, format)
+        case nil: try sheet.writeBlank(row, column, format)
+        }
+    }
+
+    private static func writeCell(_ sheet: Sheet, _ row: Int, _ column: Int, _ value: CellValue?,
+                                  _ format: CellFormat? = nil) throws(XLSXError) {
+        switch value {
+        case .integer(let v)?: try sheet.write(row, column, number: Double(v), format)
+        case .decimal(let v)?: try sheet.write(row, column, number: NSDecimalNumber(decimal: v).doubleValue, format)
+        case .text(let v)?: try sheet.write(row, column, v, format)
+        case nil: try sheet.writeBlank(row, column, format)
+        }
+    }
+
+    // MARK: 年度对比
+
+    /// The key figures of 年度对比: a name and the cells summed for it.
+    static let keyFigures: [(name: String, cells: [String])] = [
+        ("新收", ["applications.new.total"]),
+        ("上年结转", ["applications.carried_in.total"]),
+        ("办理结果总计", ["applications.outcome_total.total"]),
+        ("结转下年", ["applications.carried_over.total"]),
+        ("行政许可", ["disclosure.licensing.decisions"]),
+        ("行政处罚", ["disclosure.punishment.decisions"]),
+        ("行政强制", ["disclosure.coercion.decisions"]),
+        ("行政复议", ["review_litigation.review.total"]),
+        ("行政诉讼", ["review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total"]),
+    ]
+
+    /// A key figure of a report: the sum of its cells, nil when one is blank or not a number.
+    static func figure(_ entry: AuditOutput.ReportEntry, _ cells: [String]) -> Int? {
+        var total = 0
+        for name in cells {
+            guard let path = CellPath(name), case .integer(let value)? = entry.value(path) else { return nil }
+            total += value
+        }
+        return total
+    }
+
+    private static func years(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
+        let sheet = try workbook.addSheet("年度对比")
+        let headers = ["机构", "年度", "文件"] + keyFigures.flatMap { [$0.name, "较上年"] }
+        try sheet.setColumn(0, width: 24)
+        try sheet.setColumn(1, width: 6)
+        try sheet.setColumn(2, width: 30)
+        for column in 3..<headers.count { try sheet.setColumn(column, width: column % 2 == 1 ? 8 : 7) }
+        sheet.freeze(rows: 1, columns: 2)
+        let entries = output.reports.enumerated().sorted { a, b in
+            let ka = a.element.agencyKey ?? "~" + a.element.file, kb = b.element.agencyKey ?? "~" + b.element.file
+            return ka != kb ? ka < kb : (a.element.year ?? 0, a.offset) < (b.element.year ?? 0, b.offset)
+        }.map(\.element)
+        try sheet.autofilter(firstRow: 0, lastRow: max(entries.count, 1), lastColumn: headers.count - 1)
+        for (column, header) in headers.enumerated() { try sheet.write(0, column, header, styles.header) }
+        var byAgencyYear: [String: [Int: [AuditOutput.ReportEntry]]] = [:]
+        for entry in entries {
+            if let key = entry.agencyKey, let year = entry.year { byAgencyYear[key, default: [:]][year, default: []].append(entry) }
+        }
+        let carryoverFiles = Set(output.activeFindings.filter { $0.rule == "diff.carryover-mismatch" }.map(\.file))
+        for (offset, entry) in entries.enumerated() {
+            let row = offset + 1
+            try sheet.write(row, 0, entry.agency ?? "（机关不详）")
+            try writeOptional(sheet, row, 1, entry.year.map(Double.init), nil)
+            try sheet.write(row, 2, entry.file)
+            var previous: AuditOutput.ReportEntry?
+            if let key = entry.agencyKey, let year = entry.year, let candidates = byAgencyYear[key]?[year - 1],
+               candidates.count == 1, byAgencyYear[key]?[year]?.count == 1 {
+                previous = candidates[0]
+            }
+            for (index, figure) in keyFigures.enumerated() {
+                let column = 3 + 2 * index
+                let value = Self.figure(entry, figure.cells)
+                let highlight = figure.name == "上年结转" && carryoverFiles.contains(entry.file) ? styles.mismatch : nil
+                try writeOptional(sheet, row, column, value.map(Double.init), highlight)
+                if let value, let previous, let before = Self.figure(previous, figure.cells) {
+                    try sheet.write(row, column + 1, number: Double(value - before), styles.muted)
+                } else {
+                    try sheet.writeBlank(row, column + 1, nil)
+                }
+            }
+        }
+    }
+
+    // MARK: 提取数据
+
+    private static func extracted(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
+        let sheet = try workbook.addSheet("提取数据")
+        let fixed = ["文件", "机构", "年度", "格式"]
+        let columns = AuditOutput.cellColumns
+        try sheet.setColumn(0, width: 30)
+        try sheet.setColumn(1, width: 24)
+        for column in fixed.count..<(fixed.count + columns.count) { try sheet.setColumn(column, width: 12) }
+        sheet.freeze(rows: 2, columns: 2)
+        try sheet.autofilter(firstRow: 1, lastRow: max(output.reports.count + 1, 2), lastColumn: fixed.count + columns.count - 1)
+        // Two header rows (constant-memory mode writes rows in order): the Chinese names, then the IDs.
+        let names = fixed + columns.map(CellNames.label)
+        let ids = ["file", "agency", "year", "format"] + columns.map(\.description)
+        for (row, headers) in [names, ids].enumerated() {
+            for (column, header) in headers.enumerated() { try sheet.write(row, column, header, styles.header) }
+        }
+        for (offset, entry) in output.reports.enumerated() {
+            let row = offset + 2
+            try sheet.write(row, 0, entry.file)
+            try sheet.write(row, 1, entry.agency ?? "")
+            try writeOptional(sheet, row, 2, entry.year.map(Double.init), nil)
+            try sheet.write(row, 3, entry.format.rawValue)
+            for (index, value) in entry.cells.enumerated() { try writeCell(sheet, row, fixed.count + index, value) }
+        }
+    }
+
+    // MARK: 规则
+
+    private static func rules(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
+        let sheet = try workbook.addSheet("规则")
+        let headers = ["规则ID", "规则名称", "严重程度", "依据", "参考", "问题数", "定义于"]
+        for (column, width) in [32.0, 30, 8, 70, 40, 8, 36].enumerated() {
+            try sheet.setColumn(column, width: width, [3, 4].contains(column) ? styles.wrap : nil)
+        }
+        sheet.freeze(rows: 1)
+        try sheet.autofilter(firstRow: 0, lastRow: max(output.rules.count, 1), lastColumn: headers.count - 1)
+        for (column, header) in headers.enumerated() { try sheet.write(0, column, header, styles.header) }
+        let counts = Dictionary(uniqueKeysWithValues: output.countsByRule)
+        for (offset, rule) in output.rules.enumerated() {
+            let row = offset + 1
+            try sheet.write(row, 0, rule.id)
+            try sheet.write(row, 1, rule.title)
+            try sheet.write(row, 2, rule.severity.chinese, styles.bySeverity[rule.severity])
+            try sheet.write(row, 3, rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines), styles.wrap)
+            try sheet.write(row, 4, rule.references.joined(separator: "\n"), styles.wrap)
+            try sheet.write(row, 5, number: Double(counts[rule.id] ?? 0))
+            try sheet.write(row, 6, rule.source)
+        }
+    }
+}
+
+/// The Chinese name of a cell for a header: `一、本年新收政府信息公开申请数量·自然人`.
+enum CellNames {
+    static func label(_ path: CellPath) -> String {
+        guard let (row, column) = Schema.column(at: path, format: .v2021) ?? Schema.column(at: path, format: .v2019) else {
+            return path.description
+        }
+        let rowName = row.group.map { group in group.hasPrefix("第二十条") || group.hasPrefix("三、") ? row.label : "\(group)\(row.label)" }
+            ?? row.label
+        return row.columns.count == 1 ? rowName : "\(rowName)·\(column.label)"
+    }
+}

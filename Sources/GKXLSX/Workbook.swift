@@ -1,0 +1,204 @@
+import CXLSXWriter
+import Foundation
+
+/// A libxlsxwriter call that failed, with the library's own description.
+public struct XLSXError: Error, Sendable, CustomStringConvertible {
+    public let operation: String
+    public let message: String
+
+    public var description: String { "写入工作簿失败（\(operation)）：\(message)" }
+
+    init(_ operation: String, _ code: lxw_error) {
+        self.operation = operation
+        message = String(cString: lxw_strerror(code))
+    }
+
+    init(_ operation: String, message: String) {
+        self.operation = operation
+        self.message = message
+    }
+}
+
+@inline(__always)
+private func check(_ code: lxw_error, _ operation: String) throws(XLSXError) {
+    guard code == LXW_NO_ERROR else { throw XLSXError(operation, code) }
+}
+
+/// A cell format (a handle owned by its workbook).
+struct CellFormat {
+    fileprivate let pointer: UnsafeMutablePointer<lxw_format>
+}
+
+/// An XLSX workbook being written. One thread; `close()` writes the file (libxlsxwriter frees the workbook
+/// whether or not writing succeeds, so every method fails once it is closed).
+final class Workbook {
+    private var pointer: UnsafeMutablePointer<lxw_workbook>?
+    /// C strings the library keeps pointers to until the workbook is written (validation lists, chart names).
+    private var retained: [UnsafeMutablePointer<CChar>] = []
+
+    /// Excel's limits.
+    static let maximumRows = 1_048_576
+    static let maximumCellCharacters = 32_767
+
+    /// A workbook at `path`; `constantMemory` streams rows to temporary files (rows must then be written in order).
+    init(path: String, constantMemory: Bool) throws(XLSXError) {
+        var options = lxw_workbook_options(constant_memory: constantMemory ? 1 : 0, tmpdir: nil, use_zip64: 1)
+        guard let workbook = workbook_new_opt(path, &options) else {
+            throw XLSXError("workbook_new_opt", message: "无法创建 \(path)")
+        }
+        pointer = workbook
+    }
+
+    deinit {
+        // A workbook never closed (an error on the way) is closed here so its memory is freed.
+        if let pointer { _ = workbook_close(pointer) }
+        retained.forEach { free($0) }
+    }
+
+    private func workbook(_ operation: String) throws(XLSXError) -> UnsafeMutablePointer<lxw_workbook> {
+        guard let pointer else { throw XLSXError(operation, message: "工作簿已关闭") }
+        return pointer
+    }
+
+    /// A C string that lives as long as the workbook.
+    func keep(_ text: String) -> UnsafeMutablePointer<CChar> {
+        let copy = strdup(text)!
+        retained.append(copy)
+        return copy
+    }
+
+    func addSheet(_ name: String) throws(XLSXError) -> Sheet {
+        guard let sheet = workbook_add_worksheet(try workbook("workbook_add_worksheet"), name) else {
+            throw XLSXError("workbook_add_worksheet", message: "无法添加工作表「\(name)」")
+        }
+        return Sheet(pointer: sheet, workbook: self)
+    }
+
+    /// A format: bold, wrapped, a background and a font colour (0xRRGGBB), a number format.
+    func addFormat(bold: Bool = false, wrap: Bool = false, background: UInt32? = nil, color: UInt32? = nil,
+                   numberFormat: String? = nil, border: Bool = false) throws(XLSXError) -> CellFormat {
+        guard let format = workbook_add_format(try workbook("workbook_add_format")) else {
+            throw XLSXError("workbook_add_format", message: "无法添加格式")
+        }
+        if bold { format_set_bold(format) }
+        if wrap {
+            format_set_text_wrap(format)
+            format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+        }
+        if let background { format_set_bg_color(format, background) }
+        if let color { format_set_font_color(format, color) }
+        if let numberFormat { format_set_num_format(format, numberFormat) }
+        if border { format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue)) }
+        return CellFormat(pointer: format)
+    }
+
+    /// A bar chart of `values` (one column) against `categories`, both ranges on `sheet`.
+    func addBarChart(title: String, sheet: String, categories: (first: Int, last: Int, column: Int),
+                     values: Int) throws(XLSXError) -> OpaquePointer {
+        guard let chart = workbook_add_chart(try workbook("workbook_add_chart"), UInt8(LXW_CHART_BAR.rawValue)) else {
+            throw XLSXError("workbook_add_chart", message: "无法添加图表")
+        }
+        guard let series = chart_add_series(chart, nil, nil) else {
+            throw XLSXError("chart_add_series", message: "无法添加数据系列")
+        }
+        chart_series_set_categories(series, sheet, UInt32(categories.first), UInt16(categories.column),
+                                    UInt32(categories.last), UInt16(categories.column))
+        chart_series_set_values(series, sheet, UInt32(categories.first), UInt16(values),
+                                UInt32(categories.last), UInt16(values))
+        chart_title_set_name(chart, keep(title))
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+        return OpaquePointer(chart)
+    }
+
+    /// Writes the file. Errors (a full disk, a missing folder) surface only here.
+    func close() throws(XLSXError) {
+        let workbook = try workbook("workbook_close")
+        pointer = nil
+        try check(workbook_close(workbook), "workbook_close")
+    }
+}
+
+/// One worksheet of a workbook.
+struct Sheet {
+    fileprivate let pointer: UnsafeMutablePointer<lxw_worksheet>
+    unowned let workbook: Workbook
+
+    /// Text, cleaned of characters XML cannot hold and cut at Excel's cell limit with a visible mark. Always
+    /// a string cell: a report line starting with "=" is never a formula.
+    func write(_ row: Int, _ column: Int, _ text: String, _ format: CellFormat? = nil) throws(XLSXError) {
+        try check(worksheet_write_string(pointer, UInt32(row), UInt16(column), CellText.clean(text), format?.pointer),
+                  "worksheet_write_string")
+    }
+
+    func write(_ row: Int, _ column: Int, number: Double, _ format: CellFormat? = nil) throws(XLSXError) {
+        try check(worksheet_write_number(pointer, UInt32(row), UInt16(column), number, format?.pointer),
+                  "worksheet_write_number")
+    }
+
+    /// An empty cell with a format (a coloured blank).
+    func writeBlank(_ row: Int, _ column: Int, _ format: CellFormat?) throws(XLSXError) {
+        try check(worksheet_write_blank(pointer, UInt32(row), UInt16(column), format?.pointer), "worksheet_write_blank")
+    }
+
+    func setColumn(_ column: Int, width: Double, _ format: CellFormat? = nil) throws(XLSXError) {
+        try check(worksheet_set_column(pointer, UInt16(column), UInt16(column), width, format?.pointer),
+                  "worksheet_set_column")
+    }
+
+    func freeze(rows: Int, columns: Int = 0) {
+        worksheet_freeze_panes(pointer, UInt32(rows), UInt16(columns))
+    }
+
+    func autofilter(firstRow: Int, lastRow: Int, lastColumn: Int) throws(XLSXError) {
+        try check(worksheet_autofilter(pointer, UInt32(firstRow), 0, UInt32(lastRow), UInt16(lastColumn)),
+                  "worksheet_autofilter")
+    }
+
+    /// A drop-down list on a column's rows.
+    func dropDown(column: Int, firstRow: Int, lastRow: Int, choices: [String]) throws(XLSXError) {
+        var list: [UnsafeMutablePointer<CChar>?] = choices.map { workbook.keep($0) } + [nil]
+        try list.withUnsafeMutableBufferPointer { buffer throws(XLSXError) in
+            var validation = lxw_data_validation()
+            validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST.rawValue)
+            validation.value_list = buffer.baseAddress
+            try check(worksheet_data_validation_range(pointer, UInt32(firstRow), UInt16(column), UInt32(lastRow),
+                                                      UInt16(column), &validation), "worksheet_data_validation_range")
+        }
+    }
+
+    func insertChart(_ chart: OpaquePointer, row: Int, column: Int) throws(XLSXError) {
+        try check(worksheet_insert_chart(pointer, UInt32(row), UInt16(column), UnsafeMutablePointer(chart)),
+                  "worksheet_insert_chart")
+    }
+}
+
+/// What may go into a cell's text.
+enum CellText {
+    static let truncationMark = "…（原文过长，已截断）"
+
+    /// Without the control characters XML 1.0 forbids (tab and line breaks stay), and at most Excel's
+    /// 32,767 characters, with a mark where it was cut.
+    static func clean(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20, v != 0x09, v != 0x0A, v != 0x0D { continue }
+            if v == 0xFFFE || v == 0xFFFF { continue }
+            scalars.append(scalar)
+        }
+        let cleaned = String(scalars)
+        let limit = Workbook.maximumCellCharacters
+        guard cleaned.utf16.count > limit else { return cleaned }
+        // Excel counts UTF-16 units; keep whole characters within the limit, then the mark.
+        var kept = ""
+        var units = 0
+        let budget = limit - truncationMark.utf16.count
+        for character in cleaned {
+            let size = character.utf16.count
+            if units + size > budget { break }
+            kept.append(character)
+            units += size
+        }
+        return kept + truncationMark
+    }
+}

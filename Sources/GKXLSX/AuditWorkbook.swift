@@ -160,7 +160,7 @@ public enum AuditWorkbook {
     private static func findings(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles,
                                  perSheet: Int) throws(XLSXError) {
         let all = output.activeFindings
-        let widths: [Double] = [6, 22, 6, 30, 6, 30, 26, 8, 60, 10, 10, 8, 60, 10]
+        let widths: [Double] = [6, 22, 6, 40, 6, 32, 30, 8, 60, 10, 10, 8, 60, 10]
         var index = 0
         var part = 1
         repeat {
@@ -178,6 +178,7 @@ public enum AuditWorkbook {
             for (column, header) in findingHeaders.enumerated() { try sheet.write(0, column, header, styles.header) }
             for (offset, finding) in chunk.enumerated() {
                 let row = offset + 1
+                try sheet.setRow(row, height: CellText.rowHeight([(finding.message, widths[8]), (finding.evidence ?? "", widths[12])]))
                 let plain = styles.bySeverity[finding.severity], wrapped = styles.wrapBySeverity[finding.severity]
                 try sheet.write(row, 0, number: Double(index + offset + 1), plain)
                 try sheet.write(row, 1, finding.agency ?? "（机关不详）", plain)
@@ -256,7 +257,7 @@ public enum AuditWorkbook {
         try sheet.setColumn(0, width: 24)
         try sheet.setColumn(1, width: 6)
         try sheet.setColumn(2, width: 30)
-        for column in 3..<headers.count { try sheet.setColumn(column, width: column % 2 == 1 ? 8 : 7) }
+        for column in 3..<headers.count { try sheet.setColumn(column, width: column % 2 == 1 ? 12 : 7) }
         sheet.freeze(rows: 1, columns: 2)
         let entries = output.reports.enumerated().sorted { a, b in
             let ka = a.element.agencyKey ?? "~" + a.element.file, kb = b.element.agencyKey ?? "~" + b.element.file
@@ -325,7 +326,7 @@ public enum AuditWorkbook {
     private static func rules(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
         let sheet = try workbook.addSheet("规则")
         let headers = ["规则ID", "规则名称", "严重程度", "依据", "参考", "问题数", "定义于"]
-        for (column, width) in [32.0, 30, 8, 70, 40, 8, 36].enumerated() {
+        for (column, width) in [32.0, 30, 8, 70, 40, 8, 36].enumerated() where column < headers.count {
             try sheet.setColumn(column, width: width, [3, 4].contains(column) ? styles.wrap : nil)
         }
         sheet.freeze(rows: 1)
@@ -334,6 +335,7 @@ public enum AuditWorkbook {
         let counts = Dictionary(uniqueKeysWithValues: output.countsByRule)
         for (offset, rule) in output.rules.enumerated() {
             let row = offset + 1
+            try sheet.setRow(row, height: CellText.rowHeight([(rule.rationale, 70), (rule.references.joined(separator: "\n"), 40)]))
             try sheet.write(row, 0, rule.id)
             try sheet.write(row, 1, rule.title)
             try sheet.write(row, 2, rule.severity.chinese, styles.bySeverity[rule.severity])

@@ -80,11 +80,10 @@ final class Workbook {
         guard let format = workbook_add_format(try workbook("workbook_add_format")) else {
             throw XLSXError("workbook_add_format", message: "无法添加格式")
         }
+        // Every cell reads from the top, so wrapped and single-line cells of a row line up.
+        format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
         if bold { format_set_bold(format) }
-        if wrap {
-            format_set_text_wrap(format)
-            format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
-        }
+        if wrap { format_set_text_wrap(format) }
         if let background { format_set_bg_color(format, background) }
         if let color { format_set_font_color(format, color) }
         if let numberFormat { format_set_num_format(format, numberFormat) }
@@ -145,6 +144,11 @@ struct Sheet {
                   "worksheet_set_column")
     }
 
+    /// A row's height in points; call before writing the row (constant-memory mode writes rows in order).
+    func setRow(_ row: Int, height: Double) throws(XLSXError) {
+        try check(worksheet_set_row(pointer, UInt32(row), height, nil), "worksheet_set_row")
+    }
+
     func freeze(rows: Int, columns: Int = 0) {
         worksheet_freeze_panes(pointer, UInt32(rows), UInt16(columns))
     }
@@ -174,6 +178,22 @@ struct Sheet {
 
 /// What may go into a cell's text.
 enum CellText {
+    /// The height (points) a row needs so that texts wrapped in columns of the given widths (Excel width units,
+    /// where a CJK character takes about two) show every line; Excel does not grow rows written by streaming.
+    static func rowHeight(_ texts: [(text: String, width: Double)]) -> Double {
+        let lines = texts.map { text, width -> Int in
+            text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
+                total + max(1, Int((Double(displayWidth(line)) / max(width - 1, 1)).rounded(.up)))
+            }
+        }.max() ?? 1
+        return min(409, 15 * Double(max(lines, 1)))
+    }
+
+    /// Width in Excel units: 2 for a CJK or full-width character, 1 otherwise.
+    static func displayWidth(_ text: Substring) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && ($1.value <= 0x115F || $1.value >= 0x2E80) ? 2 : 1) }
+    }
+
     static let truncationMark = "…（原文过长，已截断）"
 
     /// Without the control characters XML 1.0 forbids (tab and line breaks stay), and at most Excel's

@@ -239,3 +239,41 @@ struct DiffCommandTests {
         #expect(text.stdout.contains("跨年度比较：3 个机关，4 份报告与同一机关上一年度的报告配对；3 个机关在语料中没有上一年度的报告"))
     }
 }
+
+/// The workbook `gkaudit` writes, read back by openpyxl (installed by scripts/setup) and compared with the JSON.
+@Suite("gkaudit workbook")
+struct WorkbookCommandTests {
+    @Test("the workbook's rows and values match the JSON findings (openpyxl)", arguments: ["Fixtures/seeds", "Fixtures/years"])
+    func matchesJSON(corpus: String) throws {
+        let folder = try TemporaryFolder()
+        let xlsx = folder.file("audit.xlsx"), json = folder.file("audit.json")
+        let audit = try CLI.run(["--format", "json", "--output", json, "--xlsx", xlsx, "--fail-on", "never", corpus])
+        #expect(audit.status == 0)
+        #expect(audit.stderr.contains("已写入工作簿 \(xlsx)"))
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", CLI.root.appendingPathComponent("Tests/tools/check_workbook.py").path, xlsx, json]
+        let pipe = Pipe()
+        check.standardOutput = pipe
+        check.standardError = pipe
+        try check.run()
+        check.waitUntilExit()
+        let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(check.terminationStatus == 0 && said == "OK\n", "\(said)")
+    }
+
+    @Test("by default the workbook goes to Reports/gkaudit-<corpus>-<date>.xlsx under the working folder")
+    func defaultPath() throws {
+        let folder = try TemporaryFolder()
+        let corpus = folder.url.appendingPathComponent("样本")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.root.appendingPathComponent("Fixtures/seeds/003_f6478d7b7b0e6afc.txt").path,
+                                         toPath: corpus.appendingPathComponent("003.txt").path)
+        let result = try CLI.run(["--rules", CLI.root.appendingPathComponent("rules").path, "样本"], in: folder.url)
+        #expect(result.status == 0)
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.file("Reports"))
+        #expect(written.count == 1)
+        #expect(written.first?.hasPrefix("gkaudit-样本-") == true && written.first?.hasSuffix(".xlsx") == true)
+        #expect(result.stderr.contains("已写入工作簿 Reports/gkaudit-样本-"))
+    }
+}

@@ -160,7 +160,7 @@ public enum AuditWorkbook {
     private static func findings(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles,
                                  perSheet: Int) throws(XLSXError) {
         let all = output.activeFindings
-        let widths: [Double] = [6, 22, 6, 40, 6, 32, 30, 8, 60, 10, 10, 8, 60, 10]
+        let widths = fittedWidths(all)
         var index = 0
         var part = 1
         repeat {
@@ -198,6 +198,23 @@ public enum AuditWorkbook {
             index += chunk.count
             part += 1
         } while index < all.count
+    }
+
+    /// Column widths of 问题清单 fitted to their contents (a CJK character is two units), between the header's
+    /// width and a cap; the message and excerpt columns wrap within 60.
+    static func fittedWidths(_ findings: [Finding]) -> [Double] {
+        let caps: [Double] = [8, 30, 6, 48, 8, 40, 36, 8, 60, 12, 12, 10, 60, 10]
+        var widths = findingHeaders.map { Double(CellText.displayWidth(Substring($0))) + 2 }
+        for finding in findings.prefix(10_000) {
+            let texts = [String(findings.count), finding.agency ?? "（机关不详）", "0000", finding.file, "00000",
+                         finding.rule, finding.title, finding.severity.chinese, finding.message,
+                         finding.expected?.description ?? "", finding.actual?.description ?? "",
+                         finding.difference?.description ?? "", finding.evidence ?? "", triageChoices[0]]
+            for (column, text) in texts.enumerated() {
+                widths[column] = max(widths[column], Double(CellText.displayWidth(Substring(text))) + 2)
+            }
+        }
+        return zip(widths, caps).map { min($0, $1) }
     }
 
     private static func writeOptional(_ sheet: Sheet, _ row: Int, _ column: Int, _ value: Double?,

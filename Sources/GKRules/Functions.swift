@@ -43,6 +43,7 @@ enum Function: String, CaseIterable, Sendable {
     case join
     case text
     case reusedParagraphs = "reused_paragraphs"
+    case blanks
 }
 
 /// What each function does, and its implementation. Each is documented for `gkaudit rules explain` and the README.
@@ -59,6 +60,7 @@ enum Functions {
         .max: Signature(arity: 1...1, help: "max(列表)：最大值"),
         .abs: Signature(arity: 1...1, help: "abs(数)：绝对值"),
         .round: Signature(arity: 2...2, help: "round(数, 小数位)：四舍五入"),
+        .blanks: Signature(arity: 1...1, help: "blanks(单元格列表)：其中未填写的单元格（在消息中显示为列名）"),
         .present: Signature(arity: 1...1, help: "present(值)：单元格已填写或报告载明该信息时为真（列表须全部填写）"),
         .default: Signature(arity: 2...2, help: "default(值, 替代)：值缺失时取替代值"),
         .hasTable: Signature(arity: 1...1, help: "has_table(\"applications\")：报告中找到了该表"),
@@ -113,6 +115,13 @@ enum Functions {
             return value.isUnknown ? try evaluator.evaluate(arguments[1]) : value
         case .line, .raw, .kind, .label, .rowLabel, .columnLabel:
             return try cellFunction(name, try evaluator.evaluate(arguments[0]), evaluator)
+        case .blanks:
+            guard case .list(let items) = try evaluator.evaluate(arguments[0]) else {
+                throw EvaluationError(message: "blanks 需要单元格列表")
+            }
+            var blank: [Value] = []
+            for item in items where try evaluator.resolve(item).isUnknown { blank.append(item) }
+            return .list(blank)
         case .isInteger, .isNumber:
             // A text cell is simply not a number here (elsewhere it makes a check unknown).
             let value = try evaluator.resolve(try evaluator.evaluate(arguments[0]))

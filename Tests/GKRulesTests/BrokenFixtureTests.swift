@@ -137,7 +137,7 @@ struct BrokenFixtureTests {
                 message: ["未找到「政府信息公开行政复议、行政诉讼情况」表"]),
         Fixture(path: "structure.missing-cell.txt", seed: seed003, rule: "structure.missing-cell",
                 added: [.init("structure.missing-cell", 42)],
-                message: ["「行政处罚·本年处理决定数量」未填写"]),
+                message: ["「行政处罚」未填写：本年处理决定数量。"]),
         Fixture(path: "structure.nonstandard-label.txt", seed: seed003, rule: "structure.nonstandard-label",
                 added: [.init("structure.nonstandard-label", 61)],
                 message: ["行标题写作「5. 属于三类内部事物信息」，标准表述为「5.属于三类内部事务信息」"]),

@@ -101,7 +101,7 @@ struct BuiltInRuleTests {
     func structureMessages() throws {
         let engine = Engine(rules: BuiltInRules.all)
         let first = engine.audit(try fixtureReport("Fixtures/seeds/000_e8ec6a5d6c0a1c89.txt")).findings
-        #expect(first.first { $0.rule == "structure.missing-cell" }?.message == "「行政许可·本年处理决定数量」未填写。")
+        #expect(first.first { $0.rule == "structure.missing-cell" }?.message == "「行政许可」未填写：本年处理决定数量。")
         #expect(first.first { $0.rule == "structure.unit-anomaly" }?.message == "计量单位写作「0 万元」，应为「万元」。")
         let second = engine.audit(try fixtureReport("Fixtures/seeds/002_f90b525eb7280150.txt")).findings
         #expect(second.map(\.message) == ["列标题写作「本年度止件数」，标准表述为「本年废止件数」。"])

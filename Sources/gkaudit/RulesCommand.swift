@@ -8,7 +8,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "列出、测试和解释规则（List, test and explain rules）.",
-        subcommands: [List.self, Test.self, Explain.self]
+        subcommands: [List.self, Test.self, Explain.self, Reference.self]
     )
 
     /// The `--rules` option every rules subcommand shares.
@@ -71,6 +71,19 @@ struct RulesCommand: ParsableCommand {
             }
             print("\(loaded.count) 条规则，\(total) 个示例，\(failed) 个不符。")
             if failed > 0 { throw ExitCode(ExitStatus.problems) }
+        }
+    }
+
+    struct Reference: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "列出规则可用的报告字段和函数（What a rule's expressions may use）.")
+
+        func run() {
+            print("报告字段（report.字段；成对规则中 previous.report.字段 为上一年度）：")
+            for field in RuleLanguage.reportFields { print("  report.\(field.name)  \(field.meaning)") }
+            print("\n单元格：表.行.列，如 applications.new.total；行、列可为 $变量、* 或 起..止；成对规则中 previous.表.行.列。")
+            print("\n函数：")
+            for function in RuleLanguage.functions { print("  \(function.usage)") }
         }
     }
 

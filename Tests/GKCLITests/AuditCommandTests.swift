@@ -277,3 +277,15 @@ struct WorkbookCommandTests {
         #expect(result.stderr.contains("已写入工作簿 Reports/gkaudit-样本-"))
     }
 }
+
+@Suite("gkaudit rules reference")
+struct RulesReferenceTests {
+    @Test("lists every report field and function with its meaning")
+    func reference() throws {
+        let result = try CLI.run(["rules", "reference"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("  report.text_year  报告文字本身（标题、统计期限、数据核定时间）所写的年度"))
+        #expect(result.stdout.contains("  sum(列表)：各项之和；任一项缺失则不评估"))
+        #expect(result.stdout.contains("reused_paragraphs(相似度百分数)"))
+    }
+}

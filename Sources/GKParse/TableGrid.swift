@@ -90,6 +90,9 @@ struct RawRow {
     /// The label cells (text before the first number), in order.
     var labelCells: LazyFilterSequence<ArraySlice<RawCell>> { cells[..<labelEnd].lazy.filter { $0.kind == .text } }
 
+    /// The last label cell (found from the end, without copying the others).
+    var lastLabelCell: RawCell? { cells[..<labelEnd].last { $0.kind == .text } }
+
     /// Whether the row has a label cell.
     var hasLabel: Bool { valueStart > 0 }
 

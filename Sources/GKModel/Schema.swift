@@ -50,6 +50,16 @@ public enum TableID: String, Sendable, Codable, CaseIterable {
         case .reviewLitigation: return .review
         }
     }
+
+    /// Hashes the case, not its raw string (a raw-value enum's default): a report's tables are
+    /// looked up by ID for every cell a rule reads.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .disclosure: hasher.combine(0)
+        case .applications: hasher.combine(1)
+        case .reviewLitigation: hasher.combine(2)
+        }
+    }
 }
 
 /// What a cell is allowed to hold.

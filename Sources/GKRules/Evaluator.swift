@@ -140,7 +140,7 @@ final class Evaluator {
     /// Reads a cell reference (recording the read); any other value is returned as it is.
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
         guard case .cell(let path, let role) = value else { return value }
-        guard let cell = facts(role)?.report.cell(path) else { return .absent }
+        guard let cell = facts(role)?.cell(path) else { return .absent }
         let read = Value(cell: cell, path: path)
         reads.append(CellRead(path: path, role: role, value: read, line: cell.line))
         return read

@@ -268,7 +268,7 @@ public struct Report: Sendable {
 
     /// The cell at a canonical path; missing when not found.
     public func cell(_ path: CellPath) -> Cell {
-        table(path.table).cell(row: path.row, column: path.column)
+        tables[path.table]?.cell(row: path.row, column: path.column) ?? .missing(line: nil)
     }
 
     /// The text of line `number` (1-based), empty when out of range.

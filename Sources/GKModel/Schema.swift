@@ -50,6 +50,16 @@ public enum TableID: String, Sendable, Codable, CaseIterable {
         case .reviewLitigation: return .review
         }
     }
+
+    /// Hashes the case, not its raw string (a raw-value enum's default): a report's tables are
+    /// looked up by ID for every cell a rule reads.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .disclosure: hasher.combine(0)
+        case .applications: hasher.combine(1)
+        case .reviewLitigation: hasher.combine(2)
+        }
+    }
 }
 
 /// What a cell is allowed to hold.
@@ -102,8 +112,18 @@ public struct TableSpec: Sendable {
     public let id: TableID
     public let format: FormatVersion
     public let rows: [RowSpec]
+    /// Each row ID's index in `rows` (the first, should one repeat): rules look rows up by ID for
+    /// every cell they name.
+    private let rowIndex: [String: Int]
 
-    public func row(_ id: String) -> RowSpec? { rows.first { $0.id == id } }
+    init(id: TableID, format: FormatVersion, rows: [RowSpec]) {
+        self.id = id
+        self.format = format
+        self.rows = rows
+        rowIndex = Dictionary(rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func row(_ id: String) -> RowSpec? { rowIndex[id].map { rows[$0] } }
 
     /// Every cell path of the table, in reading order.
     public var cellPaths: [CellPath] {
@@ -143,7 +163,8 @@ public enum Schema {
         case (.disclosure, .v2019): return disclosure2019
         case (.applications, .v2021): return applications2021
         case (.applications, .v2019): return applications2019
-        case (.reviewLitigation, _): return TableSpec(id: .reviewLitigation, format: format, rows: reviewGroups)
+        case (.reviewLitigation, .v2021): return review2021
+        case (.reviewLitigation, .v2019): return review2019
         }
     }
 
@@ -272,6 +293,9 @@ public enum Schema {
         ColumnSpec("pending", "尚未审结"),
         ColumnSpec("total", "总计"),
     ]
+
+    static let review2021 = TableSpec(id: .reviewLitigation, format: .v2021, rows: reviewGroups)
+    static let review2019 = TableSpec(id: .reviewLitigation, format: .v2019, rows: reviewGroups)
 
     static let reviewGroups = [
         RowSpec("review", "行政复议", columns: reviewColumns),

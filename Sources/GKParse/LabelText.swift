@@ -205,22 +205,7 @@ public enum LabelText {
         var copy = text
         let starts: [Int] = copy.withUTF8 { b in
             var starts = [0]
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                // Spaces, tabs and closing brackets are ASCII or start with E3 or EF.
-                guard c < 0x80 || c == 0xE3 || c == 0xEF else {
-                    i += utf8SequenceLength(c)
-                    continue
-                }
-                let (value, length) = scalar(b, i)
-                let next = i + length
-                if next < b.count, value == 0x20 || value == 0x09 || Unicode.Scalar(value).map(isCloser) == true,
-                   b[next] != 0x20, numberingMarkEndByte(b, at: next) != nil {
-                    starts.append(next)
-                }
-                i = next
-            }
+            forEachPartStart(b) { starts.append($0) }
             return starts
         }
         if starts.count == 1 {
@@ -235,6 +220,40 @@ public enum LabelText {
             if !part.isEmpty { parts.append(part) }
         }
         return parts
+    }
+
+    /// The last of `numberedParts(text)`, the row's own label (nil when there is none), made
+    /// without the other parts: a part after the first starts with its numbering mark, so it is never empty.
+    public static func lastNumberedPart(_ text: String) -> String? {
+        var copy = text
+        let start: Int = copy.withUTF8 { b in
+            var last = 0
+            forEachPartStart(b) { last = $0 }
+            return last
+        }
+        let part = TableGrid.trim(start == 0 ? Substring(text) : Substring(text.utf8.dropFirst(start)))
+        return part.isEmpty ? nil : part
+    }
+
+    /// Calls `body` with the byte offset of each numbered part after the first: a numbering mark
+    /// after a space, a tab or a closing bracket.
+    private static func forEachPartStart(_ b: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            // Spaces, tabs and closing brackets are ASCII or start with E3 or EF.
+            guard c < 0x80 || c == 0xE3 || c == 0xEF else {
+                i += utf8SequenceLength(c)
+                continue
+            }
+            let (value, length) = scalar(b, i)
+            let next = i + length
+            if next < b.count, value == 0x20 || value == 0x09 || Unicode.Scalar(value).map(isCloser) == true,
+               b[next] != 0x20, numberingMarkEndByte(b, at: next) != nil {
+                body(next)
+            }
+            i = next
+        }
     }
 
     /// The sorted multiset of a string's character bigrams, for `dice`.

@@ -32,23 +32,24 @@ struct RawCell {
     var occupiesSlot: Bool { kind != .empty || isPlaceholder }
 
     init(text: String, line: Int, center: Int? = nil) {
+        // Every stored property set once, from locals: assigning them in the switch made the
+        // optimiser build the cell and then copy it out (an outlined copy per cell).
+        let (kind, value, isPlaceholder) = Self.reading(text)
         self.text = text
         self.line = line
         self.center = center
+        self.kind = kind
+        self.value = value
+        self.isPlaceholder = isPlaceholder
+    }
+
+    /// What a cell's text holds: its kind, its value, and whether it is a placeholder.
+    private static func reading(_ text: String) -> (Kind, CellValue?, isPlaceholder: Bool) {
         switch CellNumber.read(text) {
-        case .number(let value):
-            kind = .number
-            self.value = value
-        case .placeholder where !text.isEmpty:
-            kind = .empty
-            value = .text(text)
-            isPlaceholder = true
-        case .placeholder, .decoration:
-            kind = .empty
-            value = nil
-        case .text:
-            kind = .text
-            value = nil
+        case .number(let value): return (.number, value, false)
+        case .placeholder where !text.isEmpty: return (.empty, .text(text), true)
+        case .placeholder, .decoration: return (.empty, nil, false)
+        case .text: return (.text, nil, false)
         }
     }
 
@@ -88,6 +89,9 @@ struct RawRow {
 
     /// The label cells (text before the first number), in order.
     var labelCells: LazyFilterSequence<ArraySlice<RawCell>> { cells[..<labelEnd].lazy.filter { $0.kind == .text } }
+
+    /// The last label cell (found from the end, without copying the others).
+    var lastLabelCell: RawCell? { cells[..<labelEnd].last { $0.kind == .text } }
 
     /// Whether the row has a label cell.
     var hasLabel: Bool { valueStart > 0 }

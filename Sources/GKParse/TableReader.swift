@@ -82,9 +82,8 @@ struct TableReader {
         for (index, raw) in rows.enumerated() {
             guard raw.hasNumbers || raw.hasLabel else { continue }
             var leaf: WrittenLabel?
-            if let last = raw.labelCells.last {
-                let parts = LabelText.numberedParts(last.text)
-                leaf = WrittenLabel(parts.last ?? last.text, line: last.line)
+            if let last = raw.lastLabelCell {
+                leaf = WrittenLabel(LabelText.lastNumberedPart(last.text) ?? last.text, line: last.line)
             }
             result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leaf.map { LabelText.key($0.text) } ?? "",
                                       keys: keys, index: index))

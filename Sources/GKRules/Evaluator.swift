@@ -103,8 +103,9 @@ final class Evaluator {
     // MARK: Cells
 
     private func cells(_ pattern: CellPattern) throws(EvaluationError) -> Value {
-        guard let source = facts(pattern.role)?.report else { return .absent }
-        let spec = Schema.table(pattern.table, format: source.metadata.format)
+        // The report is read in place through its facts (binding it would copy the whole struct).
+        guard let format = facts(pattern.role)?.report.metadata.format else { return .absent }
+        let spec = Schema.table(pattern.table, format: format)
         // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
         // applicable: unknown, never an empty sum.
         guard let rows = try select(pattern.row, from: spec.rows.map(\.id)) else { return .absent }
@@ -139,8 +140,7 @@ final class Evaluator {
     /// Reads a cell reference (recording the read); any other value is returned as it is.
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
         guard case .cell(let path, let role) = value else { return value }
-        guard let source = facts(role)?.report else { return .absent }
-        let cell = source.cell(path)
+        guard let cell = facts(role)?.cell(path) else { return .absent }
         let read = Value(cell: cell, path: path)
         reads.append(CellRead(path: path, role: role, value: read, line: cell.line))
         return read

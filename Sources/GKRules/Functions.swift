@@ -140,7 +140,6 @@ enum Functions {
     }
 
     private static func apply(_ name: Function, _ values: [Value], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        let report = evaluator.report
         switch name {
         case .sum, .min, .max:
             let numbers = try numbersOf(try list(values[0]), evaluator)
@@ -164,24 +163,24 @@ enum Functions {
             NSDecimalRound(&rounded, &value, places, .plain)
             return .number(Number.normalised(rounded))
         case .hasTable:
-            return .bool(report.table(try tableID(values[0])).isPresent)
+            return .bool(evaluator.report.table(try tableID(values[0])).isPresent)
         case .hasSection:
             guard let section = SectionID(rawValue: try string(values[0])) else {
                 throw EvaluationError(message: "没有名为 \(values[0].text) 的部分")
             }
-            return .bool(report.sections[section] != nil)
+            return .bool(evaluator.report.sections[section] != nil)
         case .tables: return .list(TableID.allCases.map { .string($0.rawValue) })
         case .sections: return .list(SectionID.allCases.map { .string($0.rawValue) })
         case .rows:
-            return .list(Schema.table(try tableID(values[0]), format: report.metadata.format).rows.map { .string($0.id) })
+            return .list(Schema.table(try tableID(values[0]), format: evaluator.report.metadata.format).rows.map { .string($0.id) })
         case .columns:
-            let spec = Schema.table(try tableID(values[0]), format: report.metadata.format)
+            let spec = Schema.table(try tableID(values[0]), format: evaluator.report.metadata.format)
             return .list((spec.row(try string(values[1]))?.columnIDs ?? []).map(Value.string))
         case .cells:
-            let spec = Schema.table(try tableID(values[0]), format: report.metadata.format)
+            let spec = Schema.table(try tableID(values[0]), format: evaluator.report.metadata.format)
             return .list(spec.cellPaths.map { .cell($0, .current) })
-        case .labels: return .list(WrittenLabels.labels(of: try tableID(values[0]), in: report))
-        case .units: return .list(WrittenLabels.units(of: try tableID(values[0]), in: report))
+        case .labels: return .list(WrittenLabels.labels(of: try tableID(values[0]), in: evaluator.report))
+        case .units: return .list(WrittenLabels.units(of: try tableID(values[0]), in: evaluator.report))
         case .number:
             if case .number = values[0] { return values[0] }
             return ChineseNumber.value(of: try string(values[0])).map { .number($0) } ?? .absent
@@ -217,15 +216,14 @@ enum Functions {
 
     private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
-        guard case .cell(let path, let role) = value, let source = evaluator.facts(role)?.report else {
+        guard case .cell(let path, let role) = value, let source = evaluator.facts(role) else {
             if value.isUnknown { return value }
             throw EvaluationError(message: "\(name.rawValue) 需要单元格，实为「\(value.typeName)」")
         }
-        let format = source.metadata.format
-        let spec = Schema.column(at: path, format: format)
+        let spec = Schema.column(at: path, format: source.report.metadata.format)
         switch name {
-        case .line: return source.cell(path).line.map { .number(.integer($0)) } ?? .absent
-        case .raw: return .string(source.cell(path).raw)
+        case .line: return source.report.cell(path).line.map { .number(.integer($0)) } ?? .absent
+        case .raw: return .string(source.report.cell(path).raw)
         case .kind: return spec.map { .string($0.1.kind.rawValue) } ?? .absent
         case .rowLabel: return spec.map { .string(WrittenLabels.rowLabel($0.0)) } ?? .absent
         case .columnLabel: return spec.map { .string($0.1.label) } ?? .absent

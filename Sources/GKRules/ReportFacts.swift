@@ -16,6 +16,10 @@ final class ReportFacts {
         self.duplicates = duplicates
     }
 
+    /// The report's cell at `path`, read in place: a rule reads hundreds of cells, and reaching the
+    /// report through an optional copied the whole struct for each.
+    func cell(_ path: CellPath) -> Cell { report.cell(path) }
+
     /// The fields of `report.`, with what each means (for `gkaudit rules explain` and load-time checks).
     static let fields: [(name: String, meaning: String)] = [
         ("year", "报告年度（标题、统计期限、数据核定时间或正文推断）"),

@@ -106,7 +106,11 @@ enum CandidateResolver {
             default: break
             }
         }
-        for (row, list) in options where list.count > 1 {
+        // Rows with several placements are decided in the table's order, so the result never depends on
+        // a dictionary's (per-process, randomly seeded) iteration order.
+        let order = Dictionary(uniqueKeysWithValues: spec.rows.enumerated().map { ($1.id, $0) })
+        let undecided = options.filter { $0.value.count > 1 }.sorted { (order[$0.key] ?? -1, $0.key) < (order[$1.key] ?? -1, $1.key) }
+        for (row, list) in undecided {
             var bestScore: (violations: Int, satisfied: Int)?
             var best: [Int] = []
             for (index, candidate) in list.enumerated() {

@@ -302,7 +302,9 @@ struct TableReader {
             table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: rows[firstData].line)
         }
         let chosen = CandidateResolver.resolve(options, table: .reviewLitigation, spec: spec)
-        for (rowID, choice) in chosen {
+        // In the table's order (the flat row, when there is one, is the only one), so notes come out the same every run.
+        let order = Dictionary(uniqueKeysWithValues: spec.rows.enumerated().map { ($1.id, $0) })
+        for (rowID, choice) in chosen.sorted(by: { (order[$0.key] ?? -1) < (order[$1.key] ?? -1) }) {
             switch choice {
             case .placed(let cells):
                 let targets: [(RowSpec, ColumnSpec)] = rowID == Self.flatRowID

@@ -121,8 +121,9 @@ final class Evaluator {
         return .list(paths.map { .cell($0, pattern.role) })
     }
 
-    /// The IDs a segment names; nil for a range whose ends are not both among `ids`.
-    private func select(_ segment: PathSegment, from ids: [String]) throws(EvaluationError) -> [String]? {
+    /// The IDs a segment names; nil for a range whose ends are not both among `ids` (made only for
+    /// `*` and ranges: most segments name one ID).
+    private func select(_ segment: PathSegment, from ids: @autoclosure () -> [String]) throws(EvaluationError) -> [String]? {
         switch segment {
         case .id(let id): return [id]
         case .variable(let name):
@@ -130,8 +131,9 @@ final class Evaluator {
                 throw EvaluationError(message: "循环变量 $\(name) 不是行、列或分组的 ID")
             }
             return [id]
-        case .all: return ids
+        case .all: return ids()
         case .range(let from, let to):
+            let ids = ids()
             guard let start = ids.firstIndex(of: from), let end = ids.firstIndex(of: to), start <= end else { return nil }
             return Array(ids[start...end])
         }

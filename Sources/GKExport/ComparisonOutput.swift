@@ -13,7 +13,7 @@ public enum ComparisonText {
         let changed = comparison.cells.filter { !same($0.old, $0.new) }
         text += "\n表格：比较 \(comparison.cells.count) 个单元格，\(changed.count) 个有变化\n"
         let rows = changed.map { change in
-            [CellLabels.label(change.path), value(change.old), value(change.new), difference(change)]
+            [CellNames.label(change.path), value(change.old), value(change.new), difference(change)]
         }
         text += table(header: ["单元格", "旧", "新", "变化"], rows: rows)
         text += "\n正文（按部分；相似度 ≥ 90% 视为沿用）\n"
@@ -102,12 +102,15 @@ public enum ComparisonJSON {
     }
 }
 
-/// Standard Chinese names of cells.
-enum CellLabels {
-    static func label(_ path: CellPath) -> String {
+/// The standard Chinese name of a cell: `一、本年新收政府信息公开申请数量·自然人`, `（三）不予公开1.属于国家秘密·总计`,
+/// `行政许可` for a one-column row.
+public enum CellNames {
+    public static func label(_ path: CellPath) -> String {
         guard let (row, column) = Schema.column(at: path, format: .v2021) ?? Schema.column(at: path, format: .v2019) else {
             return path.description
         }
-        return row.columns.count == 1 ? row.label : "\(row.label)·\(column.label)"
+        let rowName = row.group.map { group in group.hasPrefix("第二十条") || group.hasPrefix("三、") ? row.label : "\(group)\(row.label)" }
+            ?? row.label
+        return row.columns.count == 1 ? rowName : "\(rowName)·\(column.label)"
     }
 }

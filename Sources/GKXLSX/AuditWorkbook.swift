@@ -363,15 +363,3 @@ public enum AuditWorkbook {
         }
     }
 }
-
-/// The Chinese name of a cell for a header: `一、本年新收政府信息公开申请数量·自然人`.
-enum CellNames {
-    static func label(_ path: CellPath) -> String {
-        guard let (row, column) = Schema.column(at: path, format: .v2021) ?? Schema.column(at: path, format: .v2019) else {
-            return path.description
-        }
-        let rowName = row.group.map { group in group.hasPrefix("第二十条") || group.hasPrefix("三、") ? row.label : "\(group)\(row.label)" }
-            ?? row.label
-        return row.columns.count == 1 ? rowName : "\(rowName)·\(column.label)"
-    }
-}

@@ -10,6 +10,9 @@ public enum LabelText {
         return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes)) }
     }
 
+    /// `key` of text given as UTF-8 bytes.
+    static func key(bytes: UnsafeBufferPointer<UInt8>) -> String { keyBytes(bytes, from: numberingEndByte(bytes)) }
+
     /// Calls `body` with the start of `key(text)`: at least `limit` bytes of it, or the whole key when
     /// that is shorter (so fewer than `limit` bytes are the whole key). Made in a stack buffer, for
     /// tests that only need the key's start, on many lines.
@@ -226,13 +229,16 @@ public enum LabelText {
     /// without the other parts: a part after the first starts with its numbering mark, so it is never empty.
     public static func lastNumberedPart(_ text: String) -> String? {
         var copy = text
-        let start: Int = copy.withUTF8 { b in
-            var last = 0
-            forEachPartStart(b) { last = $0 }
-            return last
-        }
+        let start = copy.withUTF8(lastNumberedPartStart)
         let part = TableGrid.trim(start == 0 ? Substring(text) : Substring(text.utf8.dropFirst(start)))
         return part.isEmpty ? nil : part
+    }
+
+    /// The byte offset where the last numbered part starts (0 when there is one part).
+    static func lastNumberedPartStart(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var last = 0
+        forEachPartStart(b) { last = $0 }
+        return last
     }
 
     /// Calls `body` with the byte offset of each numbered part after the first: a numbering mark
@@ -332,24 +338,32 @@ public enum CellNumber {
 
     /// Classifies a trimmed cell text.
     public static func read(_ raw: String) -> Reading {
-        guard let first = raw.utf8.first else { return .placeholder }
+        var raw = raw
+        return raw.withUTF8 { read($0) }
+    }
+
+    /// Classifies a trimmed cell text given as UTF-8 bytes.
+    static func read(_ b: UnsafeBufferPointer<UInt8>) -> Reading {
+        guard let first = b.first else { return .placeholder }
         // Fast paths: a plain integer, or text starting with a character no number starts with.
-        if raw.utf8.count <= 15, let value = plainInteger(raw) { return .number(.integer(value)) }
-        if first >= 0xE4, first <= 0xE9, raw.utf8.count > 3 { return .text }
+        if b.count <= 15, let value = plainInteger(b) { return .number(.integer(value)) }
+        if first >= 0xE4, first <= 0xE9, b.count > 3 { return .text }
         // A number starts with a digit or a sign (ASCII, or − U+2212 / － U+FF0D).
-        if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && !startsWithWideMinus(raw) {
-            if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
-            return isDecoration(raw) ? .decoration : .text
+        let isPlaceholder = b.count <= 6 && placeholders.contains { b.elementsEqual($0) }
+        if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && !startsWithWideMinus(b) {
+            if isPlaceholder { return .placeholder }
+            return isDecoration(b) ? .decoration : .text
         }
-        if raw.utf8.count <= 6, placeholders.contains(where: { raw.utf8.elementsEqual($0) }) { return .placeholder }
-        if let value = parseNumber(raw) { return .number(value) }
-        return isDecoration(raw) ? .decoration : .text
+        if isPlaceholder { return .placeholder }
+        if let value = parseNumber(String(decoding: b, as: UTF8.self)) { return .number(value) }
+        return isDecoration(b) ? .decoration : .text
     }
 
     /// The value of ASCII digits only (at most 15: no overflow), nil for anything else.
-    private static func plainInteger(_ raw: String) -> Int? {
+    @inline(__always)
+    private static func plainInteger(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var value = 0
-        for byte in raw.utf8 {
+        for byte in b {
             guard byte >= 0x30 && byte <= 0x39 else { return nil }
             value = value * 10 + Int(byte - 0x30)
         }
@@ -357,22 +371,28 @@ public enum CellNumber {
     }
 
     /// `−` (U+2212, E2 88 92) or `－` (U+FF0D, EF BC 8D).
-    private static func startsWithWideMinus(_ raw: String) -> Bool {
-        raw.utf8.starts(with: [0xE2, 0x88, 0x92]) || raw.utf8.starts(with: [0xEF, 0xBC, 0x8D])
+    private static func startsWithWideMinus<Bytes: Collection<UInt8>>(_ b: Bytes) -> Bool {
+        b.starts(with: [0xE2, 0x88, 0x92]) || b.starts(with: [0xEF, 0xBC, 0x8D])
     }
 
     /// Rules drawn with dashes, equals signs or box characters (`------`).
-    private static func isDecoration(_ raw: String) -> Bool {
-        raw.utf8.count >= 3 && raw.unicodeScalars.allSatisfy {
-            $0 == "-" || $0 == "—" || $0 == "－" || $0 == "=" || $0 == "_" || $0 == "|" || $0 == "+" || $0 == ":"
-                || $0 == "─" || $0 == "━"
+    private static func isDecoration(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count >= 3 else { return false }
+        var i = 0
+        while i < b.count {
+            let (value, length) = LabelText.scalar(b, i)
+            switch value {
+            case 0x2D, 0x2014, 0xFF0D, 0x3D, 0x5F, 0x7C, 0x2B, 0x3A, 0x2500, 0x2501: i += length   // - — － = _ | + : ─ ━
+            default: return false
+            }
         }
+        return true
     }
 
     /// An integer or exact decimal: `12`, `-3`, `1,234`, `0.50`, `3件`. Nil otherwise.
     public static func parseNumber(_ raw: String) -> CellValue? {
         guard let first = raw.utf8.first,
-              (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2B || startsWithWideMinus(raw) else { return nil }
+              (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2B || startsWithWideMinus(raw.utf8) else { return nil }
         if raw.includes("，") { return parseNumber(raw.replacingOccurrences(of: "，", with: ",")) }
         // Quick rejection: after the digits, only a unit suffix may be non-ASCII.
         // (Numbered labels such as `1.属于国家秘密` end here, mostly on the length test.)

@@ -146,7 +146,7 @@ enum CandidateResolver {
                 targets = row.columns.map { "\(rowID).\($0.id)" }
             } else { continue }
             for (key, cell) in zip(targets, cells) {
-                if let number = cell?.value?.number { result[key] = number }
+                if let number = cell?.number { result[key] = number.decimal }
             }
         }
         return result

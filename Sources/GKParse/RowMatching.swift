@@ -166,11 +166,14 @@ enum RowMatchers {
 /// The label keys of a table's rows, computed when first asked for.
 final class RowKeys {
     private let rows: [RawRow]
+    /// The text the rows' cells are in.
+    let text: TableText
     private let labelOnly: [Bool]
     private var cache: [String?]
 
-    init(_ rows: [RawRow]) {
+    init(_ rows: [RawRow], text: TableText) {
         self.rows = rows
+        self.text = text
         self.labelOnly = rows.map { !$0.hasNumbers && $0.hasLabel }
         self.cache = Array(repeating: nil, count: rows.count)
     }
@@ -179,7 +182,7 @@ final class RowKeys {
     func key(_ index: Int) -> String {
         if let key = cache[index] { return key }
         var key = ""
-        for cell in rows[index].labelCells { key += LabelText.key(cell.text) }
+        for cell in rows[index].labelCells { key += text.key(cell) }
         cache[index] = key
         return key
     }
@@ -200,18 +203,27 @@ final class RowKeys {
 final class LabelledRow {
     let raw: RawRow
     /// The row's own label as written (last numbered part of its last label cell).
-    let leaf: WrittenLabel?
+    /// Where the row's own label (last numbered part of its last label cell) is, and its line.
+    private let leafSpan: (span: Range<Int>, line: Int)?
     /// `LabelText.key` of the leaf.
     let leafKey: String
     private let keys: RowKeys
     private let index: Int
 
-    init(raw: RawRow, leaf: WrittenLabel?, leafKey: String, keys: RowKeys, index: Int) {
+    init(raw: RawRow, leaf: (span: Range<Int>, line: Int)?, leafKey: String, keys: RowKeys, index: Int) {
         self.raw = raw
-        self.leaf = leaf
+        self.leafSpan = leaf
         self.leafKey = leafKey
         self.keys = keys
         self.index = index
+    }
+
+    /// Whether the row has a label of its own.
+    var hasLeaf: Bool { leafSpan != nil }
+
+    /// The row's own label as written.
+    private(set) lazy var leaf: WrittenLabel? = leafSpan.map { leaf in
+        WrittenLabel(keys.text.withBytes(leaf.span) { String(decoding: $0, as: UTF8.self) }, line: leaf.line)
     }
 
     /// Keys of the label-only rows just above and just below (a wrapped label's other lines).

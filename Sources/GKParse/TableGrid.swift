@@ -12,50 +12,144 @@ enum TableLayout: Equatable {
     case spaceAligned
 }
 
-/// One cell as found in the text, before it is given a meaning.
+/// A number read from a cell, exact. Plain data (unlike the model's `CellValue`), so cells copy as bytes.
+enum RawNumber {
+    case integer(Int)
+    case decimal(Decimal)
+
+    /// The number as the model records it.
+    var value: CellValue {
+        switch self {
+        case .integer(let value): return .integer(value)
+        case .decimal(let value): return .decimal(value)
+        }
+    }
+
+    var decimal: Decimal {
+        switch self {
+        case .integer(let value): return Decimal(value)
+        case .decimal(let value): return value
+        }
+    }
+}
+
+/// One cell as found in the text, before it is given a meaning. Its text is a range of bytes in its
+/// table's `TableText`, so a cell holds no references and copying it costs no reference counting.
 struct RawCell {
     enum Kind: Equatable { case empty, number, text }
 
-    var text: String
+    /// The cell's text: bytes of the table's `TableText`.
+    let span: Range<Int>
     let line: Int
     /// Scalar offset of the cell's centre on its line (space-aligned layout only).
     let center: Int?
-    var kind: Kind
-    var value: CellValue?
+    let kind: Kind
+    /// The value of a number cell.
+    let number: RawNumber?
     /// The cell was joined from several lines (a label broken over lines).
-    private(set) var isJoined = false
+    let isJoined: Bool
     /// A value cell written as 无, -, / or the like instead of a number: it holds its place in the row, and its
     /// text is kept (as a text value) for the rules to report.
-    private(set) var isPlaceholder = false
+    let isPlaceholder: Bool
 
     /// Whether the cell holds a place among a row's values (a number, or a placeholder such as 无).
     var occupiesSlot: Bool { kind != .empty || isPlaceholder }
 
-    init(text: String, line: Int, center: Int? = nil) {
-        // Every stored property set once, from locals: assigning them in the switch made the
-        // optimiser build the cell and then copy it out (an outlined copy per cell).
-        let (kind, value, isPlaceholder) = Self.reading(text)
-        self.text = text
+    /// A cell of the text `bytes` (the bytes at `span`).
+    init(span: Range<Int>, bytes: UnsafeBufferPointer<UInt8>, line: Int, center: Int? = nil, isJoined: Bool = false) {
+        var number: RawNumber?
+        var kind = Kind.empty, isPlaceholder = false
+        switch CellNumber.read(bytes) {
+        case .number(.integer(let value)): (kind, number) = (.number, .integer(value))
+        case .number(.decimal(let value)): (kind, number) = (.number, .decimal(value))
+        case .number(.text): kind = .text
+        case .placeholder where !bytes.isEmpty: isPlaceholder = true
+        case .placeholder, .decoration: break
+        case .text: kind = .text
+        }
+        self.span = span
         self.line = line
         self.center = center
         self.kind = kind
-        self.value = value
+        self.number = number
+        self.isJoined = isJoined
         self.isPlaceholder = isPlaceholder
     }
+}
 
-    /// What a cell's text holds: its kind, its value, and whether it is a placeholder.
-    private static func reading(_ text: String) -> (Kind, CellValue?, isPlaceholder: Bool) {
-        switch CellNumber.read(text) {
-        case .number(let value): return (.number, value, false)
-        case .placeholder where !text.isEmpty: return (.empty, .text(text), true)
-        case .placeholder, .decoration: return (.empty, nil, false)
-        case .text: return (.text, nil, false)
+/// The bytes a table's cells point into: the lines of its region, then the texts joined from
+/// several lines (kept apart, so that the lines are copied once and never moved).
+struct TableText {
+    /// The region's lines, one after another.
+    let lines: [UInt8]
+    /// Texts made while reading the grid (labels joined over lines); spans into it start at `lines.count`.
+    private(set) var joined: [UInt8] = []
+
+    /// The first line of the region.
+    let firstLine: Int
+    /// Where each line of the region is in `lines`.
+    private let lineSpans: [Range<Int>]
+
+    /// The bytes of `range` of the report's lines.
+    init(lines: [String], range: ClosedRange<Int>) {
+        var bytes: [UInt8] = [], spans: [Range<Int>] = []
+        bytes.reserveCapacity(range.reduce(0) { $0 + lines[$1 - 1].utf8.count })
+        spans.reserveCapacity(range.count)
+        for number in range {
+            var line = lines[number - 1]
+            let start = bytes.count
+            line.withUTF8 { bytes.append(contentsOf: $0) }
+            spans.append(start..<bytes.count)
         }
+        self.lines = bytes
+        self.lineSpans = spans
+        self.firstLine = range.lowerBound
     }
 
-    mutating func append(_ continuation: String) {
-        self = RawCell(text: text + continuation, line: line, center: center)
-        isJoined = true
+    /// Where line `number` (of the region) is.
+    func lineSpan(_ number: Int) -> Range<Int> { lineSpans[number - firstLine] }
+
+    /// Calls `body` with the bytes of `span`.
+    @inline(__always)
+    func withBytes<R>(_ span: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if span.lowerBound >= lines.count {
+            let offset = lines.count
+            return joined.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[(span.lowerBound - offset)..<(span.upperBound - offset)])) }
+        }
+        return lines.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span])) }
+    }
+
+    /// A cell of the text at `span`.
+    func cell(_ span: Range<Int>, line: Int, center: Int? = nil, isJoined: Bool = false) -> RawCell {
+        withBytes(span) { RawCell(span: span, bytes: $0, line: line, center: center, isJoined: isJoined) }
+    }
+
+    /// Keeps the texts of `spans`, one after another with `separator` between them, and returns their span.
+    mutating func join(_ spans: [Range<Int>], separator: UInt8? = nil) -> Range<Int> {
+        let start = lines.count + joined.count
+        for (index, span) in spans.enumerated() {
+            if index > 0, let separator { joined.append(separator) }
+            let bytes = withBytes(span) { Array($0) }
+            joined.append(contentsOf: bytes)
+        }
+        return start..<(lines.count + joined.count)
+    }
+
+    /// The number of Unicode scalars in `span`.
+    func scalarCount(_ span: Range<Int>) -> Int {
+        withBytes(span) { b in b.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+    }
+
+    /// The cell's text.
+    func string(_ cell: RawCell) -> String { withBytes(cell.span) { String(decoding: $0, as: UTF8.self) } }
+
+    /// `LabelText.key` of the cell's text.
+    func key(_ cell: RawCell) -> String { withBytes(cell.span) { LabelText.key(bytes: $0) } }
+
+    /// The value the model records for the cell: its number, the text of a placeholder (无, -), else nil.
+    func value(_ cell: RawCell) -> CellValue? {
+        if let number = cell.number { return number.value }
+        return cell.isPlaceholder ? .text(string(cell)) : nil
     }
 }
 
@@ -100,13 +194,6 @@ struct RawRow {
 
     /// The value slots: every cell after the last label text cell, empty ones included.
     var valueSlots: ArraySlice<RawCell> { cells[valueStart...] }
-
-    /// The row with its last cell continued by more text (a label broken over lines).
-    func continuingLastCell(with text: String) -> RawRow {
-        var cells = cells
-        cells[cells.count - 1].append(text)
-        return RawRow(cells: cells, line: line)
-    }
 }
 
 /// Splits a range of report lines into rows of cells, whatever the layout.
@@ -114,15 +201,18 @@ enum TableGrid {
     /// No standard table spans more lines than this; a longer region is read only this far.
     static let maximumTableLines = 2_000
 
-    static func rows(lines: [String], range: ClosedRange<Int>) -> (rows: [RawRow], layout: TableLayout) {
+    static func rows(lines: [String], range: ClosedRange<Int>) -> (rows: [RawRow], layout: TableLayout, text: TableText) {
         let range = range.lowerBound...min(range.upperBound, range.lowerBound + maximumTableLines - 1)
         let layout = detectLayout(lines: lines, range: range)
+        var text = TableText(lines: lines, range: range)
+        let rows: [RawRow]
         switch layout {
-        case .rowPerLine: return (rowsPerLine(lines: lines, range: range, pipes: false), layout)
-        case .pipeDelimited: return (rowsPerLine(lines: lines, range: range, pipes: true), layout)
-        case .cellPerLine: return (cellsPerLine(lines: lines, range: range), layout)
-        case .spaceAligned: return (spaceAligned(lines: lines, range: range), layout)
+        case .rowPerLine: rows = rowsPerLine(range, text: &text, pipes: false)
+        case .pipeDelimited: rows = rowsPerLine(range, text: &text, pipes: true)
+        case .cellPerLine: rows = cellsPerLine(range, text: &text)
+        case .spaceAligned: rows = spaceAligned(range, text: &text)
         }
+        return (rows, layout, text)
     }
 
     /// The layout most of the range's tab-bearing lines follow.
@@ -156,10 +246,8 @@ enum TableGrid {
     static func trim(_ s: Substring) -> String {
         var s = s
         let (first, last, count) = s.withUTF8 { b -> (Int, Int, Int) in
-            var first = 0, last = b.count
-            while first < last, b[first] == 0x20 || b[first] == 0x09 { first += 1 }
-            while last > first, b[last - 1] == 0x20 || b[last - 1] == 0x09 { last -= 1 }
-            return (first, last, b.count)
+            let trimmed = trimmed(b, tabs: true)
+            return (trimmed.lowerBound, trimmed.upperBound, b.count)
         }
         // Nothing to trim: the text itself (a whole string is returned without a copy).
         if first == 0, last == count { return String(s) }
@@ -167,54 +255,91 @@ enum TableGrid {
         return s.withUTF8 { b in String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self) }
     }
 
+    /// The range of `b` without leading and trailing spaces (and tabs, if `tabs`).
+    @inline(__always)
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, tabs: Bool) -> Range<Int> {
+        var first = start, last = end ?? b.count
+        while first < last, b[first] == 0x20 || (tabs && b[first] == 0x09) { first += 1 }
+        while last > first, b[last - 1] == 0x20 || (tabs && b[last - 1] == 0x09) { last -= 1 }
+        return first..<last
+    }
+
+    /// Whether the bytes are nothing but spaces and tabs (or none).
+    @inline(__always)
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool { !b.contains { $0 != 0x20 && $0 != 0x09 } }
+
     /// The line's tab-separated cells, each without its surrounding spaces, trailing empty cells
     /// after the last tab kept (as blanks) but the line's trailing spaces dropped, each made into a
     /// `Cell` by `make`. Works on the bytes: a tab or a space never occurs inside a character.
     static func trimmedTabCells<Cell>(_ line: String, _ make: (String) -> Cell) -> [Cell] {
         var line = line
         return line.withUTF8 { b in
-            var end = b.count
-            while end > 0, b[end - 1] == 0x20 { end -= 1 }
-            var cells: [Cell] = []
-            cells.reserveCapacity(8)
-            var start = 0
-            while true {
-                var stop = start
-                while stop < end, b[stop] != 0x09 { stop += 1 }
-                var first = start, last = stop
-                while first < last, b[first] == 0x20 { first += 1 }
-                while last > first, b[last - 1] == 0x20 { last -= 1 }
-                cells.append(make(first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[first..<last]), as: UTF8.self)))
-                if stop >= end { break }
-                start = stop + 1
-            }
-            return cells
+            tabCellRanges(b).map { make($0.isEmpty ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self)) }
         }
     }
 
-    /// The line's cells between `|` or `｜` (Markdown), outer bars dropped.
-    static func pipeCells(_ line: Substring) -> [Substring] {
-        var cells = line.replacingOccurrences(of: "｜", with: "|").utf8
-            .split(separator: 0x7C, omittingEmptySubsequences: false).map { Substring($0) }
-        if let first = cells.first, trim(first).isEmpty { cells.removeFirst() }
-        if let last = cells.last, trim(last).isEmpty { cells.removeLast() }
+    /// The ranges of the line's tab-separated cells, as `trimmedTabCells` cuts them.
+    private static func tabCellRanges(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var end = b.count
+        while end > 0, b[end - 1] == 0x20 { end -= 1 }
+        var cells: [Range<Int>] = []
+        cells.reserveCapacity(8)
+        var start = 0
+        while true {
+            var stop = start
+            while stop < end, b[stop] != 0x09 { stop += 1 }
+            cells.append(trimmed(b, from: start, to: stop, tabs: false))
+            if stop >= end { break }
+            start = stop + 1
+        }
         return cells
     }
 
-    private static func rowsPerLine(lines: [String], range: ClosedRange<Int>, pipes: Bool) -> [RawRow] {
+    /// The ranges of the line's cells between `|` or `｜` (Markdown), outer bars dropped, each
+    /// without surrounding spaces and tabs.
+    private static func pipeCellRanges(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var cells: [Range<Int>] = []
+        var start = 0, i = 0
+        while i < b.count {
+            if b[i] == 0x7C {
+                cells.append(start..<i)
+                i += 1
+                start = i
+            } else if b[i] == 0xEF, i + 2 < b.count, b[i + 1] == 0xBD, b[i + 2] == 0x9C {
+                cells.append(start..<i)
+                i += 3
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        cells.append(start..<b.count)
+        cells = cells.map { trimmed(b, from: $0.lowerBound, to: $0.upperBound, tabs: true) }
+        if let first = cells.first, first.isEmpty { cells.removeFirst() }
+        if let last = cells.last, last.isEmpty { cells.removeLast() }
+        return cells
+    }
+
+    private static func rowsPerLine(_ range: ClosedRange<Int>, text: inout TableText, pipes: Bool) -> [RawRow] {
         var rows: [RawRow] = []
         for number in range {
-            let line = lines[number - 1]
-            if line.isBlank { continue }
-            var cells = pipes ? pipeCells(Substring(line)).map { RawCell(text: trim($0), line: number) }
-                              : trimmedTabCells(line) { RawCell(text: $0, line: number) }
-            splitNumberRuns(&cells)
+            let span = text.lineSpan(number)
+            let cells: [RawCell]? = text.withBytes(span) { b in
+                if isBlank(b) { return nil }
+                let ranges = pipes ? pipeCellRanges(b) : tabCellRanges(b)
+                return ranges.map { cell in
+                    RawCell(span: (span.lowerBound + cell.lowerBound)..<(span.lowerBound + cell.upperBound),
+                            bytes: UnsafeBufferPointer(rebasing: b[cell]), line: number)
+                }
+            }
+            guard var cells else { continue }
+            splitNumberRuns(&cells, text: &text)
             rows.append(RawRow(cells: cells, line: number))
         }
         return rows
     }
 
-    private static func cellsPerLine(lines: [String], range: ClosedRange<Int>) -> [RawRow] {
+    private static func cellsPerLine(_ range: ClosedRange<Int>, text: inout TableText) -> [RawRow] {
         var rows: [RawRow] = []
         var current: [RawCell] = []
         var currentLine = range.lowerBound
@@ -223,97 +348,116 @@ enum TableGrid {
             current = []
             current.reserveCapacity(8)  // a table row's cells, without growing the array cell by cell
         }
+        /// The cell continued by the text at `span` (a label broken over lines).
+        func continuing(_ cell: RawCell, with span: Range<Int>) -> RawCell {
+            let joined = text.join([cell.span, span])
+            return text.cell(joined, line: cell.line, center: cell.center, isJoined: true)
+        }
         for number in range {
-            let line = lines[number - 1]
-            if line.isBlank && line.utf8.first != 0x09 {
+            let line = text.lineSpan(number)
+            let (blank, leadingTab, trimmedSpan) = text.withBytes(line) { b in
+                let cell = trimmed(b, tabs: true)
+                return (isBlank(b), b.first == 0x09, (line.lowerBound + cell.lowerBound)..<(line.lowerBound + cell.upperBound))
+            }
+            if blank && !leadingTab {
                 finishRow()
                 continue
             }
-            if line.utf8.first == 0x09 {
+            let cell = text.cell(trimmedSpan, line: number)
+            if leadingTab {
                 if current.isEmpty { currentLine = number }
-                current.append(RawCell(text: trim(Substring(line)), line: number))
+                current.append(cell)
                 continue
             }
-            let text = trim(Substring(line))
-            let cell = RawCell(text: text, line: number)
             if !current.isEmpty, cell.kind == .number {
                 // A value that lost its tab is a cell of its own, not part of a label.
                 current.append(cell)
             } else if let last = current.last, last.kind != .number {
                 // A label broken over lines: the line continues the cell above.
-                current[current.count - 1].append(text)
+                current[current.count - 1] = continuing(last, with: trimmedSpan)
             } else if current.isEmpty, let previous = rows.last, !previous.hasNumbers,
-                      previous.cells.last?.kind == .text {
+                      let last = previous.cells.last, last.kind == .text {
                 // A cell broken by a blank line (结果 / 维持).
-                rows[rows.count - 1] = previous.continuingLastCell(with: text)
+                var cells = previous.cells
+                cells[cells.count - 1] = continuing(last, with: trimmedSpan)
+                rows[rows.count - 1] = RawRow(cells: cells, line: previous.line)
             } else {
                 finishRow()
                 currentLine = number
-                current.append(RawCell(text: text, line: number))
+                current.append(cell)
             }
         }
         finishRow()
         for index in rows.indices {
             var cells = rows[index].cells
-            if splitNumberRuns(&cells) { rows[index] = RawRow(cells: cells, line: rows[index].line) }
+            if splitNumberRuns(&cells, text: &text) { rows[index] = RawRow(cells: cells, line: rows[index].line) }
         }
         return rows
     }
 
-    /// Cells separated by two or more spaces (or a tab), with their positions.
-    private static func spaceAligned(lines: [String], range: ClosedRange<Int>) -> [RawRow] {
+    /// Cells separated by two or more spaces (or a tab), with their positions (in scalars).
+    private static func spaceAligned(_ range: ClosedRange<Int>, text: inout TableText) -> [RawRow] {
         var rows: [RawRow] = []
         for number in range {
-            let line = lines[number - 1]
-            if line.isBlank { continue }
-            let scalars = Array(line.unicodeScalars)
-            var cells: [RawCell] = []
-            var start: Int?
-            var gapStart = 0, gapWidth = 0
-            func close(at end: Int) {
-                if let s = start, s < end {
-                    let text = String(String.UnicodeScalarView(scalars[s..<end]))
-                    cells.append(RawCell(text: text, line: number, center: (s + end - 1) / 2))
+            let line = text.lineSpan(number)
+            let cells: [RawCell]? = text.withBytes(line) { b in
+                if isBlank(b) { return nil }
+                var cells: [RawCell] = []
+                var start: (byte: Int, scalar: Int)?
+                var gapStart = (byte: 0, scalar: 0), gapWidth = 0
+                func close(at end: (byte: Int, scalar: Int)) {
+                    if let s = start, s.byte < end.byte {
+                        cells.append(RawCell(span: (line.lowerBound + s.byte)..<(line.lowerBound + end.byte),
+                                             bytes: UnsafeBufferPointer(rebasing: b[s.byte..<end.byte]),
+                                             line: number, center: (s.scalar + end.scalar - 1) / 2))
+                    }
+                    start = nil
                 }
-                start = nil
-            }
-            for (index, scalar) in scalars.enumerated() {
-                if scalar == " " || scalar == "\t" {
-                    if gapWidth == 0 { gapStart = index }
-                    gapWidth += scalar == "\t" ? 2 : 1
-                    // Two spaces (or a tab) end a cell; a single space is part of it.
-                    if gapWidth >= 2, start != nil { close(at: gapStart) }
-                } else {
-                    if start == nil { start = index }
-                    gapWidth = 0
+                var i = 0, scalar = 0
+                while i < b.count {
+                    let c = b[i]
+                    if c == 0x20 || c == 0x09 {
+                        if gapWidth == 0 { gapStart = (i, scalar) }
+                        gapWidth += c == 0x09 ? 2 : 1
+                        // Two spaces (or a tab) end a cell; a single space is part of it.
+                        if gapWidth >= 2, start != nil { close(at: gapStart) }
+                    } else {
+                        if start == nil { start = (i, scalar) }
+                        gapWidth = 0
+                    }
+                    i += utf8SequenceLength(c)
+                    scalar += 1
                 }
+                // The end of the text without its trailing spaces and tabs (each one byte, one scalar).
+                let end = trimmed(b, tabs: true).upperBound
+                close(at: (end, scalar - (b.count - end)))
+                return cells
             }
-            close(at: trailingEnd(scalars))
-            splitNumberRuns(&cells)
+            guard var cells else { continue }
+            splitNumberRuns(&cells, text: &text)
             rows.append(RawRow(cells: cells, line: number))
         }
         return rows
-    }
-
-    private static func trailingEnd(_ scalars: [Unicode.Scalar]) -> Int {
-        var end = scalars.count
-        while end > 0, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
-        return end
     }
 
     /// A cell such as `0 0 3` (numbers separated by single spaces) is several number cells, and
     /// `规章 0 0 0` (a label and its numbers, single-spaced by some converters) is a label cell and
     /// number cells. Returns whether any cell could hold such a run (and so was looked at).
     @discardableResult
-    private static func splitNumberRuns(_ cells: inout [RawCell]) -> Bool {
+    private static func splitNumberRuns(_ cells: inout [RawCell], text: inout TableText) -> Bool {
         // Only text with a space that ends like a number (or a dash or slash) can hold a run.
         func mayHoldRun(_ cell: RawCell) -> Bool {
             guard cell.kind == .text, !cell.isJoined else { return false }
-            var text = cell.text
-            return text.withUTF8 { b in
+            return text.withBytes(cell.span) { b in
                 guard let last = b.last, last >= 0x30 && last <= 0x39 || last == 0x2D || last == 0x2F || last == 0x94
                 else { return false }
                 return b.contains(0x20)
+            }
+        }
+        func isValue(_ piece: Range<Int>) -> Bool {
+            switch text.withBytes(piece, CellNumber.read) {
+            case .number, .placeholder: return true
+            case .text, .decoration: return false
             }
         }
         guard cells.contains(where: mayHoldRun) else { return false }
@@ -323,7 +467,12 @@ enum TableGrid {
                 result.append(cell)
                 continue
             }
-            let pieces = cell.text.utf8.split(separator: 0x20).map { Substring($0) }
+            // The cell's words between spaces.
+            let pieces: [Range<Int>] = text.withBytes(cell.span) { b in
+                b.indices.split(whereSeparator: { b[$0] == 0x20 }).map {
+                    (cell.span.lowerBound + $0.lowerBound)..<(cell.span.lowerBound + $0.upperBound)
+                }
+            }
             // The numbers (or blanks) at the end of the cell.
             var firstValue = pieces.count
             while firstValue > 0, isValue(pieces[firstValue - 1]) { firstValue -= 1 }
@@ -332,27 +481,24 @@ enum TableGrid {
                 result.append(cell)
                 continue
             }
-            var offset = (cell.center ?? 0) - cell.text.unicodeScalars.count / 2
+            var offset = (cell.center ?? 0) - text.scalarCount(cell.span) / 2
             if firstValue > 0 {
-                let label = pieces[..<firstValue].joined(separator: " ")
-                let width = label.unicodeScalars.count
-                result.append(RawCell(text: label, line: cell.line, center: cell.center == nil ? nil : offset + (width - 1) / 2))
+                // The label's words with a space between them: as written, unless written with more spaces.
+                let words = Array(pieces[..<firstValue])
+                let singleSpaced = zip(words, words.dropFirst()).allSatisfy { $1.lowerBound == $0.upperBound + 1 }
+                let label = singleSpaced ? words[0].lowerBound..<words[words.count - 1].upperBound
+                                         : text.join(words, separator: 0x20)
+                let width = text.scalarCount(label)
+                result.append(text.cell(label, line: cell.line, center: cell.center == nil ? nil : offset + (width - 1) / 2))
                 offset += width + 1
             }
             for piece in pieces[firstValue...] {
-                let width = piece.unicodeScalars.count
-                result.append(RawCell(text: String(piece), line: cell.line, center: cell.center == nil ? nil : offset + (width - 1) / 2))
+                let width = text.scalarCount(piece)
+                result.append(text.cell(piece, line: cell.line, center: cell.center == nil ? nil : offset + (width - 1) / 2))
                 offset += width + 1
             }
         }
         cells = result
         return true
-    }
-
-    private static func isValue(_ piece: Substring) -> Bool {
-        switch CellNumber.read(String(piece)) {
-        case .number, .placeholder: return true
-        case .text, .decoration: return false
-        }
     }
 }

@@ -10,29 +10,31 @@ struct TableReader {
     func read(_ id: TableID, region: ClosedRange<Int>?) -> ReportTable {
         var table = ReportTable(id: id)
         guard let region else { return table }
-        let (rows, layout) = TableGrid.rows(lines: lines, range: region)
+        let (rows, layout, text) = TableGrid.rows(lines: lines, range: region)
         if region.count > TableGrid.maximumTableLines {
             table.notes.append(ParseNote(line: region.lowerBound, message:
                 "表格所在部分长达 \(region.count) 行，只在前 \(TableGrid.maximumTableLines) 行中查找表格"))
         }
         switch id {
-        case .disclosure, .applications: readLabelledRows(into: &table, rows: rows, layout: layout)
-        case .reviewLitigation: readReviewTable(into: &table, rows: rows, layout: layout)
+        case .disclosure, .applications: readLabelledRows(into: &table, rows: rows, layout: layout, text: text)
+        case .reviewLitigation: readReviewTable(into: &table, rows: rows, layout: layout, text: text)
         }
         return table
     }
 
     // MARK: Tables 1 and 2: rows found by their labels
 
-    private func readLabelledRows(into table: inout ReportTable, rows: [RawRow], layout: TableLayout) {
+    private func readLabelledRows(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
         let spec = Schema.table(table.id, format: format)
         let matchers = RowMatchers.matchers(for: table.id, format: format)
-        let labelled = labelledRows(rows)
+        let labelled = labelledRows(rows, text: text)
         let assignment = RowAligner.align(labelled, to: matchers)
         let centers = columnCenters(rows: assignment.compactMap { $0.map { labelled[$0].raw } }, spec: spec,
                                     layout: layout)
 
-        var found: [(spec: RowSpec, label: WrittenLabel?, line: Int, options: [[RawCell?]])] = []
+        // Each standard row found: its index in the spec, its label as written, its line and its placements.
+        var found: [(row: Int, label: WrittenLabel?, line: Int, options: [[RawCell?]])] = []
+        found.reserveCapacity(spec.rows.count)
         var firstLine: Int?, lastLine: Int?
         for (j, index) in assignment.enumerated() {
             guard let index else { continue }
@@ -42,20 +44,21 @@ struct TableReader {
             let options = Placement.candidates(slots: slots, count: rowSpec.columns.count, layout: layout,
                                                centers: centers[rowSpec.columns.count])
             if options.isEmpty {
-                let values = slots.filter { $0.kind != .empty }.map(\.text)
+                let values = slots.filter { $0.kind != .empty }.map(text.string)
                 table.notes.append(ParseNote(line: row.raw.line, message:
                     "“\(row.leaf?.text ?? rowSpec.label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
             }
-            found.append((rowSpec, bestLabel(for: matchers.matchers[j], at: index, in: labelled), row.raw.line, options))
+            found.append((j, bestLabel(for: matchers.matchers[j], at: index, in: labelled, text: text), row.raw.line, options))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
         guard let firstRow = firstLine, let lastRow = lastLine else { return }
 
-        let chosen = CandidateResolver.resolve(rows: found.map { ($0.spec.id, $0.options) }, table: table.id, spec: spec)
+        let chosen = CandidateResolver.resolve(rows: found.map { (spec.rows[$0.row].id, $0.options) }, table: table.id, spec: spec)
         table.rows.reserveCapacity(found.count)
-        for ((rowSpec, label, line, _), choice) in zip(found, chosen) {
+        for (index, choice) in chosen.enumerated() {
+            let rowSpec = spec.rows[found[index].row], label = found[index].label, line = found[index].line
             var placed: [RawCell?]?
             switch choice {
             case .placed(let cells): placed = cells
@@ -65,28 +68,35 @@ struct TableReader {
                     + "表内勾稽关系也无法区分，整行按缺失处理"))
             case .none: break
             }
-            table.rows[rowSpec.id] = Self.row(rowSpec, label: label, placed: placed, line: line)
+            table.rows[rowSpec.id] = Self.row(rowSpec, label: label, placed: placed, line: line, text: text)
         }
 
-        let headerStart = headerStartLine(rows: rows, before: firstRow, table: table.id) ?? firstRow
+        let headerStart = headerStartLine(rows: rows, before: firstRow, table: table.id, text: text) ?? firstRow
         table.lines = headerStart...lastRow
-        readHeaders(into: &table, rows: rows, assignment: assignment, labelled: labelled, spec: spec)
+        readHeaders(into: &table, rows: rows, assignment: assignment, labelled: labelled, spec: spec, text: text)
     }
 
     /// Rows of the text that may be table rows, each with its own label (leaf) and the
     /// label-only rows around it.
-    private func labelledRows(_ rows: [RawRow]) -> [LabelledRow] {
+    private func labelledRows(_ rows: [RawRow], text: TableText) -> [LabelledRow] {
         let rows = Self.mergingBareValues(rows)
-        let keys = RowKeys(rows)
+        let keys = RowKeys(rows, text: text)
         var result: [LabelledRow] = []
+        result.reserveCapacity(rows.count)
         for (index, raw) in rows.enumerated() {
             guard raw.hasNumbers || raw.hasLabel else { continue }
-            var leaf: WrittenLabel?
+            var leaf: (span: Range<Int>, line: Int)?, leafKey = ""
             if let last = raw.lastLabelCell {
-                leaf = WrittenLabel(LabelText.lastNumberedPart(last.text) ?? last.text, line: last.line)
+                // The last numbered part of the last label cell (as `LabelText.lastNumberedPart`), else the whole cell.
+                let span = last.span
+                let part = text.withBytes(span) { b in
+                    let part = TableGrid.trimmed(b, from: LabelText.lastNumberedPartStart(b), tabs: true)
+                    return part.isEmpty ? span : (span.lowerBound + part.lowerBound)..<(span.lowerBound + part.upperBound)
+                }
+                leaf = (part, last.line)
+                leafKey = text.withBytes(part) { LabelText.key(bytes: $0) }
             }
-            result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leaf.map { LabelText.key($0.text) } ?? "",
-                                      keys: keys, index: index))
+            result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leafKey, keys: keys, index: index))
         }
         return result
     }
@@ -110,9 +120,9 @@ struct TableReader {
 
     /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
     /// does), joined with those lines if that reads closer to the standard wording.
-    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow]) -> WrittenLabel? {
-        func text(_ row: LabelledRow) -> String { row.raw.labelCells.map(\.text).joined(separator: " ") }
-        func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].leaf != nil }
+    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], text: TableText) -> WrittenLabel? {
+        func label(_ row: LabelledRow) -> String { row.raw.labelCells.map(text.string).joined(separator: " ") }
+        func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
         var above: [LabelledRow] = [], below: [LabelledRow] = []
         var k = index - 1
         while isLabelOnly(k), above.count < 4 { above.insert(rows[k], at: 0); k -= 1 }
@@ -126,7 +136,7 @@ struct TableReader {
         let line = own?.line ?? rows[index].raw.line
         for count in stride(from: above.count, through: 0, by: -1) {
             for after in 0...below.count where count + after > 0 {
-                let parts = above.suffix(count).map(text) + [ownText] + below.prefix(after).map(text)
+                let parts = above.suffix(count).map(label) + [ownText] + below.prefix(after).map(label)
                 let joined = parts.filter { !$0.isEmpty }.joined(separator: " ")
                 options.append(WrittenLabel(joined, line: above.suffix(count).first?.raw.line ?? line))
             }
@@ -143,10 +153,10 @@ struct TableReader {
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).
-    static func row(_ spec: RowSpec, label: WrittenLabel?, placed: [RawCell?]?, line: Int) -> TableRow {
+    static func row(_ spec: RowSpec, label: WrittenLabel?, placed: [RawCell?]?, line: Int, text: TableText) -> TableRow {
         let cells = spec.columns.indices.map { index -> Cell in
             guard let cell = placed?[index] else { return .missing(line: line) }
-            return Cell(value: cell.value, raw: cell.text, line: cell.line)
+            return Cell(value: text.value(cell), raw: text.string(cell), line: cell.line)
         }
         return TableRow(label: label, columns: spec.columnIDs, cells: cells)
     }
@@ -169,7 +179,7 @@ struct TableReader {
         }
     }
 
-    private func headerStartLine(rows: [RawRow], before line: Int, table: TableID) -> Int? {
+    private func headerStartLine(rows: [RawRow], before line: Int, table: TableID, text: TableText) -> Int? {
         let markers: [String]
         switch table {
         case .disclosure: markers = ["第二十条", "信息内容"]
@@ -178,7 +188,7 @@ struct TableReader {
         }
         return rows.first { row in
             row.line < line && row.textCells.contains { cell in
-                let key = LabelText.key(cell.text)
+                let key = text.key(cell)
                 return markers.contains { key.includes($0) }
             }
         }?.line
@@ -187,13 +197,13 @@ struct TableReader {
     // MARK: Headers as written
 
     private func readHeaders(into table: inout ReportTable, rows: [RawRow], assignment: [Int?],
-                             labelled: [LabelledRow], spec: TableSpec) {
+                             labelled: [LabelledRow], spec: TableSpec, text: TableText) {
         let firstDataLine = assignment.compactMap { $0.map { labelled[$0].raw.line } }.min() ?? 0
         switch table.id {
         case .disclosure:
             // The header rows (信息内容 | column titles…), each heading the rows below it up to the next.
             let headers = rows.filter { row in
-                !row.hasNumbers && row.textCells.first.map { LabelText.key($0.text) == "信息内容" } == true
+                !row.hasNumbers && row.textCells.first.map { text.key($0) == "信息内容" } == true
             }
             var previousLine = 0
             for (j, index) in assignment.enumerated() {
@@ -206,10 +216,10 @@ struct TableReader {
                 let titles = Array(header.textCells.dropFirst())
                 if titles.count == rowSpec.columns.count {
                     for (column, cell) in zip(rowSpec.columns, titles) {
-                        table.columnLabels["\(rowSpec.id).\(column.id)"] = WrittenLabel(cell.text, line: cell.line)
+                        table.columnLabels["\(rowSpec.id).\(column.id)"] = WrittenLabel(text.string(cell), line: cell.line)
                     }
                 }
-                for cell in titles where cell.text.includes("单位") {
+                for cell in titles.map({ (text: text.string($0), line: $0.line) }) where cell.text.includes("单位") {
                     if let column = rowSpec.columns.first(where: { $0.kind == .amount }),
                        let unit = Self.unit(in: cell.text) {
                         table.units["\(rowSpec.id).\(column.id)"] = WrittenLabel(unit, line: cell.line)
@@ -218,7 +228,7 @@ struct TableReader {
             }
         case .applications:
             let header = rows.filter { $0.line < firstDataLine }.flatMap(\.textCells)
-            matchHeaders(header, to: Self.applicantHeaders, into: &table)
+            matchHeaders(header, to: Self.applicantHeaders, into: &table, text: text)
         case .reviewLitigation:
             break
         }
@@ -241,9 +251,10 @@ struct TableReader {
         + [StandardHeader("litigation", "行政诉讼")]
 
     /// Records, for each standard header, the first header cell that reads like it.
-    fileprivate func matchHeaders(_ cells: [RawCell], to standards: [StandardHeader], into table: inout ReportTable) {
+    fileprivate func matchHeaders(_ cells: [RawCell], to standards: [StandardHeader], into table: inout ReportTable,
+                                  text: TableText) {
         var used = [Bool](repeating: false, count: cells.count)
-        let cellBigrams = cells.map { LabelText.bigramList(LabelText.key($0.text)) }
+        let cellBigrams = cells.map { LabelText.bigramList(text.key($0)) }
         for standard in standards {
             let key = standard.bigrams
             var best: (index: Int, score: Double)?
@@ -254,7 +265,7 @@ struct TableReader {
             }
             if let best {
                 used[best.index] = true
-                table.columnLabels[standard.id] = WrittenLabel(cells[best.index].text, line: cells[best.index].line)
+                table.columnLabels[standard.id] = WrittenLabel(text.string(cells[best.index]), line: cells[best.index].line)
             }
         }
     }
@@ -270,23 +281,23 @@ struct TableReader {
 
     // MARK: Table 3: fifteen numbers under a two-level header
 
-    private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout) {
+    private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
         let spec = Schema.table(.reviewLitigation, format: format)
         guard let firstData = rows.firstIndex(where: \.hasNumbers) else {
-            if let header = rows.first(where: { row in row.textCells.contains { LabelText.key($0.text).includes("行政复议") } }) {
+            if let header = rows.first(where: { row in row.textCells.contains { text.key($0).includes("行政复议") } }) {
                 table.lines = header.line...header.lastLine
                 for group in spec.rows {
-                    table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: header.line)
+                    table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: header.line, text: text)
                 }
             }
             return
         }
         let header = rows[..<firstData].flatMap(\.textCells)
-        let headerStart = headerStartLine(rows: rows, before: rows[firstData].line, table: .reviewLitigation)
+        let headerStart = headerStartLine(rows: rows, before: rows[firstData].line, table: .reviewLitigation, text: text)
         let dataRows = rows[firstData...].prefix { $0.hasNumbers || !$0.hasLabel }
         table.lines = (headerStart ?? rows[firstData].line)...(dataRows.last?.lastLine ?? rows[firstData].lastLine)
 
-        let grouped = groupedRows(Array(dataRows), spec: spec)
+        let grouped = groupedRows(Array(dataRows), spec: spec, text: text)
         let flat = Schema.reviewColumns.count * spec.rows.count
         var options: [String: [[RawCell?]]] = [:]
         if let grouped {
@@ -299,7 +310,7 @@ struct TableReader {
             options[Self.flatRowID] = Placement.candidates(slots: slots[...], count: flat, layout: layout, centers: nil)
         }
         for group in spec.rows {
-            table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: rows[firstData].line)
+            table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: rows[firstData].line, text: text)
         }
         let chosen = CandidateResolver.resolve(options, table: .reviewLitigation, spec: spec)
         // In the table's order (the flat row, when there is one, is the only one), so notes come out the same every run.
@@ -312,26 +323,26 @@ struct TableReader {
                     : spec.row(rowID)!.columns.map { (spec.row(rowID)!, $0) }
                 for ((group, column), cell) in zip(targets, cells) {
                     guard let cell else { continue }
-                    table.rows[group.id]?[column.id] = Cell(value: cell.value, raw: cell.text, line: cell.line)
+                    table.rows[group.id]?[column.id] = Cell(value: text.value(cell), raw: text.string(cell), line: cell.line)
                 }
             case .ambiguous(let count):
                 table.notes.append(ParseNote(line: rows[firstData].line, message:
                     "行政复议、行政诉讼表的数值个数与 15 列不符，有 \(count) 种可能的对应，无法确定，按缺失处理"))
             case .none:
-                let values = dataRows.flatMap(\.cells).filter { $0.kind != .empty }.map(\.text)
+                let values = dataRows.flatMap(\.cells).filter { $0.kind != .empty }.map(text.string)
                 table.notes.append(ParseNote(line: rows[firstData].line, message:
                     "行政复议、行政诉讼表有 \(values.count) 个数值，应为 \(flat) 个，无法确定对应关系，按缺失处理"))
             }
         }
-        matchHeaders(header, to: Self.reviewHeaders, into: &table)
+        matchHeaders(header, to: Self.reviewHeaders, into: &table, text: text)
     }
 
     /// The pseudo-row of all fifteen values of table 3 in reading order.
     static let flatRowID = "*"
 
     /// Table 3 written as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉), if it is.
-    private func groupedRows(_ rows: [RawRow], spec: TableSpec) -> [(RowSpec, RawRow)]? {
-        let labelled = labelledRows(rows)
+    private func groupedRows(_ rows: [RawRow], spec: TableSpec, text: TableText) -> [(RowSpec, RawRow)]? {
+        let labelled = labelledRows(rows, text: text)
         guard labelled.count >= 2 else { return nil }
         let matchers = RowMatchers.matchers(for: .reviewLitigation, format: format)
         let assignment = RowAligner.align(labelled, to: matchers)

@@ -95,6 +95,8 @@ public struct RowSpec: Sendable, Hashable {
     public let columns: [ColumnSpec]
     /// The columns' IDs, in order.
     public let columnIDs: [String]
+    /// Each column's cell path (`row.column`), in order.
+    public let cellPaths: [String]
 
     public init(_ id: String, _ label: String, group: String? = nil, columns: [ColumnSpec]) {
         self.id = id
@@ -102,6 +104,7 @@ public struct RowSpec: Sendable, Hashable {
         self.group = group
         self.columns = columns
         self.columnIDs = columns.map(\.id)
+        self.cellPaths = columns.map { "\(id).\($0.id)" }
     }
 
     public func column(_ id: String) -> ColumnSpec? { columns.first { $0.id == id } }

@@ -13,6 +13,15 @@ public enum LabelText {
     /// `key` of text given as UTF-8 bytes.
     static func key(bytes: UnsafeBufferPointer<UInt8>) -> String { keyBytes(bytes, from: numberingEndByte(bytes)) }
 
+    /// Whether `key` of the text given as bytes is exactly `key` (made only as far as needed to tell).
+    static func hasKey(_ b: UnsafeBufferPointer<UInt8>, _ key: [UInt8]) -> Bool {
+        // One more byte than `key` tells a longer key apart; a character may add up to three more.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: key.count + 4) { out in
+            let count = writeKey(b, from: numberingEndByte(b), limit: key.count + 1, into: out)
+            return count == key.count && out.prefix(count).elementsEqual(key)
+        }
+    }
+
     /// Calls `body` with the start of `key(text)`: at least `limit` bytes of it, or the whole key when
     /// that is shorter (so fewer than `limit` bytes are the whole key). Made in a stack buffer, for
     /// tests that only need the key's start, on many lines.
@@ -265,17 +274,27 @@ public enum LabelText {
     /// The sorted multiset of a string's character bigrams, for `dice`.
     public static func bigramList(_ text: String) -> [UInt64] {
         var text = text
-        var result = text.withUTF8 { b -> [UInt64] in
-            var result: [UInt64] = []
-            result.reserveCapacity(b.count)
-            var previous: UInt32?, i = 0
-            while i < b.count {
-                let (value, length) = scalar(b, i)
-                if let previous { result.append(UInt64(previous) << 32 | UInt64(value)) }
-                previous = value
-                i += length
-            }
-            return result
+        return text.withUTF8(sortedBigrams)
+    }
+
+    /// `bigramList(key(text))` of a text given as bytes, without making the key a String.
+    static func keyBigramList(_ b: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { out in
+            let count = writeKey(b, from: numberingEndByte(b), limit: .max, into: out)
+            return sortedBigrams(UnsafeBufferPointer(rebasing: out[..<count]))
+        }
+    }
+
+    /// The sorted bigrams of UTF-8 text.
+    private static func sortedBigrams(_ b: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        var result: [UInt64] = []
+        result.reserveCapacity(b.count)
+        var previous: UInt32?, i = 0
+        while i < b.count {
+            let (value, length) = scalar(b, i)
+            if let previous { result.append(UInt64(previous) << 32 | UInt64(value)) }
+            previous = value
+            i += length
         }
         result.sort()
         return result

@@ -203,7 +203,7 @@ struct TableReader {
         case .disclosure:
             // The header rows (信息内容 | column titles…), each heading the rows below it up to the next.
             let headers = rows.filter { row in
-                !row.hasNumbers && row.textCells.first.map { text.key($0) == "信息内容" } == true
+                !row.hasNumbers && row.textCells.first.map { text.withBytes($0.span) { LabelText.hasKey($0, Self.contentHeaderKey) } } == true
             }
             var previousLine = 0
             for (j, index) in assignment.enumerated() {
@@ -215,14 +215,14 @@ struct TableReader {
                 guard let header else { continue }
                 let titles = Array(header.textCells.dropFirst())
                 if titles.count == rowSpec.columns.count {
-                    for (column, cell) in zip(rowSpec.columns, titles) {
-                        table.columnLabels["\(rowSpec.id).\(column.id)"] = WrittenLabel(text.string(cell), line: cell.line)
+                    for (path, cell) in zip(rowSpec.cellPaths, titles) {
+                        table.columnLabels[path] = WrittenLabel(text.string(cell), line: cell.line)
                     }
                 }
                 for cell in titles.map({ (text: text.string($0), line: $0.line) }) where cell.text.includes("单位") {
-                    if let column = rowSpec.columns.first(where: { $0.kind == .amount }),
+                    if let column = rowSpec.columns.firstIndex(where: { $0.kind == .amount }),
                        let unit = Self.unit(in: cell.text) {
-                        table.units["\(rowSpec.id).\(column.id)"] = WrittenLabel(unit, line: cell.line)
+                        table.units[rowSpec.cellPaths[column]] = WrittenLabel(unit, line: cell.line)
                     }
                 }
             }
@@ -233,6 +233,9 @@ struct TableReader {
             break
         }
     }
+
+    /// The key of the first cell of table 1's header rows.
+    private static let contentHeaderKey = Array("信息内容".utf8)
 
     /// A standard header: the ID it is recorded under, and the bigrams of its wording.
     struct StandardHeader: Sendable {
@@ -254,7 +257,7 @@ struct TableReader {
     fileprivate func matchHeaders(_ cells: [RawCell], to standards: [StandardHeader], into table: inout ReportTable,
                                   text: TableText) {
         var used = [Bool](repeating: false, count: cells.count)
-        let cellBigrams = cells.map { LabelText.bigramList(text.key($0)) }
+        let cellBigrams = cells.map { text.withBytes($0.span, LabelText.keyBigramList) }
         for standard in standards {
             let key = standard.bigrams
             var best: (index: Int, score: Double)?
@@ -342,6 +345,8 @@ struct TableReader {
 
     /// Table 3 written as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉), if it is.
     private func groupedRows(_ rows: [RawRow], spec: TableSpec, text: TableText) -> [(RowSpec, RawRow)]? {
+        // Fewer than two rows (the fifteen values on one line, the usual case) cannot be groups.
+        guard rows.lazy.filter({ $0.hasNumbers || $0.hasLabel }).count >= 2 else { return nil }
         let labelled = labelledRows(rows, text: text)
         guard labelled.count >= 2 else { return nil }
         let matchers = RowMatchers.matchers(for: .reviewLitigation, format: format)

@@ -226,6 +226,14 @@ final class LabelledRow {
         WrittenLabel(keys.text.withBytes(leaf.span) { String(decoding: $0, as: UTF8.self) }, line: leaf.line)
     }
 
+    /// The row's own label, as `leaf`; when written exactly as `standard`, that string itself (shared, not copied).
+    func leaf(reusing standard: String) -> WrittenLabel? {
+        guard let leafSpan else { return nil }
+        var standard = standard
+        let isStandard = standard.withUTF8 { s in keys.text.withBytes(leafSpan.span) { $0.elementsEqual(s) } }
+        return isStandard ? WrittenLabel(standard, line: leafSpan.line) : leaf
+    }
+
     /// Keys of the label-only rows just above and just below (a wrapped label's other lines).
     private(set) lazy var above: String = keys.neighbours(index, step: -1)
     private(set) lazy var below: String = keys.neighbours(index, step: 1)

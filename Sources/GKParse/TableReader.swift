@@ -123,14 +123,16 @@ struct TableReader {
     private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], text: TableText) -> WrittenLabel? {
         func label(_ row: LabelledRow) -> String { row.raw.labelCells.map(text.string).joined(separator: " ") }
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
+        let standard = matcher.standardKey
+        if rows[index].hasLeaf, LabelText.same(rows[index].leafKey, standard) {
+            return rows[index].leaf(reusing: matcher.row.label)
+        }
+        let own = rows[index].leaf
         var above: [LabelledRow] = [], below: [LabelledRow] = []
         var k = index - 1
         while isLabelOnly(k), above.count < 4 { above.insert(rows[k], at: 0); k -= 1 }
         k = index + 1
         while isLabelOnly(k), below.count < 4 { below.append(rows[k]); k += 1 }
-        let own = rows[index].leaf
-        let standard = matcher.standardKey
-        if let own, LabelText.same(rows[index].leafKey, standard) { return own }
         var options: [WrittenLabel] = own.map { [$0] } ?? []
         let ownText = own?.text ?? ""
         let line = own?.line ?? rows[index].raw.line

@@ -1,3 +1,4 @@
+import Foundation
 import GKModel
 
 /// How a standard row is recognised by its label: the exact standard wording, distinctive phrases,
@@ -230,7 +231,9 @@ final class LabelledRow {
     func leaf(reusing standard: String) -> WrittenLabel? {
         guard let leafSpan else { return nil }
         var standard = standard
-        let isStandard = standard.withUTF8 { s in keys.text.withBytes(leafSpan.span) { $0.elementsEqual(s) } }
+        let isStandard = standard.withUTF8 { s in
+            keys.text.withBytes(leafSpan.span) { $0.count == s.count && (s.isEmpty || memcmp($0.baseAddress!, s.baseAddress!, s.count) == 0) }
+        }
         return isStandard ? WrittenLabel(standard, line: leafSpan.line) : leaf
     }
 
@@ -264,43 +267,45 @@ enum RowAligner {
         let matchers = matcherSet.matchers
         let n = rows.count, m = matchers.count
         guard n > 0, m > 0 else { return Array(repeating: nil, count: m) }
-        // Row-major n × m scores and (n + 1) × (m + 1) best totals, each in one array.
-        var scores = [Int](repeating: 0, count: n * m)
-        for i in 0..<n {
-            // A label in the standard wording is that row: the other rows only get what its own
-            // label says (no joins with neighbours, no fuzzy matching).
-            let leafKey = rows[i].leafKey
-            let exactHit = leafKey.isEmpty ? nil : matcherSet.exactMatch(leafKey)
-            for j in 0..<m {
-                if let exactHit, exactHit != j { continue }
-                var s = matchers[j].score(rows[i])
-                if s >= minimumScore, rows[i].raw.hasNumbers { s += 10 }
-                scores[i * m + j] = s >= minimumScore ? s : 0
-            }
-        }
-        // best(i, j): the best total using rows[i...] and matchers[j...].
+        // Row-major n × m scores and (n + 1) × (m + 1) best totals, in one buffer.
         let width = m + 1
-        var best = [Int](repeating: 0, count: (n + 1) * width)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                var value = max(best[(i + 1) * width + j], best[i * width + j + 1])
-                let score = scores[i * m + j]
-                if score > 0 { value = max(value, score + best[(i + 1) * width + j + 1]) }
-                best[i * width + j] = value
-            }
-        }
         var result = [Int?](repeating: nil, count: m)
-        var i = 0, j = 0
-        while i < n && j < m {
-            let score = scores[i * m + j]
-            if score > 0 && best[i * width + j] == score + best[(i + 1) * width + j + 1] {
-                result[j] = i
-                i += 1
-                j += 1
-            } else if best[i * width + j] == best[(i + 1) * width + j] {
-                i += 1
-            } else {
-                j += 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: n * m + (n + 1) * width) { buffer in
+            buffer.initialize(repeating: 0)
+            let scores = UnsafeMutableBufferPointer(rebasing: buffer[..<(n * m)])
+            let best = UnsafeMutableBufferPointer(rebasing: buffer[(n * m)...])
+            for i in 0..<n {
+                let row = rows[i]
+                // A label in the standard wording is that row: the other rows only get what its own
+                // label says (no joins with neighbours, no fuzzy matching).
+                let exactHit = row.leafKey.isEmpty ? nil : matcherSet.exactMatch(row.leafKey)
+                for j in exactHit.map({ $0...$0 }) ?? 0...(m - 1) {
+                    var s = matchers[j].score(row)
+                    if s >= minimumScore, row.raw.hasNumbers { s += 10 }
+                    scores[i * m + j] = s >= minimumScore ? s : 0
+                }
+            }
+            // best(i, j): the best total using rows[i...] and matchers[j...].
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                for j in stride(from: m - 1, through: 0, by: -1) {
+                    var value = max(best[(i + 1) * width + j], best[i * width + j + 1])
+                    let score = scores[i * m + j]
+                    if score > 0 { value = max(value, score + best[(i + 1) * width + j + 1]) }
+                    best[i * width + j] = value
+                }
+            }
+            var i = 0, j = 0
+            while i < n && j < m {
+                let score = scores[i * m + j]
+                if score > 0 && best[i * width + j] == score + best[(i + 1) * width + j + 1] {
+                    result[j] = i
+                    i += 1
+                    j += 1
+                } else if best[i * width + j] == best[(i + 1) * width + j] {
+                    i += 1
+                } else {
+                    j += 1
+                }
             }
         }
         fillGaps(&result, rows: rows)

@@ -227,6 +227,8 @@ enum TableGrid {
                 var tabs = 0, pipes = 0, i = 0
                 while i < end {
                     let c = b[i]
+                    // Common CJK characters (lead bytes E4–E9, three bytes) are neither.
+                    if c >= 0xE4 && c <= 0xE9 { i += 3; continue }
                     if c == 0x09 { tabs += 1 } else if c == 0x7C { pipes += 1 }
                     else if c == 0xEF, i + 2 < end, b[i + 1] == 0xBD, b[i + 2] == 0x9C { pipes += 1 }
                     i += 1

@@ -258,12 +258,16 @@ struct TableReader {
     /// Records, for each standard header, the first header cell that reads like it.
     fileprivate func matchHeaders(_ cells: [RawCell], to standards: [StandardHeader], into table: inout ReportTable,
                                   text: TableText) {
+        table.columnLabels.reserveCapacity(table.columnLabels.count + standards.count)
         var used = [Bool](repeating: false, count: cells.count)
         let cellBigrams = cells.map { text.withBytes($0.span, LabelText.keyBigramList) }
         for standard in standards {
             let key = standard.bigrams
             var best: (index: Int, score: Double)?
             for (index, bigrams) in cellBigrams.enumerated() where !used[index] {
+                // Dice can reach at most 2·min/(sum) of the two lengths: skip a cell that could not beat the best.
+                let bound = Double(2 * min(bigrams.count, key.count)) / Double(max(bigrams.count + key.count, 1))
+                if bound < 0.5 || bound <= (best?.score ?? 0) { continue }
                 let score = LabelText.dice(bigrams, key)
                 if score >= 0.5, score > (best?.score ?? 0) { best = (index, score) }
                 if score == 1 { break }

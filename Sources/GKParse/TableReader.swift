@@ -318,22 +318,21 @@ struct TableReader {
             let slots = dataRows.flatMap { $0.hasLabel ? $0.valueSlots : $0.cells[...] }
             options[Self.flatRowID] = Placement.candidates(slots: slots[...], count: flat, layout: layout, centers: nil)
         }
-        for group in spec.rows {
-            table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: rows[firstData].line, text: text)
-        }
         let chosen = CandidateResolver.resolve(options, table: .reviewLitigation, spec: spec)
         // In the table's order (the flat row, when there is one, is the only one), so notes come out the same every run.
         let order = Dictionary(uniqueKeysWithValues: spec.rows.enumerated().map { ($1.id, $0) })
+        var placed: [String: [RawCell?]] = [:]
         for (rowID, choice) in chosen.sorted(by: { (order[$0.key] ?? -1) < (order[$1.key] ?? -1) }) {
             switch choice {
-            case .placed(let cells):
-                let targets: [(RowSpec, ColumnSpec)] = rowID == Self.flatRowID
-                    ? spec.rows.flatMap { group in group.columns.map { (group, $0) } }
-                    : spec.row(rowID)!.columns.map { (spec.row(rowID)!, $0) }
-                for ((group, column), cell) in zip(targets, cells) {
-                    guard let cell else { continue }
-                    table.rows[group.id]?[column.id] = Cell(value: text.value(cell), raw: text.string(cell), line: cell.line)
+            case .placed(let cells) where rowID == Self.flatRowID:
+                // The fifteen values in reading order: each group's columns in turn.
+                var rest = cells[...]
+                for group in spec.rows {
+                    placed[group.id] = Array(rest.prefix(group.columns.count))
+                    rest = rest.dropFirst(group.columns.count)
                 }
+            case .placed(let cells):
+                placed[rowID] = cells
             case .ambiguous(let count):
                 table.notes.append(ParseNote(line: rows[firstData].line, message:
                     "行政复议、行政诉讼表的数值个数与 15 列不符，有 \(count) 种可能的对应，无法确定，按缺失处理"))
@@ -342,6 +341,9 @@ struct TableReader {
                 table.notes.append(ParseNote(line: rows[firstData].line, message:
                     "行政复议、行政诉讼表有 \(values.count) 个数值，应为 \(flat) 个，无法确定对应关系，按缺失处理"))
             }
+        }
+        for group in spec.rows {
+            table.rows[group.id] = Self.row(group, label: nil, placed: placed[group.id], line: rows[firstData].line, text: text)
         }
         matchHeaders(header, to: Self.reviewHeaders, into: &table, text: text)
     }

@@ -1,6 +1,9 @@
 import GKModel
 import Foundation
 
+/// A label's comparison form (`LabelText.key`) as UTF-8 bytes, for the table reader's many comparisons.
+typealias LabelKey = [UInt8]
+
 /// Text helpers for comparing labels by their meaning rather than their spacing and punctuation.
 public enum LabelText {
     /// The comparison form of a label: numbering at the start removed, then only letters, digits
@@ -12,6 +15,44 @@ public enum LabelText {
 
     /// `key` of text given as UTF-8 bytes.
     static func key(bytes: UnsafeBufferPointer<UInt8>) -> String { keyBytes(bytes, from: numberingEndByte(bytes)) }
+
+    /// `key` of a text as UTF-8 bytes (compared and searched as bytes, so never checked as a String would be).
+    static func labelKey(_ text: String) -> LabelKey {
+        var text = text
+        return text.withUTF8 { labelKey(of: $0) }
+    }
+
+    /// `key` of text given as UTF-8 bytes, as bytes.
+    static func labelKey(of b: UnsafeBufferPointer<UInt8>) -> LabelKey {
+        LabelKey(unsafeUninitializedCapacity: b.count) { out, count in
+            count = writeKey(b, from: numberingEndByte(b), limit: .max, into: out)
+        }
+    }
+
+    /// `keyKeepingNumbering` as bytes.
+    static func labelKeyKeepingNumbering(_ text: String) -> LabelKey {
+        var text = text
+        return text.withUTF8 { b in LabelKey(unsafeUninitializedCapacity: b.count) { out, count in
+            count = writeKey(b, from: 0, limit: .max, into: out)
+        } }
+    }
+
+    /// Whether the key `haystack` contains the key `needle`.
+    static func includes(_ haystack: LabelKey, _ needle: LabelKey) -> Bool {
+        haystack.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in
+            guard n.count > 0 else { return true }
+            guard h.count >= n.count, let hBase = h.baseAddress, let nBase = n.baseAddress else { return false }
+            // Candidates by the needle's first byte (memchr is vectorised), then the rest compared.
+            var start = 0
+            let last = h.count - n.count
+            while start <= last, let hit = memchr(hBase + start, Int32(n[0]), last - start + 1) {
+                start = UnsafeRawPointer(hBase).distance(to: hit)
+                if memcmp(hBase + start, nBase, n.count) == 0 { return true }
+                start += 1
+            }
+            return false
+        } }
+    }
 
     /// Whether `key` of the text given as bytes is exactly `key` (made only as far as needed to tell).
     static func hasKey(_ b: UnsafeBufferPointer<UInt8>, _ key: [UInt8]) -> Bool {
@@ -277,6 +318,9 @@ public enum LabelText {
         return text.withUTF8(sortedBigrams)
     }
 
+    /// The sorted bigrams of a key.
+    static func bigramList(_ key: LabelKey) -> [UInt64] { key.withUnsafeBufferPointer(sortedBigrams) }
+
     /// `bigramList(key(text))` of a text given as bytes, without making the key a String.
     static func keyBigramList(_ b: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { out in
@@ -328,6 +372,11 @@ public enum LabelText {
                 x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
             }
         }.flatMap { $0 } ?? a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// Dice similarity of two keys' character bigrams, from 0 to 1.
+    static func similarity(_ a: LabelKey, _ b: LabelKey) -> Double {
+        a == b ? 1 : dice(bigramList(a), bigramList(b))
     }
 
     /// Dice similarity of the two strings' character bigrams, from 0 to 1.

@@ -8,9 +8,9 @@ import GKModel
 final class RowMatcher: Sendable {
     let row: RowSpec
     /// Keys the row's own label may equal (the standard leaf and accepted variants).
-    let exact: [String]
+    let exact: [LabelKey]
     /// Phrases only this row's label contains.
-    let phrases: [String]
+    let phrases: [LabelKey]
 
     /// Character bigrams of the standard wording, for wrapped labels with other text interleaved.
     let bigrams: [UInt64]
@@ -18,12 +18,12 @@ final class RowMatcher: Sendable {
     let exactBigrams: [[UInt64]]
 
     /// The key of the standard wording.
-    var standardKey: String { exact[0] }
+    var standardKey: LabelKey { exact[0] }
 
     init(row: RowSpec, variants: [String] = [], phrases: [String]) {
         self.row = row
-        self.exact = [LabelText.key(row.label)] + variants.map(LabelText.key)
-        self.phrases = phrases.map(LabelText.keyKeepingNumbering)
+        self.exact = [LabelText.labelKey(row.label)] + variants.map(LabelText.labelKey)
+        self.phrases = phrases.map(LabelText.labelKeyKeepingNumbering)
         self.bigrams = Array(Set(LabelText.bigramList(exact[0]))).sorted()
         self.exactBigrams = exact.map(LabelText.bigramList)
     }
@@ -48,15 +48,15 @@ final class RowMatcher: Sendable {
             let recall = Double(LabelText.sharedCount(bigrams, row.aroundBigrams)) / Double(bigrams.count)
             if recall >= 0.75 { best = max(best, Int(recall * 60)) }
         }
-        if best == 0, !row.context.isEmpty, phrases.contains(where: { row.context.includes($0) }) { return 40 }
+        if best == 0, !row.context.isEmpty, phrases.contains(where: { LabelText.includes(row.context, $0) }) { return 40 }
         return best
     }
 
     /// The score from the row's own label alone: its exact wording or a distinctive phrase.
     func ownScore(_ row: LabelledRow) -> Int {
         guard !row.leafKey.isEmpty else { return 0 }
-        if exact.contains(where: { LabelText.same($0, row.leafKey) }) { return 100 }
-        return phrases.contains(where: { row.leafKey.includes($0) }) ? 75 : 0
+        if exact.contains(row.leafKey) { return 100 }
+        return phrases.contains(where: { LabelText.includes(row.leafKey, $0) }) ? 75 : 0
     }
 
     /// The score from the exact wording or a distinctive phrase, in the row's own label or
@@ -64,9 +64,9 @@ final class RowMatcher: Sendable {
     func strongScore(_ row: LabelledRow) -> Int {
         var best = ownScore(row)
         if best == 100 { return best }
-        for (text, penalty) in row.joinedKeys {
-            if exact.contains(where: { LabelText.same($0, text) }) { best = max(best, 100 - penalty) }
-            if phrases.contains(where: { text.includes($0) }) { best = max(best, 75 - penalty) }
+        for (key, penalty) in row.joinedKeys {
+            if exact.contains(key) { best = max(best, 100 - penalty) }
+            if phrases.contains(where: { LabelText.includes(key, $0) }) { best = max(best, 75 - penalty) }
         }
         return best
     }
@@ -76,20 +76,20 @@ final class RowMatcher: Sendable {
 final class RowMatcherSet: Sendable {
     let matchers: [RowMatcher]
     /// Each exact key with its matcher's index, by the key's length in bytes, in matcher order.
-    private let exactByLength: [Int: [(matcher: Int, key: String)]]
+    private let exactByLength: [Int: [(matcher: Int, key: LabelKey)]]
 
     init(_ matchers: [RowMatcher]) {
         self.matchers = matchers
-        var exactByLength: [Int: [(matcher: Int, key: String)]] = [:]
+        var exactByLength: [Int: [(matcher: Int, key: LabelKey)]] = [:]
         for (index, matcher) in matchers.enumerated() {
-            for key in matcher.exact { exactByLength[key.utf8.count, default: []].append((index, key)) }
+            for key in matcher.exact { exactByLength[key.count, default: []].append((index, key)) }
         }
         self.exactByLength = exactByLength
     }
 
     /// The first matcher whose row reads exactly `key` (one lookup instead of a pass over all).
-    func exactMatch(_ key: String) -> Int? {
-        exactByLength[key.utf8.count]?.first { LabelText.same($0.key, key) }?.matcher
+    func exactMatch(_ key: LabelKey) -> Int? {
+        exactByLength[key.count]?.first { $0.key == key }?.matcher
     }
 }
 
@@ -170,7 +170,7 @@ final class RowKeys {
     /// The text the rows' cells are in.
     let text: TableText
     private let labelOnly: [Bool]
-    private var cache: [String?]
+    private var cache: [LabelKey?]
 
     init(_ rows: [RawRow], text: TableText) {
         self.rows = rows
@@ -180,38 +180,37 @@ final class RowKeys {
     }
 
     /// The keys of every label cell of row `index`, joined.
-    func key(_ index: Int) -> String {
+    func key(_ index: Int) -> LabelKey {
         if let key = cache[index] { return key }
-        var key = ""
-        for cell in rows[index].labelCells { key += text.key(cell) }
+        var key = LabelKey()
+        for cell in rows[index].labelCells { key += text.withBytes(cell.span, LabelText.labelKey) }
         cache[index] = key
         return key
     }
 
     /// The keys of up to four label-only rows next to row `index` (above: step −1; below: +1), in reading order.
-    func neighbours(_ index: Int, step: Int) -> String {
-        var parts: [String] = []
+    func neighbours(_ index: Int, step: Int) -> LabelKey {
+        var parts: [LabelKey] = []
         var k = index + step
         while k >= 0, k < rows.count, labelOnly[k], parts.count < 4 {
             parts.append(key(k))
             k += step
         }
-        return (step < 0 ? parts.reversed() : parts).joined()
+        return Array((step < 0 ? parts.reversed() : parts).joined())
     }
 }
 
 /// A row of the text that may be a standard row.
 final class LabelledRow {
     let raw: RawRow
-    /// The row's own label as written (last numbered part of its last label cell).
     /// Where the row's own label (last numbered part of its last label cell) is, and its line.
     private let leafSpan: (span: Range<Int>, line: Int)?
     /// `LabelText.key` of the leaf.
-    let leafKey: String
+    let leafKey: LabelKey
     private let keys: RowKeys
     private let index: Int
 
-    init(raw: RawRow, leaf: (span: Range<Int>, line: Int)?, leafKey: String, keys: RowKeys, index: Int) {
+    init(raw: RawRow, leaf: (span: Range<Int>, line: Int)?, leafKey: LabelKey, keys: RowKeys, index: Int) {
         self.raw = raw
         self.leafSpan = leaf
         self.leafKey = leafKey
@@ -238,18 +237,18 @@ final class LabelledRow {
     }
 
     /// Keys of the label-only rows just above and just below (a wrapped label's other lines).
-    private(set) lazy var above: String = keys.neighbours(index, step: -1)
-    private(set) lazy var below: String = keys.neighbours(index, step: 1)
+    private(set) lazy var above: LabelKey = keys.neighbours(index, step: -1)
+    private(set) lazy var below: LabelKey = keys.neighbours(index, step: 1)
     /// Keys of every label cell of the row.
-    private(set) lazy var context: String = keys.key(index)
+    private(set) lazy var context: LabelKey = keys.key(index)
 
     /// Bigrams of `above + leaf + below`, sorted, each once (computed when first needed).
     private(set) lazy var aroundBigrams: [UInt64] = Array(Set(LabelText.bigramList(above + context + below))).sorted()
     /// Sorted bigrams of the leaf key.
     private(set) lazy var leafBigrams: [UInt64] = LabelText.bigramList(leafKey)
     /// The leaf joined with the lines above, below, and both, with the penalty each join costs.
-    private(set) lazy var joinedKeys: [(String, Int)] = {
-        var joined: [(String, Int)] = []
+    private(set) lazy var joinedKeys: [(LabelKey, Int)] = {
+        var joined: [(LabelKey, Int)] = []
         if !above.isEmpty { joined.append((above + leafKey, 5)) }
         if !below.isEmpty { joined.append((leafKey + below, 5)) }
         if !above.isEmpty && !below.isEmpty { joined.append((above + leafKey + below, 10)) }

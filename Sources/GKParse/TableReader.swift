@@ -85,7 +85,7 @@ struct TableReader {
         result.reserveCapacity(rows.count)
         for (index, raw) in rows.enumerated() {
             guard raw.hasNumbers || raw.hasLabel else { continue }
-            var leaf: (span: Range<Int>, line: Int)?, leafKey = ""
+            var leaf: (span: Range<Int>, line: Int)?, leafKey = LabelKey()
             if let last = raw.lastLabelCell {
                 // The last numbered part of the last label cell (as `LabelText.lastNumberedPart`), else the whole cell.
                 let span = last.span
@@ -94,7 +94,7 @@ struct TableReader {
                     return part.isEmpty ? span : (span.lowerBound + part.lowerBound)..<(span.lowerBound + part.upperBound)
                 }
                 leaf = (part, last.line)
-                leafKey = text.withBytes(part) { LabelText.key(bytes: $0) }
+                leafKey = text.withBytes(part) { LabelText.labelKey(of: $0) }
             }
             result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leafKey, keys: keys, index: index))
         }
@@ -124,7 +124,7 @@ struct TableReader {
         func label(_ row: LabelledRow) -> String { row.raw.labelCells.map(text.string).joined(separator: " ") }
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
         let standard = matcher.standardKey
-        if rows[index].hasLeaf, LabelText.same(rows[index].leafKey, standard) {
+        if rows[index].hasLeaf, rows[index].leafKey == standard {
             return rows[index].leaf(reusing: matcher.row.label)
         }
         let own = rows[index].leaf
@@ -147,7 +147,7 @@ struct TableReader {
         // The first option that reads most like the standard wording (none can beat an exact one).
         var best: (label: WrittenLabel, similarity: Double)?
         for option in options {
-            let similarity = LabelText.similarity(LabelText.key(option.text), standard)
+            let similarity = LabelText.similarity(LabelText.labelKey(option.text), standard)
             if best == nil || similarity > best!.similarity { best = (option, similarity) }
             if similarity == 1 { break }
         }

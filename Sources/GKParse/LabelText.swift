@@ -29,6 +29,14 @@ public enum LabelText {
         }
     }
 
+    /// Calls `body` with `key` of text given as UTF-8 bytes, made in a temporary buffer.
+    static func withKey<R>(of b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { out in
+            let count = writeKey(b, from: numberingEndByte(b), limit: .max, into: out)
+            return body(UnsafeBufferPointer(rebasing: out[..<count]))
+        }
+    }
+
     /// `keyKeepingNumbering` as bytes.
     static func labelKeyKeepingNumbering(_ text: String) -> LabelKey {
         var text = text

@@ -87,9 +87,14 @@ final class RowMatcherSet: Sendable {
         self.exactByLength = exactByLength
     }
 
-    /// The first matcher whose row reads exactly `key` (one lookup instead of a pass over all).
-    func exactMatch(_ key: LabelKey) -> Int? {
-        exactByLength[key.count]?.first { $0.key == key }?.matcher
+    /// The first matcher whose row reads exactly `key` (one lookup instead of a pass over all), and
+    /// the exact key it matched.
+    func exactMatch(_ key: UnsafeBufferPointer<UInt8>) -> (matcher: Int, key: LabelKey)? {
+        guard !key.isEmpty, let candidates = exactByLength[key.count] else { return nil }
+        for candidate in candidates where candidate.key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+            return candidate
+        }
+        return nil
     }
 }
 
@@ -205,18 +210,22 @@ final class LabelledRow {
     let raw: RawRow
     /// Where the row's own label (last numbered part of its last label cell) is, and its line.
     private let leafSpan: (span: Range<Int>, line: Int)?
-    /// `LabelText.key` of the leaf.
-    let leafKey: LabelKey
+    /// The standard row whose wording (or accepted variant) the leaf reads exactly, and that key.
+    let exactHit: (matcher: Int, key: LabelKey)?
     private let keys: RowKeys
     private let index: Int
 
-    init(raw: RawRow, leaf: (span: Range<Int>, line: Int)?, leafKey: LabelKey, keys: RowKeys, index: Int) {
+    init(raw: RawRow, leaf: (span: Range<Int>, line: Int)?, exactHit: (matcher: Int, key: LabelKey)?, keys: RowKeys, index: Int) {
         self.raw = raw
         self.leafSpan = leaf
-        self.leafKey = leafKey
+        self.exactHit = exactHit
         self.keys = keys
         self.index = index
     }
+
+    /// `LabelText.key` of the leaf (made when first needed: a row read exactly needs only `exactHit`).
+    private(set) lazy var leafKey: LabelKey = exactHit?.key
+        ?? leafSpan.map { leaf in keys.text.withBytes(leaf.span) { LabelText.labelKey(of: $0) } } ?? []
 
     /// Whether the row has a label of its own.
     var hasLeaf: Bool { leafSpan != nil }
@@ -277,8 +286,12 @@ enum RowAligner {
                 let row = rows[i]
                 // A label in the standard wording is that row: the other rows only get what its own
                 // label says (no joins with neighbours, no fuzzy matching).
-                let exactHit = row.leafKey.isEmpty ? nil : matcherSet.exactMatch(row.leafKey)
-                for j in exactHit.map({ $0...$0 }) ?? 0...(m - 1) {
+                // (Its score is 100: the wording is one of the row's exact keys.)
+                if let exactHit = row.exactHit?.matcher {
+                    scores[i * m + exactHit] = row.raw.hasNumbers ? 110 : 100
+                    continue
+                }
+                for j in 0..<m {
                     var s = matchers[j].score(row)
                     if s >= minimumScore, row.raw.hasNumbers { s += 10 }
                     scores[i * m + j] = s >= minimumScore ? s : 0

@@ -27,7 +27,7 @@ struct TableReader {
     private func readLabelledRows(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
         let spec = Schema.table(table.id, format: format)
         let matchers = RowMatchers.matchers(for: table.id, format: format)
-        let labelled = labelledRows(rows, text: text)
+        let labelled = labelledRows(rows, text: text, matchers: matchers)
         let assignment = RowAligner.align(labelled, to: matchers)
         let centers = columnCenters(rows: assignment.compactMap { $0.map { labelled[$0].raw } }, spec: spec,
                                     layout: layout)
@@ -78,14 +78,14 @@ struct TableReader {
 
     /// Rows of the text that may be table rows, each with its own label (leaf) and the
     /// label-only rows around it.
-    private func labelledRows(_ rows: [RawRow], text: TableText) -> [LabelledRow] {
+    private func labelledRows(_ rows: [RawRow], text: TableText, matchers: RowMatcherSet) -> [LabelledRow] {
         let rows = Self.mergingBareValues(rows)
         let keys = RowKeys(rows, text: text)
         var result: [LabelledRow] = []
         result.reserveCapacity(rows.count)
         for (index, raw) in rows.enumerated() {
             guard raw.hasNumbers || raw.hasLabel else { continue }
-            var leaf: (span: Range<Int>, line: Int)?, leafKey = LabelKey()
+            var leaf: (span: Range<Int>, line: Int)?, exactHit: (matcher: Int, key: LabelKey)?
             if let last = raw.lastLabelCell {
                 // The last numbered part of the last label cell (as `LabelText.lastNumberedPart`), else the whole cell.
                 let span = last.span
@@ -94,9 +94,9 @@ struct TableReader {
                     return part.isEmpty ? span : (span.lowerBound + part.lowerBound)..<(span.lowerBound + part.upperBound)
                 }
                 leaf = (part, last.line)
-                leafKey = text.withBytes(part) { LabelText.labelKey(of: $0) }
+                exactHit = text.withBytes(part) { LabelText.withKey(of: $0, matchers.exactMatch) }
             }
-            result.append(LabelledRow(raw: raw, leaf: leaf, leafKey: leafKey, keys: keys, index: index))
+            result.append(LabelledRow(raw: raw, leaf: leaf, exactHit: exactHit, keys: keys, index: index))
         }
         return result
     }
@@ -124,7 +124,7 @@ struct TableReader {
         func label(_ row: LabelledRow) -> String { row.raw.labelCells.map(text.string).joined(separator: " ") }
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
         let standard = matcher.standardKey
-        if rows[index].hasLeaf, rows[index].leafKey == standard {
+        if let hit = rows[index].exactHit, hit.key == standard {
             return rows[index].leaf(reusing: matcher.row.label)
         }
         let own = rows[index].leaf
@@ -355,9 +355,9 @@ struct TableReader {
     private func groupedRows(_ rows: [RawRow], spec: TableSpec, text: TableText) -> [(RowSpec, RawRow)]? {
         // Fewer than two rows (the fifteen values on one line, the usual case) cannot be groups.
         guard rows.lazy.filter({ $0.hasNumbers || $0.hasLabel }).count >= 2 else { return nil }
-        let labelled = labelledRows(rows, text: text)
-        guard labelled.count >= 2 else { return nil }
         let matchers = RowMatchers.matchers(for: .reviewLitigation, format: format)
+        let labelled = labelledRows(rows, text: text, matchers: matchers)
+        guard labelled.count >= 2 else { return nil }
         let assignment = RowAligner.align(labelled, to: matchers)
         let found = zip(spec.rows, assignment).compactMap { group, index in index.map { (group, labelled[$0].raw) } }
         guard found.count >= 2, found.allSatisfy({ $0.1.valueSlots.filter { $0.kind != .empty }.count <= 5 }) else {

@@ -276,25 +276,27 @@ enum TableGrid {
     static func trimmedTabCells<Cell>(_ line: String, _ make: (String) -> Cell) -> [Cell] {
         var line = line
         return line.withUTF8 { b in
-            tabCellRanges(b).map { make($0.isEmpty ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self)) }
+            var cells: [Cell] = []
+            cells.reserveCapacity(8)
+            forEachTabCell(b) { cells.append(make($0.isEmpty ? "" : String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self))) }
+            return cells
         }
     }
 
-    /// The ranges of the line's tab-separated cells, as `trimmedTabCells` cuts them.
-    private static func tabCellRanges(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    /// Calls `body` with the range of each of the line's tab-separated cells, in order, each without
+    /// its surrounding spaces; trailing empty cells after the last tab kept, the line's trailing spaces dropped.
+    @inline(__always)
+    private static func forEachTabCell(_ b: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         var end = b.count
         while end > 0, b[end - 1] == 0x20 { end -= 1 }
-        var cells: [Range<Int>] = []
-        cells.reserveCapacity(8)
         var start = 0
         while true {
             var stop = start
             while stop < end, b[stop] != 0x09 { stop += 1 }
-            cells.append(trimmed(b, from: start, to: stop, tabs: false))
+            body(trimmed(b, from: start, to: stop, tabs: false))
             if stop >= end { break }
             start = stop + 1
         }
-        return cells
     }
 
     /// The ranges of the line's cells between `|` or `｜` (Markdown), outer bars dropped, each
@@ -328,11 +330,14 @@ enum TableGrid {
             let span = text.lineSpan(number)
             let cells: [RawCell]? = text.withBytes(span) { b in
                 if isBlank(b) { return nil }
-                let ranges = pipes ? pipeCellRanges(b) : tabCellRanges(b)
-                return ranges.map { cell in
-                    RawCell(span: (span.lowerBound + cell.lowerBound)..<(span.lowerBound + cell.upperBound),
-                            bytes: UnsafeBufferPointer(rebasing: b[cell]), line: number)
+                var cells: [RawCell] = []
+                cells.reserveCapacity(12)
+                func add(_ cell: Range<Int>) {
+                    cells.append(RawCell(span: (span.lowerBound + cell.lowerBound)..<(span.lowerBound + cell.upperBound),
+                                         bytes: UnsafeBufferPointer(rebasing: b[cell]), line: number))
                 }
+                if pipes { pipeCellRanges(b).forEach(add) } else { forEachTabCell(b, add) }
+                return cells
             }
             guard var cells else { continue }
             splitNumberRuns(&cells, text: &text)
@@ -344,11 +349,12 @@ enum TableGrid {
     private static func cellsPerLine(_ range: ClosedRange<Int>, text: inout TableText) -> [RawRow] {
         var rows: [RawRow] = []
         var current: [RawCell] = []
+        current.reserveCapacity(12)
         var currentLine = range.lowerBound
         func finishRow() {
             if !current.isEmpty { rows.append(RawRow(cells: current, line: currentLine)) }
             current = []
-            current.reserveCapacity(8)  // a table row's cells, without growing the array cell by cell
+            current.reserveCapacity(12)  // a table row's cells, without growing the array cell by cell
         }
         /// The cell continued by the text at `span` (a label broken over lines).
         func continuing(_ cell: RawCell, with span: Range<Int>) -> RawCell {

@@ -208,6 +208,9 @@ struct TableReader {
                 !row.hasNumbers && row.textCells.first.map { text.withBytes($0.span) { LabelText.hasKey($0, Self.contentHeaderKey) } } == true
             }
             var previousLine = 0
+            // The column titles of the header last read (several rows share one header).
+            var titlesRead: (line: Int, titles: [WrittenLabel])?
+            table.columnLabels.reserveCapacity(spec.rows.reduce(0) { $0 + $1.columns.count })
             for (j, index) in assignment.enumerated() {
                 guard let index else { continue }
                 let rowSpec = spec.rows[j]
@@ -215,13 +218,14 @@ struct TableReader {
                 let header = headers.last { $0.line > previousLine && $0.line < rowLine }
                 previousLine = rowLine
                 guard let header else { continue }
-                let titles = Array(header.textCells.dropFirst())
-                if titles.count == rowSpec.columns.count {
-                    for (path, cell) in zip(rowSpec.cellPaths, titles) {
-                        table.columnLabels[path] = WrittenLabel(text.string(cell), line: cell.line)
-                    }
+                if titlesRead?.line != header.line {
+                    titlesRead = (header.line, header.textCells.dropFirst().map { WrittenLabel(text.string($0), line: $0.line) })
                 }
-                for cell in titles.map({ (text: text.string($0), line: $0.line) }) where cell.text.includes("单位") {
+                let titles = titlesRead!.titles
+                if titles.count == rowSpec.columns.count {
+                    for (path, title) in zip(rowSpec.cellPaths, titles) { table.columnLabels[path] = title }
+                }
+                for cell in titles where cell.text.includes("单位") {
                     if let column = rowSpec.columns.firstIndex(where: { $0.kind == .amount }),
                        let unit = Self.unit(in: cell.text) {
                         table.units[rowSpec.cellPaths[column]] = WrittenLabel(unit, line: cell.line)

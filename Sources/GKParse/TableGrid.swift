@@ -92,16 +92,19 @@ struct TableText {
 
     /// The bytes of `range` of the report's lines.
     init(lines: [String], range: ClosedRange<Int>) {
-        var bytes: [UInt8] = [], spans: [Range<Int>] = []
-        bytes.reserveCapacity(range.reduce(0) { $0 + lines[$1 - 1].utf8.count })
+        var spans: [Range<Int>] = []
         spans.reserveCapacity(range.count)
-        for number in range {
-            var line = lines[number - 1]
-            let start = bytes.count
-            line.withUTF8 { bytes.append(contentsOf: $0) }
-            spans.append(start..<bytes.count)
+        let total = range.reduce(0) { $0 + lines[$1 - 1].utf8.count }
+        self.lines = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            for number in range {
+                var line = lines[number - 1]
+                line.withUTF8 { line in
+                    if !line.isEmpty { (buffer.baseAddress! + count).initialize(from: line.baseAddress!, count: line.count) }
+                    spans.append(count..<(count + line.count))
+                    count += line.count
+                }
+            }
         }
-        self.lines = bytes
         self.lineSpans = spans
         self.firstLine = range.lowerBound
     }
@@ -203,8 +206,8 @@ enum TableGrid {
 
     static func rows(lines: [String], range: ClosedRange<Int>) -> (rows: [RawRow], layout: TableLayout, text: TableText) {
         let range = range.lowerBound...min(range.upperBound, range.lowerBound + maximumTableLines - 1)
-        let layout = detectLayout(lines: lines, range: range)
         var text = TableText(lines: lines, range: range)
+        let layout = detectLayout(text, range: range)
         let rows: [RawRow]
         switch layout {
         case .rowPerLine: rows = rowsPerLine(range, text: &text, pipes: false)
@@ -216,12 +219,11 @@ enum TableGrid {
     }
 
     /// The layout most of the range's tab-bearing lines follow.
-    static func detectLayout(lines: [String], range: ClosedRange<Int>) -> TableLayout {
+    static func detectLayout(_ text: TableText, range: ClosedRange<Int>) -> TableLayout {
         var multiCell = 0, singleLeading = 0, piped = 0
         for number in range {
-            var line = lines[number - 1]
             // One pass over the bytes: tabs, bars (| or ｜), and where the text ends.
-            let (tabs, pipes, leadingTab) = line.withUTF8 { b -> (Int, Int, Bool) in
+            let (tabs, pipes, leadingTab) = text.withBytes(text.lineSpan(number)) { b -> (Int, Int, Bool) in
                 var end = b.count
                 while end > 0, b[end - 1] == 0x20 { end -= 1 }
                 var tabs = 0, pipes = 0, i = 0

@@ -278,10 +278,13 @@ enum RowAligner {
         // Row-major n × m scores and (n + 1) × (m + 1) best totals, in one buffer.
         let width = m + 1
         var result = [Int?](repeating: nil, count: m)
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: n * m + (n + 1) * width) { buffer in
-            buffer.initialize(repeating: 0)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: n * m + (n + 1) * width) { buffer in
             let scores = UnsafeMutableBufferPointer(rebasing: buffer[..<(n * m)])
             let best = UnsafeMutableBufferPointer(rebasing: buffer[(n * m)...])
+            scores.initialize(repeating: 0)
+            // Only the last row and column of `best` are read before they are written.
+            for j in 0...m { best[n * width + j] = 0 }
+            for i in 0..<n { best[i * width + m] = 0 }
             for i in 0..<n {
                 let row = rows[i]
                 // A label in the standard wording is that row: the other rows only get what its own
@@ -294,7 +297,7 @@ enum RowAligner {
                 for j in 0..<m {
                     var s = matchers[j].score(row)
                     if s >= minimumScore, row.raw.hasNumbers { s += 10 }
-                    scores[i * m + j] = s >= minimumScore ? s : 0
+                    scores[i * m + j] = Int32(s >= minimumScore ? s : 0)
                 }
             }
             // best(i, j): the best total using rows[i...] and matchers[j...].

@@ -76,13 +76,14 @@ final class RowMatcher: Sendable {
 final class RowMatcherSet: Sendable {
     let matchers: [RowMatcher]
     /// Each exact key with its matcher's index, by the key's length in bytes, in matcher order.
-    private let exactByLength: [Int: [(matcher: Int, key: LabelKey)]]
+    private let exactByLength: [[(matcher: Int, key: LabelKey)]]
 
     init(_ matchers: [RowMatcher]) {
         self.matchers = matchers
-        var exactByLength: [Int: [(matcher: Int, key: LabelKey)]] = [:]
+        let longest = matchers.flatMap(\.exact).map(\.count).max() ?? 0
+        var exactByLength = [[(matcher: Int, key: LabelKey)]](repeating: [], count: longest + 1)
         for (index, matcher) in matchers.enumerated() {
-            for key in matcher.exact { exactByLength[key.count, default: []].append((index, key)) }
+            for key in matcher.exact { exactByLength[key.count].append((index, key)) }
         }
         self.exactByLength = exactByLength
     }
@@ -90,8 +91,8 @@ final class RowMatcherSet: Sendable {
     /// The first matcher whose row reads exactly `key` (one lookup instead of a pass over all), and
     /// the exact key it matched.
     func exactMatch(_ key: UnsafeBufferPointer<UInt8>) -> (matcher: Int, key: LabelKey)? {
-        guard !key.isEmpty, let candidates = exactByLength[key.count] else { return nil }
-        for candidate in candidates where candidate.key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+        guard !key.isEmpty, key.count < exactByLength.count else { return nil }
+        for candidate in exactByLength[key.count] where candidate.key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
             return candidate
         }
         return nil

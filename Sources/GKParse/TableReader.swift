@@ -38,16 +38,17 @@ struct TableReader {
         var firstLine: Int?, lastLine: Int?
         for (j, index) in assignment.enumerated() {
             guard let index else { continue }
-            let rowSpec = spec.rows[j]
+            // (The row's spec read in place, not copied: it holds several arrays and strings.)
+            let columnCount = spec.rows[j].columns.count
             let row = labelled[index]
             let slots = row.raw.valueSlots
-            let options = Placement.candidates(slots: slots, count: rowSpec.columns.count, layout: layout,
-                                               centers: centers[rowSpec.columns.count])
+            let options = Placement.candidates(slots: slots, count: columnCount, layout: layout,
+                                               centers: centers[columnCount])
             if options.isEmpty {
                 let values = slots.filter { $0.kind != .empty }.map(text.string)
                 table.notes.append(ParseNote(line: row.raw.line, message:
-                    "“\(row.leaf?.text ?? rowSpec.label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
-                    + "而该行应有 \(rowSpec.columns.count) 列，无法确定对应关系，按缺失处理"))
+                    "“\(row.leaf?.text ?? spec.rows[j].label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
+                    + "而该行应有 \(columnCount) 列，无法确定对应关系，按缺失处理"))
             }
             found.append((j, bestLabel(for: matchers.matchers[j], at: index, in: labelled, text: text), row.raw.line, options))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
@@ -58,17 +59,17 @@ struct TableReader {
         let chosen = CandidateResolver.resolve(rows: found.map { (spec.rows[$0.row].id, $0.options) }, table: table.id, spec: spec)
         table.rows.reserveCapacity(found.count)
         for (index, choice) in chosen.enumerated() {
-            let rowSpec = spec.rows[found[index].row], label = found[index].label, line = found[index].line
+            let j = found[index].row, label = found[index].label, line = found[index].line
             var placed: [RawCell?]?
             switch choice {
             case .placed(let cells): placed = cells
             case .ambiguous(let count):
                 table.notes.append(ParseNote(line: label?.line ?? line, message:
-                    "“\(label?.text ?? rowSpec.label)”一行只有部分数值，有 \(count) 种可能的列对应，"
+                    "“\(label?.text ?? spec.rows[j].label)”一行只有部分数值，有 \(count) 种可能的列对应，"
                     + "表内勾稽关系也无法区分，整行按缺失处理"))
             case .none: break
             }
-            table.rows[rowSpec.id] = Self.row(rowSpec, label: label, placed: placed, line: line, text: text)
+            table.rows[spec.rows[j].id] = Self.row(spec.rows[j], label: label, placed: placed, line: line, text: text)
         }
 
         let headerStart = headerStartLine(rows: rows, before: firstRow, table: table.id, text: text) ?? firstRow

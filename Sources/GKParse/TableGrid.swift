@@ -144,7 +144,17 @@ struct TableText {
     }
 
     /// The cell's text.
-    func string(_ cell: RawCell) -> String { withBytes(cell.span) { String(decoding: $0, as: UTF8.self) } }
+    func string(_ cell: RawCell) -> String {
+        // Most cells are small whole numbers written plainly: their text is taken from a table of them.
+        if case .integer(let value)? = cell.number, value >= 0, value < Self.smallNumbers.count,
+           cell.span.count == (value < 10 ? 1 : value < 100 ? 2 : 3) {
+            return Self.smallNumbers[value]
+        }
+        return withBytes(cell.span) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// "0" to "999".
+    private static let smallNumbers = (0..<1000).map(String.init)
 
     /// `LabelText.key` of the cell's text.
     func key(_ cell: RawCell) -> String { withBytes(cell.span) { LabelText.key(bytes: $0) } }

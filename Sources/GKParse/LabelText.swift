@@ -329,11 +329,18 @@ public enum LabelText {
     /// The sorted bigrams of a key.
     static func bigramList(_ key: LabelKey) -> [UInt64] { key.withUnsafeBufferPointer(sortedBigrams) }
 
-    /// `bigramList(key(text))` of a text given as bytes, without making the key a String.
-    static func keyBigramList(_ b: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+    /// Appends the sorted bigrams of `key(text)`, for text given as bytes, to `list` (no key String or list of its own).
+    static func appendKeyBigrams(of b: UnsafeBufferPointer<UInt8>, to list: inout [UInt64]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { out in
             let count = writeKey(b, from: numberingEndByte(b), limit: .max, into: out)
-            return sortedBigrams(UnsafeBufferPointer(rebasing: out[..<count]))
+            // At most one bigram per byte of the key.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(count, 1)) { pairs in
+                var n = 0
+                forEachBigram(UnsafeBufferPointer(rebasing: out[..<count])) { pairs[n] = $0; n += 1 }
+                var sorted = UnsafeMutableBufferPointer(rebasing: pairs[..<n])
+                sorted.sort()
+                list.append(contentsOf: sorted)
+            }
         }
     }
 
@@ -341,19 +348,29 @@ public enum LabelText {
     private static func sortedBigrams(_ b: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         var result: [UInt64] = []
         result.reserveCapacity(b.count)
-        var previous: UInt32?, i = 0
-        while i < b.count {
-            let (value, length) = scalar(b, i)
-            if let previous { result.append(UInt64(previous) << 32 | UInt64(value)) }
-            previous = value
-            i += length
-        }
+        forEachBigram(b) { result.append($0) }
         result.sort()
         return result
     }
 
+    /// Calls `body` with each bigram of UTF-8 text (two scalars in one number), in order.
+    private static func forEachBigram(_ b: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
+        var previous: UInt32?, i = 0
+        while i < b.count {
+            let (value, length) = scalar(b, i)
+            if let previous { body(UInt64(previous) << 32 | UInt64(value)) }
+            previous = value
+            i += length
+        }
+    }
+
     /// Dice similarity of two sorted bigram lists, from 0 to 1.
     public static func dice(_ x: [UInt64], _ y: [UInt64]) -> Double {
+        x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in dice(x, y) } }
+    }
+
+    /// Dice similarity of two sorted bigram lists in place.
+    static func dice(_ x: UnsafeBufferPointer<UInt64>, _ y: UnsafeBufferPointer<UInt64>) -> Double {
         if x.isEmpty || y.isEmpty { return 0 }
         var i = 0, j = 0, shared = 0
         while i < x.count && j < y.count {

@@ -265,18 +265,27 @@ struct TableReader {
                                   text: TableText) {
         table.columnLabels.reserveCapacity(table.columnLabels.count + standards.count)
         var used = [Bool](repeating: false, count: cells.count)
-        let cellBigrams = cells.map { text.withBytes($0.span, LabelText.keyBigramList) }
+        // Every cell's sorted bigrams, one after another in one list.
+        var bigrams: [UInt64] = [], ranges: [Range<Int>] = []
+        bigrams.reserveCapacity(cells.count * 8)
+        ranges.reserveCapacity(cells.count)
+        for cell in cells {
+            let start = bigrams.count
+            text.withBytes(cell.span) { LabelText.appendKeyBigrams(of: $0, to: &bigrams) }
+            ranges.append(start..<bigrams.count)
+        }
         for standard in standards {
-            let key = standard.bigrams
             var best: (index: Int, score: Double)?
-            for (index, bigrams) in cellBigrams.enumerated() where !used[index] {
-                // Dice can reach at most 2·min/(sum) of the two lengths: skip a cell that could not beat the best.
-                let bound = Double(2 * min(bigrams.count, key.count)) / Double(max(bigrams.count + key.count, 1))
-                if bound < 0.5 || bound <= (best?.score ?? 0) { continue }
-                let score = LabelText.dice(bigrams, key)
-                if score >= 0.5, score > (best?.score ?? 0) { best = (index, score) }
-                if score == 1 { break }
-            }
+            bigrams.withUnsafeBufferPointer { all in standard.bigrams.withUnsafeBufferPointer { key in
+                for (index, range) in ranges.enumerated() where !used[index] {
+                    // Dice can reach at most 2·min/(sum) of the two lengths: skip a cell that could not beat the best.
+                    let bound = Double(2 * min(range.count, key.count)) / Double(max(range.count + key.count, 1))
+                    if bound < 0.5 || bound <= (best?.score ?? 0) { continue }
+                    let score = LabelText.dice(UnsafeBufferPointer(rebasing: all[range]), key)
+                    if score >= 0.5, score > (best?.score ?? 0) { best = (index, score) }
+                    if score == 1 { break }
+                }
+            } }
             if let best {
                 used[best.index] = true
                 table.columnLabels[standard.id] = WrittenLabel(text.string(cells[best.index]), line: cells[best.index].line)

@@ -32,8 +32,7 @@ struct TableReader {
         let centers = columnCenters(rows: assignment.compactMap { $0.map { labelled[$0].raw } }, spec: spec,
                                     layout: layout)
 
-        // Each standard row found: its index in the spec, its label as written, its line and its placements.
-        var found: [(row: Int, label: WrittenLabel?, line: Int, options: [[RawCell?]])] = []
+        var found: [FoundRow] = []
         found.reserveCapacity(spec.rows.count)
         var firstLine: Int?, lastLine: Int?
         for (j, index) in assignment.enumerated() {
@@ -50,7 +49,8 @@ struct TableReader {
                     "“\(row.leaf?.text ?? spec.rows[j].label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(columnCount) 列，无法确定对应关系，按缺失处理"))
             }
-            found.append((j, bestLabel(for: matchers.matchers[j], at: index, in: labelled, text: text), row.raw.line, options))
+            found.append(FoundRow(row: j, label: bestLabel(for: matchers.matchers[j], at: index, in: labelled, text: text),
+                                  line: row.raw.line, options: options))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
@@ -75,6 +75,16 @@ struct TableReader {
         let headerStart = headerStartLine(rows: rows, before: firstRow, table: table.id, text: text) ?? firstRow
         table.lines = headerStart...lastRow
         readHeaders(into: &table, rows: rows, assignment: assignment, labelled: labelled, spec: spec, text: text)
+    }
+
+    /// A standard row found in the text: its index in the spec, its label as written, its line and
+    /// its possible placements. (A struct, not a tuple: an array of tuples is destroyed element by
+    /// element through the runtime's generic code.)
+    private struct FoundRow {
+        let row: Int
+        let label: WrittenLabel?
+        let line: Int
+        let options: [[RawCell?]]
     }
 
     /// Rows of the text that may be table rows, each with its own label (leaf) and the

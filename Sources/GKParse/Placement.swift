@@ -84,8 +84,6 @@ enum CandidateResolver {
 
     /// The choice for each row (its ID and placements), in the same order.
     static func resolve(rows: [(id: String, options: [[RawCell?]])], table: TableID, spec: TableSpec) -> [Choice] {
-        // The usual case: every row placed one way.
-        if rows.allSatisfy({ $0.options.count == 1 }) { return rows.map { .placed($0.options[0]) } }
         var options: [String: [[RawCell?]]] = [:]
         for row in rows { options[row.id] = row.options }
         let chosen = resolve(options, table: table, spec: spec)

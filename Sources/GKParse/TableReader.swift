@@ -56,7 +56,10 @@ struct TableReader {
         }
         guard let firstRow = firstLine, let lastRow = lastLine else { return }
 
-        let chosen = CandidateResolver.resolve(rows: found.map { (spec.rows[$0.row].id, $0.options) }, table: table.id, spec: spec)
+        // Usually every row has one placement; otherwise the table's identities choose.
+        let chosen: [CandidateResolver.Choice] = found.allSatisfy { $0.options.count == 1 }
+            ? found.map { .placed($0.options[0]) }
+            : CandidateResolver.resolve(rows: found.map { (spec.rows[$0.row].id, $0.options) }, table: table.id, spec: spec)
         table.rows.reserveCapacity(found.count)
         for (index, choice) in chosen.enumerated() {
             let j = found[index].row, label = found[index].label, line = found[index].line

@@ -68,15 +68,30 @@ public enum Corpus {
     }
 
     private static func walk(_ folder: String, into listing: inout CorpusListing, manager: FileManager) {
-        let entries: [String]
-        do {
-            entries = try manager.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
-            listing.errors.append(FileError(path: folder, message: "无法读取文件夹：\(describe(error))"))
-            return
+        let entries: [FolderEntry]
+        if let read = FolderEntry.entries(of: folder) {
+            entries = read
+        } else {
+            // FileManager says why the folder cannot be read (and reads names that are not UTF-8).
+            do {
+                entries = try manager.contentsOfDirectory(atPath: folder).sorted().map { FolderEntry(name: $0, type: nil) }
+            } catch {
+                listing.errors.append(FileError(path: folder, message: "无法读取文件夹：\(describe(error))"))
+                return
+            }
         }
-        for name in entries where !name.hasPrefix(".") {
+        for entry in entries where !entry.name.hasPrefix(".") {
+            let name = entry.name
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            // A regular file or a folder as the folder lists it needs no `lstat`; links and the rest do.
+            if entry.type == UInt8(DT_REG) {
+                classify(path, name: name, into: &listing, explicit: false)
+                continue
+            }
+            if entry.type == UInt8(DT_DIR) {
+                walk(path, into: &listing, manager: manager)
+                continue
+            }
             guard let kind = FileKind(path) else {
                 listing.errors.append(FileError(path: path, message: "无法访问（失效的链接或权限不足）"))
                 continue
@@ -88,14 +103,15 @@ public enum Corpus {
                     walk(path, into: &listing, manager: manager)
                 }
             } else {
-                classify(path, into: &listing, explicit: false)
+                classify(path, name: name, into: &listing, explicit: false)
             }
         }
     }
 
-    private static func classify(_ path: String, into listing: inout CorpusListing, explicit: Bool) {
-        let name = (path as NSString).lastPathComponent
-        let ext = (name as NSString).pathExtension.lowercased()
+    /// Sorts a file into the listing by its name (the last component of its path).
+    private static func classify(_ path: String, name: String? = nil, into listing: inout CorpusListing, explicit: Bool) {
+        let name = name ?? (path as NSString).lastPathComponent
+        let ext = pathExtension(ofName: name).lowercased()
         if reportExtensions.contains(ext) {
             listing.reports.append(path)
         } else if corpusConfigFiles.contains(name.lowercased()) && !explicit {
@@ -108,8 +124,22 @@ public enum Corpus {
         }
     }
 
+    /// A file name's extension as `NSString.pathExtension` reads it (without its cost): what follows
+    /// the last "." (a whole character), none when the name ends in "." or only starts with one.
+    static func pathExtension(ofName name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+
     /// Reads and parses one report file; any problem is a `FileError` naming the file.
     public static func load(_ path: String, maximumBytes: Int = defaultMaximumBytes) -> Result<LoadedReport, FileError> {
+        var reader = ReportFileReader()
+        return reader.load(path, maximumBytes: maximumBytes)
+    }
+
+    /// `load` through Foundation, for the files `ReportFileReader` does not read itself: whatever
+    /// is wrong with them, Foundation's errors say it.
+    static func loadThroughFoundation(_ path: String, maximumBytes: Int) -> Result<LoadedReport, FileError> {
         let url = URL(fileURLWithPath: path)
         do {
             // The size of the file itself, not of a link to it.
@@ -201,8 +231,9 @@ public struct Extraction: Sendable {
     public static func stream(_ paths: [String], maximumBytes: Int = Corpus.defaultMaximumBytes,
                               _ handle: (Result<LoadedReport, FileError>) throws -> Void) rethrows -> CorpusListing {
         let listing = Corpus.list(paths)
+        var reader = ReportFileReader()
         for path in listing.reports {
-            try handle(Corpus.load(path, maximumBytes: maximumBytes))
+            try handle(reader.load(path, maximumBytes: maximumBytes))
         }
         return listing
     }

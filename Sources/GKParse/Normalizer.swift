@@ -1,3 +1,5 @@
+import Foundation
+
 /// Normalises report text line by line, keeping the original line numbers:
 /// full-width digits and letters become ASCII, full-width, no-break and other wide spaces
 /// become a plain space, zero-width characters and form feeds are dropped, and CRLF or a lone CR
@@ -10,73 +12,79 @@ public enum Normalizer {
     /// the last line (it does not start an empty one), as editors count lines.
     public static func lines(of text: String) -> [String] {
         var text = text
-        return text.withUTF8 { bytes in lines(ofUTF8: bytes) }
+        // A String's bytes are well-formed UTF-8: nothing to check.
+        return text.withUTF8 { bytes in lines(ofUTF8: bytes, checking: false)! }
     }
 
-    /// The lines of valid UTF-8 (a String's bytes).
-    static func lines(ofUTF8 b: UnsafeBufferPointer<UInt8>) -> [String] {
-        var lines = LineSplitter(text: b)
-        let n = b.count
-        var i = 0
-        Self.mayChange.withUnsafeBufferPointer { mayChange in
+    /// The lines of UTF-8 bytes. When `checking`, nil if the bytes are not well-formed UTF-8 (as
+    /// `String(validating:)` reads them): each line's bytes are checked as the line is made a
+    /// String, so that no pass over the text does it again. `String(decoding:)` replaces what is
+    /// ill-formed with U+FFFD, so a line that comes out unlike its bytes had some. (The lines and
+    /// the line ends between them, ASCII, make up the text: it is well-formed when every line is.
+    /// Bytes that are not may be split into lines oddly, but then a line holding them is found
+    /// ill-formed.)
+    static func lines(ofUTF8 b: UnsafeBufferPointer<UInt8>, checking: Bool) -> [String]? {
+        plainStep.withUnsafeBufferPointer { plainStep in
+            var lines = LineSplitter(text: b, checking: checking)
+            let n = b.count
+            var i = 0
             while i < n {
-                // Skip (or, in an edited line, copy) the run of bytes that need no change; the
-                // common CJK characters (lead bytes E4–E9, always three bytes in valid UTF-8) at once.
+                // Skip (or, in an edited line, copy) the run of bytes that need no change.
                 var j = i
                 while j < n {
-                    let c = b[j]
-                    if c >= 0xE4 && c <= 0xE9 { j += 3; continue }
-                    if mayChange[Int(c)] { break }
-                    j += 1
+                    let step = Int(plainStep[Int(b[j])])
+                    if step == 0 { break }
+                    j += step
                 }
                 j = min(j, n)
                 if lines.isEdited, j > i { lines.edited.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j])) }
                 i = j
                 if i >= n { break }
                 let c = b[i]
-                if c < 0x80 {
-                    if c == 0x0A {
-                        lines.finish(at: i)
-                    } else if c == 0x0D {
-                        lines.finish(at: i)
-                        if i + 1 < n, b[i + 1] == 0x0A { i += 1 }
-                    } else {
-                        // other C0 controls (form feeds from pdftotext, stray NULs) are dropped
-                        lines.edit(at: i)
-                        i += 1
-                        continue
-                    }
+                if c == 0x0A || c == 0x0D {
+                    guard lines.finish(at: i) else { return nil }
+                    if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1 }
                     i += 1
                     lines.lineStart = i
-                    continue
-                }
-                if let (replacement, length) = replacement(b, at: i) {
+                } else if c < 0x80 {
+                    // other C0 controls (form feeds from pdftotext, stray NULs) are dropped
+                    lines.edit(at: i)
+                    i += 1
+                } else if let (replacement, length) = replacement(b, at: i) {
                     lines.edit(at: i)
                     if let replacement { lines.edited.append(replacement) }
                     i += length
                 } else {
-                    if lines.isEdited { lines.edited.append(c) }
-                    i += 1
+                    // A character kept as it is (mostly punctuation: ，。、).
+                    let end = min(i + utf8SequenceLength(c), n)
+                    if lines.isEdited { lines.edited.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end])) }
+                    i = end
                 }
             }
+            let pending = lines.isEdited ? !lines.edited.isEmpty : lines.lineStart < n
+            if pending || lines.lines.isEmpty || !(b.last == 0x0A || b.last == 0x0D) {
+                guard lines.finish(at: n) else { return nil }
+            }
+            return lines.lines
         }
-        let pending = lines.isEdited ? !lines.edited.isEmpty : lines.lineStart < n
-        if pending || lines.lines.isEmpty || !(b.last == 0x0A || b.last == 0x0D) { lines.finish(at: n) }
-        return lines.lines
     }
 
     /// The lines made so far and the one being read. A line is made straight from the text's bytes
     /// unless something in it changes; then it is rebuilt in `edited` from the first change on.
     private struct LineSplitter {
         let text: UnsafeBufferPointer<UInt8>
+        /// Whether the text's bytes are checked (they may not be well-formed UTF-8).
+        let checking: Bool
         var lines: [String] = []
         var edited: [UInt8] = []
         var isEdited = false
         /// Where the current line starts in `text`.
         var lineStart = 0
 
-        init(text: UnsafeBufferPointer<UInt8>) {
+        init(text: UnsafeBufferPointer<UInt8>, checking: Bool) {
             self.text = text
+            self.checking = checking
+            lines.reserveCapacity(text.count / 32)
             edited.reserveCapacity(512)
         }
 
@@ -86,19 +94,36 @@ public enum Normalizer {
             isEdited = true
         }
 
-        /// Ends the current line at byte `end` of the text.
-        mutating func finish(at end: Int) {
-            lines.append(isEdited ? String(decoding: edited, as: UTF8.self)
-                                  : String(decoding: UnsafeBufferPointer(rebasing: text[lineStart..<end]), as: UTF8.self))
-            edited.removeAll(keepingCapacity: true)
-            isEdited = false
+        /// Ends the current line at byte `end` of the text; false when the line's bytes are
+        /// checked and are not well-formed UTF-8.
+        mutating func finish(at end: Int) -> Bool {
+            let written = UnsafeBufferPointer(rebasing: text[lineStart..<end])
+            if isEdited {
+                // The line as written is checked: an edit could hide a fault (a dropped control
+                // byte between the parts of a broken character).
+                if checking, !TextDecoder.isValidUTF8(written) { return false }
+                lines.append(String(decoding: edited, as: UTF8.self))
+                edited.removeAll(keepingCapacity: true)
+                isEdited = false
+            } else {
+                var line = String(decoding: written, as: UTF8.self)
+                if checking, !line.withUTF8({ made in
+                    made.count == written.count && (made.isEmpty || memcmp(made.baseAddress!, written.baseAddress!, made.count) == 0)
+                }) { return false }
+                lines.append(line)
+            }
+            return true
         }
     }
 
-    /// Bytes that start something the normaliser changes, by value: line ends and C0 controls
-    /// (tab aside), and the lead bytes of the characters it maps (C2, E1, E2, E3, EF).
-    private static let mayChange: [Bool] = (0...255).map { c in
-        c < 0x20 ? c != 0x09 : c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF
+    /// How far the scan steps over a byte that starts nothing the normaliser changes: 3 over the
+    /// lead of a common CJK character (E4–E9, three bytes in valid UTF-8), 1 over any other; 0 for
+    /// a byte to look at closely: line ends and other C0 controls (tab aside), and the lead bytes
+    /// of the characters it maps (C2, E1, E2, E3, EF).
+    private static let plainStep: [UInt8] = (0...255).map { c in
+        if c < 0x20 { return c == 0x09 ? 1 : 0 }
+        if c >= 0xE4 && c <= 0xE9 { return 3 }
+        return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF ? 0 : 1
     }
 
     /// For a character the normaliser maps, its replacement byte (nil: dropped) and its length;

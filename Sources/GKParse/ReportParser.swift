@@ -6,8 +6,15 @@ import GKModel
 public enum ReportParser {
     /// Decodes and parses a file's bytes.
     public static func parse(data: Data, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
-        if let lines = try TextDecoder.plainUTF8Lines(data) { return (parse(lines: lines, file: file), .utf8) }
-        let (text, encoding) = try TextDecoder.decode(data)
+        try data.withUnsafeBytes { raw in
+            Result { () throws(ReadError) in try parse(bytes: raw.assumingMemoryBound(to: UInt8.self), file: file) }
+        }.get()
+    }
+
+    /// Decodes and parses a file's bytes (borrowed: nothing is kept of them).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
+        if let lines = try TextDecoder.plainUTF8Lines(bytes) { return (parse(lines: lines, file: file), .utf8) }
+        let (text, encoding) = try TextDecoder.decode(Data(buffer: bytes))
         return (parse(text: text, file: file), encoding)
     }
 

@@ -49,27 +49,19 @@ public enum TextDecoder {
         return decoded
     }
 
-    /// The normalised lines of a report in plain UTF-8 (no BOM), read straight from its bytes: one
-    /// validating pass, then the normaliser, without making the whole text a String first. Nil when
-    /// the bytes are anything else (a BOM, another encoding), for `decode`; throws what it would.
-    static func plainUTF8Lines(_ data: Data) throws(ReadError) -> [String]? {
-        enum Outcome { case lines([String]), notPlain, binary, blank }
-        if data.isEmpty { throw .empty }
-        let outcome = data.withUnsafeBytes { raw -> Outcome in
-            let b = raw.assumingMemoryBound(to: UInt8.self)
-            let utf8BOM = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
-            let utf16BOM = b.count >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
-            if utf8BOM || utf16BOM { return .notPlain }
-            if looksBinary(b) { return .binary }
-            guard isValidUTF8(b) else { return .notPlain }
-            return isBlank(b) ? .blank : .lines(Normalizer.lines(ofUTF8: b))
-        }
-        switch outcome {
-        case .lines(let lines): return lines
-        case .notPlain: return nil
-        case .binary: throw .binary
-        case .blank: throw .empty
-        }
+    /// The normalised lines of a report in plain UTF-8 (no BOM), read straight from its bytes: the
+    /// normaliser checks each line as it makes it a String (which checks it anyway), without a pass
+    /// of its own or the whole text made a String first. Nil when the bytes are anything else (a
+    /// BOM, another encoding), for `decode`; throws what it would.
+    static func plainUTF8Lines(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> [String]? {
+        if b.isEmpty { throw .empty }
+        let utf8BOM = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+        let utf16BOM = b.count >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
+        if utf8BOM || utf16BOM { return nil }
+        if looksBinary(b) { throw .binary }
+        guard let lines = Normalizer.lines(ofUTF8: b, checking: true) else { return nil }
+        if isBlank(b) { throw .empty }
+        return lines
     }
 
     private static func decodeBytes(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
@@ -123,18 +115,22 @@ public enum TextDecoder {
         let count = min(b.count, 65_536)
         var controls = 0, i = 0
         while i < count {
-            // Eight bytes at a time while none is below 0x20 (x − 0x20… & ~x & 0x80… flags such a byte).
-            if i + 8 <= count {
+            // Eight bytes at a time while none is below 0x20 (x − 0x20… & ~x & 0x80… flags such a
+            // byte); eight that hold one (a line end, mostly) are then looked at one by one.
+            let end = min(i + 8, count)
+            if end - i == 8 {
                 let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
+                    i = end
                     continue
                 }
             }
-            let byte = b[i]
-            if byte == 0 { return true }
-            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
-            i += 1
+            while i < end {
+                let byte = b[i]
+                if byte == 0 { return true }
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+                i += 1
+            }
         }
         return controls * 20 > count
     }

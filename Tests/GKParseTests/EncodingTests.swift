@@ -156,12 +156,17 @@ struct EncodingTests {
     @Test("plain UTF-8 read straight from its bytes gives what decoding first gives")
     func plainUTF8FastPath() throws {
         for text in ["一、总体情况\r\n\u{3000}\u{3000}２０２４年\t１２\n", "a\u{0C}b\rc", "x\u{FEFF}y", "末行\n\n"] {
-            let lines = try TextDecoder.plainUTF8Lines(Data(text.utf8))
+            let lines = try plainLines(Array(text.utf8))
             #expect(lines == Normalizer.lines(of: text))
         }
-        #expect(throws: ReadError.empty) { try TextDecoder.plainUTF8Lines(Data(" \n\u{3000}\u{FEFF}".utf8)) }
-        #expect(throws: ReadError.binary) { try TextDecoder.plainUTF8Lines(Data("年度\u{0}报告".utf8)) }
-        #expect(try TextDecoder.plainUTF8Lines(Data([0xEF, 0xBB, 0xBF, 0x41])) == nil)
-        #expect(try TextDecoder.plainUTF8Lines(Data([0xB1, 0xA8, 0xB8, 0xE6])) == nil)
+        #expect(throws: ReadError.empty) { try plainLines(Array(" \n\u{3000}\u{FEFF}".utf8)) }
+        #expect(throws: ReadError.binary) { try plainLines(Array("年度\u{0}报告".utf8)) }
+        #expect(try plainLines([0xEF, 0xBB, 0xBF, 0x41]) == nil)
+        #expect(try plainLines([0xB1, 0xA8, 0xB8, 0xE6]) == nil)
+    }
+
+    /// `TextDecoder.plainUTF8Lines` of some bytes.
+    private func plainLines(_ bytes: [UInt8]) throws -> [String]? {
+        try bytes.withUnsafeBufferPointer { try TextDecoder.plainUTF8Lines($0) }
     }
 }

@@ -2,15 +2,16 @@ import GKModel
 
 /// Reads the title, agency, year, statistical period, 数据核定 date and signing date.
 enum MetadataReader {
-    static func read(lines: [String], firstHeadingLine: Int?, bodyLines: [ClosedRange<Int>],
+    /// `marks` are the lines' `LineMarks`.
+    static func read(lines: [String], marks: [LineMarks], firstHeadingLine: Int?, bodyLines: [ClosedRange<Int>],
                      format: FormatVersion) -> ReportMetadata {
         var metadata = ReportMetadata(format: format)
         let title = readTitle(lines: lines, before: firstHeadingLine)
         metadata.title = title.title
         metadata.agency = title.agency
         metadata.titleYear = title.year
-        metadata.period = readPeriod(lines: lines)
-        metadata.dataDate = readDataDate(lines: lines)
+        metadata.period = readPeriod(lines: lines, marks: marks)
+        metadata.dataDate = readDataDate(lines: lines, marks: marks)
         let signature = readSignature(lines: lines)
         metadata.published = signature.date
         if metadata.agency == nil { metadata.agency = signature.agency }
@@ -21,7 +22,7 @@ enum MetadataReader {
             metadata.year = Sourced(period.value.end.year, source: .period, line: period.line)
         } else if let date = metadata.dataDate {
             metadata.year = Sourced(date.value.year, source: .dataDate, line: date.line)
-        } else if let inferred = reportingYear(lines: lines, ranges: bodyLines) {
+        } else if let inferred = reportingYear(lines: lines, marks: marks, ranges: bodyLines) {
             metadata.year = inferred
         }
         return metadata
@@ -169,8 +170,8 @@ enum MetadataReader {
     /// taken only when dates follow the marker).
     static let periodMarkers = ["统计期限", "统计时限", "统计期间", "统计时间", "统计周期", "统计数据", "数据统计"]
 
-    private static func readPeriod(lines: [String]) -> Sourced<DatePeriod>? {
-        for (index, line) in lines.enumerated() where line.includes("统计") {
+    private static func readPeriod(lines: [String], marks: [LineMarks]) -> Sourced<DatePeriod>? {
+        for (index, line) in lines.enumerated() where marks[index].contains(.statistics) {
             guard let marker = periodMarkers.first(where: { line.includes($0) }),
                   let rest = line.after(marker) else { continue }
             let dates = DateScanner.dates(in: String(rest))
@@ -186,8 +187,8 @@ enum MetadataReader {
         return nil
     }
 
-    private static func readDataDate(lines: [String]) -> Sourced<CalendarDate>? {
-        for (index, line) in lines.enumerated() where line.includes("核定") {
+    private static func readDataDate(lines: [String], marks: [LineMarks]) -> Sourced<CalendarDate>? {
+        for (index, line) in lines.enumerated() where marks[index].contains(.verification) {
             if let date = DateScanner.dates(in: line).first {
                 return Sourced(date, source: .dataDate, line: index + 1)
             }
@@ -225,10 +226,10 @@ enum MetadataReader {
     // MARK: The year the body speaks of
 
     /// The year most often written as a year (not a date) in the given body ranges.
-    static func reportingYear(lines: [String], ranges: [ClosedRange<Int>]) -> Sourced<Int>? {
+    static func reportingYear(lines: [String], marks: [LineMarks], ranges: [ClosedRange<Int>]) -> Sourced<Int>? {
         var counts: [Int: (count: Int, line: Int)] = [:]
         for range in ranges {
-            for number in range {
+            for number in range where marks[number - 1].contains(.mayHoldYear) {
                 for mention in DateScanner.years(in: lines[number - 1], lineNumber: number) where !mention.isDate {
                     let entry = counts[mention.year]
                     counts[mention.year] = ((entry?.count ?? 0) + 1, entry?.line ?? number)

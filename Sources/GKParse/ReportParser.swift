@@ -25,7 +25,8 @@ public enum ReportParser {
 
     /// Parses the normalised lines of a report.
     private static func parse(lines: [String], file: String) -> Report {
-        let headings = SectionLocator.headings(in: lines)
+        let marks = LineMarks.of(lines)
+        let headings = SectionLocator.headings(in: lines, marks: marks)
         let sections = makeSections(headings, lines: lines)
         let regions = tableRegions(headings, lines: lines)
         let format = detectFormat(lines: lines, regions: regions)
@@ -39,7 +40,7 @@ public enum ReportParser {
         let narrative: [SectionID] = [.overview, .proactive, .requests, .other]
         var bodyRanges = narrative.compactMap { sections[$0]?.lines }
         if bodyRanges.isEmpty, !lines.isEmpty { bodyRanges = [1...lines.count] }
-        var metadata = MetadataReader.read(lines: lines, firstHeadingLine: headings.first?.line,
+        var metadata = MetadataReader.read(lines: lines, marks: marks, firstHeadingLine: headings.first?.line,
                                            bodyLines: bodyRanges, format: format)
         metadata.textYear = metadata.year?.source == .inferred ? nil : metadata.year
         metadata.titleAgency = metadata.agency?.source == .title ? metadata.agency : nil

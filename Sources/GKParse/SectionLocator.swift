@@ -28,24 +28,6 @@ enum SectionLocator {
     static let maximumHeadingLength = 40
     /// The length of the longest phrase, in bytes.
     static let longestPhraseBytes = phrases.values.joined().map(\.utf8.count).max()!
-    /// Every heading phrase contains one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议);
-    /// lines without them are skipped with one pass over their characters' bytes.
-    static func hasAnchor(_ line: String) -> Bool {
-        var line = line
-        return line.withUTF8 { b in
-            var i = 0
-            while i + 2 < b.count {
-                let c = b[i]
-                if c == 0xE5 && b[i + 1] == 0x86 && b[i + 2] == 0xB5 { return true }         // 况
-                if c == 0xE9 && b[i + 1] == 0xA1 && b[i + 2] == 0xB9 { return true }         // 项
-                if c == 0xE9 && b[i + 1] == 0xA2 && b[i + 2] == 0x98 { return true }         // 题
-                if c == 0xE8 && b[i + 1] == 0xAE && b[i + 2] == 0xAE { return true }         // 议
-                i += utf8SequenceLength(c)
-            }
-            return false
-        }
-    }
-
     /// A line that reads like a section heading.
     private struct Candidate {
         let id: SectionID
@@ -54,9 +36,11 @@ enum SectionLocator {
         let isSubheadingStyle: Bool
     }
 
-    static func headings(in lines: [String]) -> [Heading] {
+    /// The headings among the lines; `marks` are the lines' `LineMarks`.
+    static func headings(in lines: [String], marks: [LineMarks]) -> [Heading] {
         var candidates: [Candidate] = []
-        for (index, line) in lines.enumerated() {
+        // Every heading phrase holds one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议).
+        for (index, line) in lines.enumerated() where marks[index].contains(.headingAnchor) {
             if let candidate = match(line, at: index + 1) { candidates.append(candidate) }
         }
         var result: [Heading] = []
@@ -79,7 +63,7 @@ enum SectionLocator {
 
     /// The section this line reads as the heading of, if any.
     private static func match(_ line: String, at number: Int) -> Candidate? {
-        guard line.utf8.count <= maximumHeadingLength * 6, hasAnchor(line) else { return nil }
+        guard line.utf8.count <= maximumHeadingLength * 6 else { return nil }
         // Only the start of the key can match a phrase: the whole key is made only for a line that
         // starts like a heading (most anchor lines are body text).
         let found = LabelText.withKeyStart(line, atLeast: longestPhraseBytes) { key -> (SectionID, isWholeKey: Bool)? in

@@ -53,13 +53,6 @@ public enum TextDecoder {
     /// normaliser checks each line as it makes it a String (which checks it anyway), without a pass
     /// of its own or the whole text made a String first. Nil when the bytes are anything else (a
     /// BOM, another encoding), for `decode`; throws what it would.
-    static func plainUTF8Lines(_ data: Data) throws(ReadError) -> [String]? {
-        try data.withUnsafeBytes { raw in
-            Result { () throws(ReadError) in try plainUTF8Lines(raw.assumingMemoryBound(to: UInt8.self)) }
-        }.get()
-    }
-
-    /// `plainUTF8Lines` of bytes borrowed for the call.
     static func plainUTF8Lines(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> [String]? {
         if b.isEmpty { throw .empty }
         let utf8BOM = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF

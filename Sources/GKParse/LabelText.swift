@@ -10,7 +10,7 @@ public enum LabelText {
     /// and CJK ideographs kept (spaces, brackets, quotes, commas... dropped).
     public static func key(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in keyBytes(bytes, from: numberingEndByte(bytes)) }
+        return text.withUTF8 { key(bytes: $0) }
     }
 
     /// `key` of text given as UTF-8 bytes.

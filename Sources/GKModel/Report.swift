@@ -225,10 +225,10 @@ public struct ReportSection: Sendable, Hashable {
     /// Lines from the heading to the last line before the next section (1-based, inclusive).
     public let lines: ClosedRange<Int>
     /// The body's lines (after the heading, blank lines at either end left out); they share the
-    /// report's storage.
-    public let bodyLines: ArraySlice<String>
+    /// report's storage and keep its indices (line − 1).
+    public let bodyLines: ReportLines
 
-    public init(id: SectionID, heading: String, lines: ClosedRange<Int>, bodyLines: ArraySlice<String>) {
+    public init(id: SectionID, heading: String, lines: ClosedRange<Int>, bodyLines: ReportLines) {
         self.id = id
         self.heading = heading
         self.lines = lines
@@ -250,10 +250,10 @@ public struct Report: Sendable {
     public var sections: [SectionID: ReportSection]
     public var tables: [TableID: ReportTable]
     /// The normalised text, one element per original line (index = line − 1).
-    public let lines: [String]
+    public let lines: ReportLines
 
     public init(file: String, metadata: ReportMetadata, sections: [SectionID: ReportSection],
-                tables: [TableID: ReportTable], lines: [String]) {
+                tables: [TableID: ReportTable], lines: ReportLines) {
         self.file = file
         self.metadata = metadata
         self.sections = sections

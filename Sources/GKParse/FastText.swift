@@ -1,4 +1,5 @@
 import Foundation
+import GKModel
 
 /// The length of the UTF-8 sequence a byte starts: scans of valid UTF-8 step a character at a
 /// time (a stray continuation byte counts as one).
@@ -25,24 +26,8 @@ extension ContiguousUTF8Text {
 
     /// The UTF-8 offset of the first occurrence of `needle`.
     public func byteOffset(of needle: String) -> Int? {
-        var text = self, needle = needle
-        return text.withUTF8 { h in needle.withUTF8 { n in n.isEmpty ? 0 : search(h, n) } }
-    }
-
-    /// Finds candidates by the needle's last byte with `memchr` (vectorised; on CJK text a given
-    /// continuation byte is rare), then compares the bytes before it.
-    private func search(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = n.count
-        guard h.count >= count, let haystack = h.baseAddress, let needle = n.baseAddress else { return nil }
-        let last = Int32(n[count - 1])
-        var end = count - 1
-        while end < h.count, let hit = memchr(haystack + end, last, h.count - end) {
-            end = UnsafeRawPointer(haystack).distance(to: hit)
-            let start = end - (count - 1)
-            if memcmp(haystack + start, needle, count - 1) == 0 { return start }
-            end += 1
-        }
-        return nil
+        var text = self
+        return text.withUTF8 { ByteSearch.offset(of: needle, in: $0) }
     }
 
     /// Whether the string starts with `prefix`, comparing bytes.
@@ -66,7 +51,7 @@ extension ContiguousUTF8Text {
     /// Whether the text is nothing but spaces and tabs (or empty).
     var isBlank: Bool {
         var text = self
-        return text.withUTF8 { b in !b.contains { $0 != 0x20 && $0 != 0x09 } }
+        return text.withUTF8(TableGrid.isBlank)
     }
 
     /// The text after the first occurrence of `needle`, if any.
@@ -75,5 +60,46 @@ extension ContiguousUTF8Text {
         let s = String(self)
         let index = s.utf8.index(s.utf8.startIndex, offsetBy: offset + needle.utf8.count)
         return s[index...]
+    }
+}
+
+/// Substring tests on UTF-8 bytes (see `ContiguousUTF8Text`).
+enum ByteSearch {
+    /// Whether `needle` occurs in `haystack`.
+    @inline(__always)
+    static func includes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
+        offset(of: needle, in: haystack) != nil
+    }
+
+    /// The offset of the first occurrence of `needle` in `haystack`.
+    static func offset(of needle: String, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        var needle = needle
+        return needle.withUTF8 { n in n.isEmpty ? 0 : search(haystack, n) }
+    }
+
+    /// Finds candidates by the needle's last byte with `memchr` (vectorised; on CJK text a given
+    /// continuation byte is rare), then compares the bytes before it.
+    private static func search(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = n.count
+        guard h.count >= count, let haystack = h.baseAddress, let needle = n.baseAddress else { return nil }
+        let last = Int32(n[count - 1])
+        var end = count - 1
+        while end < h.count, let hit = memchr(haystack + end, last, h.count - end) {
+            end = UnsafeRawPointer(haystack).distance(to: hit)
+            let start = end - (count - 1)
+            if memcmp(haystack + start, needle, count - 1) == 0 { return start }
+            end += 1
+        }
+        return nil
+    }
+}
+
+extension ReportLines {
+    /// Whether line `position` is nothing but spaces and tabs (or empty).
+    func isBlank(_ position: Int) -> Bool { withUTF8(position, TableGrid.isBlank) }
+
+    /// The bytes of line `position` without leading and trailing spaces and tabs.
+    func withTrimmedUTF8<R>(_ position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUTF8(position) { b in body(UnsafeBufferPointer(rebasing: b[TableGrid.trimmed(b, tabs: true)])) }
     }
 }

@@ -71,17 +71,15 @@ public enum LabelText {
         }
     }
 
-    /// Calls `body` with the start of `key(text)`: at least `limit` bytes of it, or the whole key when
+    /// Calls `body` with the start of the key of the text given as bytes: at least `limit` bytes of it, or the whole key when
     /// that is shorter (so fewer than `limit` bytes are the whole key). Made in a stack buffer, for
     /// tests that only need the key's start, on many lines.
-    static func withKeyStart<R>(_ text: String, atLeast limit: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var text = text
-        return text.withUTF8 { bytes in
-            // Below the limit one more character (at most 4 bytes) may be kept.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit + 3) { out in
-                let count = writeKey(bytes, from: numberingEndByte(bytes), limit: limit, into: out)
-                return body(UnsafeBufferPointer(rebasing: out[..<count]))
-            }
+    static func withKeyStart<R>(_ bytes: UnsafeBufferPointer<UInt8>, atLeast limit: Int,
+                                _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        // Below the limit one more character (at most 4 bytes) may be kept.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit + 3) { out in
+            let count = writeKey(bytes, from: numberingEndByte(bytes), limit: limit, into: out)
+            return body(UnsafeBufferPointer(rebasing: out[..<count]))
         }
     }
 

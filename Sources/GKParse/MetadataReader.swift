@@ -3,7 +3,7 @@ import GKModel
 /// Reads the title, agency, year, statistical period, 数据核定 date and signing date.
 enum MetadataReader {
     /// `marks` are the lines' `LineMarks`.
-    static func read(lines: [String], marks: [LineMarks], firstHeadingLine: Int?, bodyLines: [ClosedRange<Int>],
+    static func read(lines: ReportLines, marks: [LineMarks], firstHeadingLine: Int?, bodyLines: [ClosedRange<Int>],
                      format: FormatVersion) -> ReportMetadata {
         var metadata = ReportMetadata(format: format)
         let title = readTitle(lines: lines, before: firstHeadingLine)
@@ -39,13 +39,13 @@ enum MetadataReader {
     /// Where the name of the report starts, after the agency (and year) in a title.
     static let reportKinds = ["政府信息公开", "信息公开", "政务公开", "政府信息", "工作年度报告", "年度报告", "工作报告"]
 
-    private static func readTitle(lines: [String], before headingLine: Int?) -> Title {
+    private static func readTitle(lines: ReportLines, before headingLine: Int?) -> Title {
         let limit = min(headingLine.map { $0 - 1 } ?? 12, lines.count, 40)
         guard limit >= 1 else { return Title() }
         var titleLine: Int?
-        for number in 1...limit {
+        for number in 1...limit where lines.utf8Count(number - 1) <= 300
+            && lines.withUTF8(number - 1, { ByteSearch.includes($0, "报告") }) {
             let line = lines[number - 1]
-            guard line.utf8.count <= 300, line.includes("报告") else { continue }
             let key = LabelText.keyKeepingNumbering(line)
             if key.utf8.count <= 180, key.includes("年度") || key.includes("信息公开"),
                !line.utf8.contains(0x3E), !line.includes("＞"), !line.includes("»") {
@@ -129,9 +129,9 @@ enum MetadataReader {
     }
 
     /// The non-blank line just above the title, if it reads like an agency name.
-    private static func previousTitleLine(lines: [String], before number: Int) -> Int? {
+    private static func previousTitleLine(lines: ReportLines, before number: Int) -> Int? {
         var index = number - 1
-        while index >= 1, lines[index - 1].isBlank { index -= 1 }
+        while index >= 1, lines.isBlank(index - 1) { index -= 1 }
         guard index >= 1 else { return nil }
         let text = TableGrid.trim(Substring(lines[index - 1]))
         return looksLikeAgency(text) ? index : nil
@@ -170,8 +170,9 @@ enum MetadataReader {
     /// taken only when dates follow the marker).
     static let periodMarkers = ["统计期限", "统计时限", "统计期间", "统计时间", "统计周期", "统计数据", "数据统计"]
 
-    private static func readPeriod(lines: [String], marks: [LineMarks]) -> Sourced<DatePeriod>? {
-        for (index, line) in lines.enumerated() where marks[index].contains(.statistics) {
+    private static func readPeriod(lines: ReportLines, marks: [LineMarks]) -> Sourced<DatePeriod>? {
+        for index in lines.indices where marks[index].contains(.statistics) {
+            let line = lines[index]
             guard let marker = periodMarkers.first(where: { line.includes($0) }),
                   let rest = line.after(marker) else { continue }
             let dates = DateScanner.dates(in: String(rest))
@@ -187,9 +188,9 @@ enum MetadataReader {
         return nil
     }
 
-    private static func readDataDate(lines: [String], marks: [LineMarks]) -> Sourced<CalendarDate>? {
-        for (index, line) in lines.enumerated() where marks[index].contains(.verification) {
-            if let date = DateScanner.dates(in: line).first {
+    private static func readDataDate(lines: ReportLines, marks: [LineMarks]) -> Sourced<CalendarDate>? {
+        for index in lines.indices where marks[index].contains(.verification) {
+            if let date = DateScanner.dates(in: lines[index]).first {
                 return Sourced(date, source: .dataDate, line: index + 1)
             }
         }
@@ -197,19 +198,22 @@ enum MetadataReader {
     }
 
     /// The date (and agency above it) in the signature block at the end.
-    private static func readSignature(lines: [String]) -> (date: Sourced<CalendarDate>?, agency: Sourced<String>?) {
+    private static func readSignature(lines: ReportLines) -> (date: Sourced<CalendarDate>?, agency: Sourced<String>?) {
         var seen = 0
         var number = lines.count
         while number >= 1 && seen < 8 {
-            let text = TableGrid.trim(Substring(lines[number - 1]))
-            if text.isEmpty { number -= 1; continue }
+            // 24 scalars take at most 96 bytes: a longer line is passed over without making it a String.
+            let length = lines.withTrimmedUTF8(number - 1) { $0.count }
+            if length == 0 { number -= 1; continue }
             seen += 1
+            guard length <= 96 else { number -= 1; continue }
+            let text = TableGrid.trim(Substring(lines[number - 1]))
             guard text.unicodeScalars.count <= 24 else { number -= 1; continue }
             let dates = DateScanner.dates(in: text)
             if dates.count == 1 {
                 let date = Sourced(dates[0], source: .signature, line: number)
                 var above = number - 1
-                while above >= 1, TableGrid.trim(Substring(lines[above - 1])).isEmpty { above -= 1 }
+                while above >= 1, lines.isBlank(above - 1) { above -= 1 }
                 if above >= 1 {
                     let name = TableGrid.trim(Substring(lines[above - 1]))
                     if looksLikeAgency(name), name.unicodeScalars.count <= 30 {
@@ -226,7 +230,7 @@ enum MetadataReader {
     // MARK: The year the body speaks of
 
     /// The year most often written as a year (not a date) in the given body ranges.
-    static func reportingYear(lines: [String], marks: [LineMarks], ranges: [ClosedRange<Int>]) -> Sourced<Int>? {
+    static func reportingYear(lines: ReportLines, marks: [LineMarks], ranges: [ClosedRange<Int>]) -> Sourced<Int>? {
         var counts: [Int: (count: Int, line: Int)] = [:]
         for range in ranges {
             for number in range where marks[number - 1].contains(.mayHoldYear) {

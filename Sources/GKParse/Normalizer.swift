@@ -1,4 +1,5 @@
 import Foundation
+import GKModel
 
 /// Normalises report text line by line, keeping the original line numbers:
 /// full-width digits and letters become ASCII, full-width, no-break and other wide spaces
@@ -10,121 +11,147 @@ import Foundation
 public enum Normalizer {
     /// One element per original line; element `i` is line `i + 1`. A final line terminator ends
     /// the last line (it does not start an empty one), as editors count lines.
-    public static func lines(of text: String) -> [String] {
+    public static func lines(of text: String) -> ReportLines { read(text).lines }
+
+    /// The normalised text of a String (whose bytes are well-formed UTF-8).
+    static func read(_ text: String) -> NormalizedText {
         var text = text
-        // A String's bytes are well-formed UTF-8: nothing to check.
-        return text.withUTF8 { bytes in lines(ofUTF8: bytes, checking: false)! }
+        return text.withUTF8 { bytes in read(utf8: bytes)! }
     }
 
-    /// The lines of UTF-8 bytes. When `checking`, nil if the bytes are not well-formed UTF-8 (as
-    /// `String(validating:)` reads them): each line's bytes are checked as the line is made a
-    /// String, so that no pass over the text does it again. `String(decoding:)` replaces what is
-    /// ill-formed with U+FFFD, so a line that comes out unlike its bytes had some. (The lines and
-    /// the line ends between them, ASCII, make up the text: it is well-formed when every line is.
-    /// Bytes that are not may be split into lines oddly, but then a line holding them is found
-    /// ill-formed.)
-    static func lines(ofUTF8 b: UnsafeBufferPointer<UInt8>, checking: Bool) -> [String]? {
-        plainStep.withUnsafeBufferPointer { plainStep in
-            var lines = LineSplitter(text: b, checking: checking)
-            let n = b.count
+    /// The normalised text of UTF-8 bytes; nil when the bytes are not well-formed UTF-8 (as
+    /// `String(validating:)` reads them). One pass: each character is checked where the scan meets
+    /// it, on the bytes as written (so that a dropped control byte cannot join the parts of a
+    /// broken character); the lines are written one after another into one buffer; and each
+    /// line's `LineMarks` and the text's control characters are noted on the way.
+    static func read(utf8 b: UnsafeBufferPointer<UInt8>) -> NormalizedText? {
+        byteTraits.withUnsafeBufferPointer { traits in
+            var scan = Scan(input: b, traits: traits)
+            defer { scan.output.deallocate() }
+            guard scan.run() else { return nil }
+            let lines = ReportLines(utf8: Array(UnsafeBufferPointer(rebasing: scan.output[..<scan.written])), lineEnds: scan.ends)
+            return NormalizedText(lines: lines, marks: scan.marks, looksBinary: scan.binary.looksBinary(textLength: b.count))
+        }
+    }
+
+    /// The state of one pass over a text. Its output never grows past the input: a character is
+    /// kept, replaced by one byte or dropped.
+    private struct Scan {
+        let input: UnsafeBufferPointer<UInt8>
+        let traits: UnsafeBufferPointer<UInt8>
+        let output: UnsafeMutableBufferPointer<UInt8>
+        /// Bytes written to `output`.
+        var written = 0
+        /// Where each line ends in `output`, and its marks.
+        var ends: [Int] = [], marks: [LineMarks] = []
+        var lineStart = 0, lineMarks: LineMarks = []
+        var binary = BinaryEvidence()
+
+        init(input: UnsafeBufferPointer<UInt8>, traits: UnsafeBufferPointer<UInt8>) {
+            self.input = input
+            self.traits = traits
+            self.output = .allocate(capacity: input.count)
+            ends.reserveCapacity(input.count / 32)
+            marks.reserveCapacity(input.count / 32)
+        }
+
+        /// Reads the whole input; false when it is not well-formed UTF-8.
+        mutating func run() -> Bool {
+            let b = input, n = b.count
             var i = 0
             while i < n {
-                // Skip (or, in an edited line, copy) the run of bytes that need no change.
+                // Copy the run of bytes that need no change: ASCII other than controls, and the
+                // well-formed three-byte characters led by E4–E9 (most of CJK), noting line marks.
                 var j = i
                 while j < n {
-                    let step = Int(plainStep[Int(b[j])])
-                    if step == 0 { break }
+                    let step = Int(traits[Int(b[j])] & stepMask)
+                    if step == 0 || step == 3 && (j + 2 >= n || b[j + 1] & 0xC0 != 0x80 || b[j + 2] & 0xC0 != 0x80) { break }
+                    if step == 3, traits[Int(b[j + 2])] & mayEndMark != 0 {
+                        // The character before it: in the run (as written), or the output's last
+                        // (the run starts here), or ASCII (one or two bytes of the run before it).
+                        let previous = j - i >= 3 ? Self.threeBytes(b, at: j - 3) : j == i ? lastWrittenCharacter() : 0
+                        lineMarks.note(Self.threeBytes(b, at: j), after: previous)
+                    }
                     j += step
                 }
-                j = min(j, n)
-                if lines.isEdited, j > i { lines.edited.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j])) }
+                if j > i { copy(i, j) }
                 i = j
                 if i >= n { break }
                 let c = b[i]
                 if c == 0x0A || c == 0x0D {
-                    guard lines.finish(at: i) else { return nil }
+                    endLine()
                     if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1 }
                     i += 1
-                    lines.lineStart = i
                 } else if c < 0x80 {
                     // other C0 controls (form feeds from pdftotext, stray NULs) are dropped
-                    lines.edit(at: i)
+                    binary.note(control: c, at: i)
                     i += 1
                 } else if let (replacement, length) = replacement(b, at: i) {
-                    lines.edit(at: i)
-                    if let replacement { lines.edited.append(replacement) }
+                    if let replacement {
+                        output[written] = replacement
+                        written += 1
+                    }
+                    i += length
+                } else if let length = TextDecoder.validSequenceLength(b, at: i) {
+                    // A character kept as it is (mostly punctuation: ，。、), once checked.
+                    if length == 3, traits[Int(b[i + 2])] & mayEndMark != 0 {
+                        let previous = lastWrittenCharacter()
+                        lineMarks.note(Self.threeBytes(b, at: i), after: previous)
+                    }
+                    copy(i, i + length)
                     i += length
                 } else {
-                    // A character kept as it is (mostly punctuation: ，。、).
-                    let end = min(i + utf8SequenceLength(c), n)
-                    if lines.isEdited { lines.edited.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end])) }
-                    i = end
+                    return false
                 }
             }
-            let pending = lines.isEdited ? !lines.edited.isEmpty : lines.lineStart < n
-            if pending || lines.lines.isEmpty || !(b.last == 0x0A || b.last == 0x0D) {
-                guard lines.finish(at: n) else { return nil }
-            }
-            return lines.lines
-        }
-    }
-
-    /// The lines made so far and the one being read. A line is made straight from the text's bytes
-    /// unless something in it changes; then it is rebuilt in `edited` from the first change on.
-    private struct LineSplitter {
-        let text: UnsafeBufferPointer<UInt8>
-        /// Whether the text's bytes are checked (they may not be well-formed UTF-8).
-        let checking: Bool
-        var lines: [String] = []
-        var edited: [UInt8] = []
-        var isEdited = false
-        /// Where the current line starts in `text`.
-        var lineStart = 0
-
-        init(text: UnsafeBufferPointer<UInt8>, checking: Bool) {
-            self.text = text
-            self.checking = checking
-            lines.reserveCapacity(text.count / 32)
-            edited.reserveCapacity(512)
-        }
-
-        /// The current line differs from the text from byte `i` on.
-        mutating func edit(at i: Int) {
-            if !isEdited { edited.append(contentsOf: UnsafeBufferPointer(rebasing: text[lineStart..<i])) }
-            isEdited = true
-        }
-
-        /// Ends the current line at byte `end` of the text; false when the line's bytes are
-        /// checked and are not well-formed UTF-8.
-        mutating func finish(at end: Int) -> Bool {
-            let written = UnsafeBufferPointer(rebasing: text[lineStart..<end])
-            if isEdited {
-                // The line as written is checked: an edit could hide a fault (a dropped control
-                // byte between the parts of a broken character).
-                if checking, !TextDecoder.isValidUTF8(written) { return false }
-                lines.append(String(decoding: edited, as: UTF8.self))
-                edited.removeAll(keepingCapacity: true)
-                isEdited = false
-            } else {
-                var line = String(decoding: written, as: UTF8.self)
-                if checking, !line.withUTF8({ made in
-                    made.count == written.count && (made.isEmpty || memcmp(made.baseAddress!, written.baseAddress!, made.count) == 0)
-                }) { return false }
-                lines.append(line)
-            }
+            if ends.isEmpty || !(b.last == 0x0A || b.last == 0x0D) { endLine() }
             return true
         }
+
+        /// Copies bytes `from..<to` of the input (a character byte by byte, a run at once).
+        @inline(__always)
+        private mutating func copy(_ from: Int, _ to: Int) {
+            let source = input.baseAddress! + from, target = output.baseAddress! + written, count = to - from
+            if count <= 4 {
+                for k in 0..<count { target[k] = source[k] }
+            } else {
+                target.initialize(from: source, count: count)
+            }
+            written += count
+        }
+
+        /// The last three bytes written on the current line as one number (0 if fewer).
+        @inline(__always)
+        private func lastWrittenCharacter() -> UInt32 {
+            written - lineStart >= 3 ? Self.threeBytes(UnsafeBufferPointer(output), at: written - 3) : 0
+        }
+
+        private mutating func endLine() {
+            ends.append(written)
+            marks.append(lineMarks.finished(line: UnsafeBufferPointer(rebasing: output[lineStart..<written])))
+            lineStart = written
+            lineMarks = []
+        }
+
+        /// The three bytes from `k` of `bytes` as one number, e.g. 0xE5_86B5 for 况.
+        @inline(__always)
+        private static func threeBytes(_ bytes: UnsafeBufferPointer<UInt8>, at k: Int) -> UInt32 {
+            UInt32(bytes[k]) << 16 | UInt32(bytes[k + 1]) << 8 | UInt32(bytes[k + 2])
+        }
     }
 
-    /// How far the scan steps over a byte that starts nothing the normaliser changes: 3 over the
-    /// lead of a common CJK character (E4–E9, three bytes in valid UTF-8), 1 over any other; 0 for
-    /// a byte to look at closely: line ends and other C0 controls (tab aside), and the lead bytes
-    /// of the characters it maps (C2, E1, E2, E3, EF).
-    private static let plainStep: [UInt8] = (0...255).map { c in
-        if c < 0x20 { return c == 0x09 ? 1 : 0 }
-        if c >= 0xE4 && c <= 0xE9 { return 3 }
-        return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF ? 0 : 1
+    /// What the scan needs to know of each byte value: how far it steps over a byte that starts
+    /// nothing the normaliser changes or checks (`stepMask`): 3 over the lead of a common CJK
+    /// character (E4–E9, three bytes when well-formed), 1 over ASCII but controls (tab aside); 0
+    /// for a byte to look at closely: line ends and other controls, and every other byte past
+    /// ASCII (the characters it maps, and those it checks one by one). And whether a three-byte
+    /// character ending in the byte may be a line mark (`mayEndMark`), to be looked at closely too.
+    private static let byteTraits: [UInt8] = (0...255).map { c in
+        let step: UInt8 = c < 0x20 ? (c == 0x09 ? 1 : 0) : c >= 0xE4 && c <= 0xE9 ? 3 : c < 0x80 ? 1 : 0
+        return step | (LineMarks.mayMark(lastByte: UInt8(c)) ? mayEndMark : 0)
     }
+    private static let stepMask: UInt8 = 0x03
+    private static let mayEndMark: UInt8 = 0x80
 
     /// For a character the normaliser maps, its replacement byte (nil: dropped) and its length;
     /// nil when the character at `i` is kept as it is.
@@ -156,4 +183,13 @@ public enum Normalizer {
         }
         return nil
     }
+}
+
+/// A report's text as the normaliser leaves it, with what its pass noted on the way.
+struct NormalizedText {
+    let lines: ReportLines
+    /// Each line's marks.
+    let marks: [LineMarks]
+    /// Whether the text looks like binary data (as `TextDecoder` tests it).
+    let looksBinary: Bool
 }

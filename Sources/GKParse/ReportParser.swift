@@ -13,19 +13,19 @@ public enum ReportParser {
 
     /// Decodes and parses a file's bytes (borrowed: nothing is kept of them).
     static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
-        if let lines = try TextDecoder.plainUTF8Lines(bytes) { return (parse(lines: lines, file: file), .utf8) }
+        if let text = try TextDecoder.plainUTF8Text(bytes) { return (parse(text, file: file), .utf8) }
         let (text, encoding) = try TextDecoder.decode(Data(buffer: bytes))
         return (parse(text: text, file: file), encoding)
     }
 
     /// Parses text (already decoded).
     public static func parse(text: String, file: String) -> Report {
-        parse(lines: Normalizer.lines(of: text), file: file)
+        parse(Normalizer.read(text), file: file)
     }
 
-    /// Parses the normalised lines of a report.
-    private static func parse(lines: [String], file: String) -> Report {
-        let marks = LineMarks.of(lines)
+    /// Parses the normalised text of a report.
+    private static func parse(_ text: NormalizedText, file: String) -> Report {
+        let lines = text.lines, marks = text.marks
         let headings = SectionLocator.headings(in: lines, marks: marks)
         let sections = makeSections(headings, lines: lines)
         let regions = tableRegions(headings, lines: lines)
@@ -52,14 +52,14 @@ public enum ReportParser {
         return Report(file: file, metadata: metadata, sections: sections, tables: tables, lines: lines)
     }
 
-    private static func makeSections(_ headings: [SectionLocator.Heading], lines: [String]) -> [SectionID: ReportSection] {
+    private static func makeSections(_ headings: [SectionLocator.Heading], lines: ReportLines) -> [SectionID: ReportSection] {
         var sections: [SectionID: ReportSection] = [:]
         for (index, heading) in headings.enumerated() {
             let end = index + 1 < headings.count ? headings[index + 1].line - 1 : lines.count
             var bodyStart = heading.lastLine + 1, bodyEnd = end
-            while bodyStart <= bodyEnd, lines[bodyStart - 1].isBlank { bodyStart += 1 }
-            while bodyEnd >= bodyStart, lines[bodyEnd - 1].isBlank { bodyEnd -= 1 }
-            let body = bodyStart <= bodyEnd ? lines[(bodyStart - 1)...(bodyEnd - 1)] : lines[bodyStart - 1..<bodyStart - 1]
+            while bodyStart <= bodyEnd, lines.isBlank(bodyStart - 1) { bodyStart += 1 }
+            while bodyEnd >= bodyStart, lines.isBlank(bodyEnd - 1) { bodyEnd -= 1 }
+            let body = lines[(bodyStart - 1)..<max(bodyStart - 1, bodyEnd)]
             sections[heading.id] = ReportSection(id: heading.id, heading: heading.text,
                                                  lines: heading.line...max(end, heading.line), bodyLines: body)
         }
@@ -68,7 +68,7 @@ public enum ReportParser {
 
     /// Each table's region: its section's body; when the section heading is missing, the stretch
     /// between the neighbouring headings that carries the table's own markers.
-    private static func tableRegions(_ headings: [SectionLocator.Heading], lines: [String]) -> [TableID: ClosedRange<Int>] {
+    private static func tableRegions(_ headings: [SectionLocator.Heading], lines: ReportLines) -> [TableID: ClosedRange<Int>] {
         var regions: [TableID: ClosedRange<Int>] = [:]
         guard !lines.isEmpty else { return regions }
         for table in TableID.allCases {
@@ -84,7 +84,7 @@ public enum ReportParser {
                 end = (after?.line ?? lines.count + 1) - 1
                 guard let marker = (start...max(start, end)).first(where: { number in
                     guard number <= lines.count else { return false }
-                    let key = LabelText.key(lines[number - 1])
+                    let key = lines.withUTF8(number - 1, LabelText.key(bytes:))
                     return markers[table]!.contains { key.includes($0) }
                 }) else { continue }
                 start = marker
@@ -101,15 +101,16 @@ public enum ReportParser {
     ]
 
     /// 2019 when the tables use that format's own labels, 2021 otherwise.
-    static func detectFormat(lines: [String], regions: [TableID: ClosedRange<Int>]) -> FormatVersion {
+    static func detectFormat(lines: ReportLines, regions: [TableID: ClosedRange<Int>]) -> FormatVersion {
         var marks2019 = 0, marks2021 = 0
         for table in [TableID.disclosure, .applications] {
             guard let region = regions[table] else { continue }
             for number in region where marks2019 + marks2021 < 4 {
-                let line = lines[number - 1]
-                guard line.utf8.count > 6 else { continue }
-                for marker in formatMarkers2019 where line.includes(marker) { marks2019 += 1 }
-                for marker in formatMarkers2021 where line.includes(marker) { marks2021 += 1 }
+                lines.withUTF8(number - 1) { line in
+                    guard line.count > 6 else { return }
+                    for marker in formatMarkers2019 where ByteSearch.includes(line, marker) { marks2019 += 1 }
+                    for marker in formatMarkers2021 where ByteSearch.includes(line, marker) { marks2021 += 1 }
+                }
             }
         }
         return marks2019 > marks2021 ? .v2019 : .v2021

@@ -37,11 +37,12 @@ enum SectionLocator {
     }
 
     /// The headings among the lines; `marks` are the lines' `LineMarks`.
-    static func headings(in lines: [String], marks: [LineMarks]) -> [Heading] {
+    static func headings(in lines: ReportLines, marks: [LineMarks]) -> [Heading] {
         var candidates: [Candidate] = []
         // Every heading phrase holds one of 况 (情况, 概况), 项 (事项), 题 (问题) or 议 (复议).
-        for (index, line) in lines.enumerated() where marks[index].contains(.headingAnchor) {
-            if let candidate = match(line, at: index + 1) { candidates.append(candidate) }
+        for index in lines.indices where marks[index].contains(.headingAnchor)
+            && lines.utf8Count(index) <= maximumHeadingLength * 6 {
+            if let candidate = match(lines, at: index) { candidates.append(candidate) }
         }
         var result: [Heading] = []
         var after = 0
@@ -61,24 +62,26 @@ enum SectionLocator {
         return result
     }
 
-    /// The section this line reads as the heading of, if any.
-    private static func match(_ line: String, at number: Int) -> Candidate? {
-        guard line.utf8.count <= maximumHeadingLength * 6 else { return nil }
-        // Only the start of the key can match a phrase: the whole key is made only for a line that
-        // starts like a heading (most anchor lines are body text).
-        let found = LabelText.withKeyStart(line, atLeast: longestPhraseBytes) { key -> (SectionID, isWholeKey: Bool)? in
-            let section = phrasesInOrder.first { _, phrases in
-                phrases.contains { $0.count <= key.count && memcmp(key.baseAddress!, $0, $0.count) == 0 }
-            }?.0
-            return section.map { ($0, key.count < longestPhraseBytes) }
+    /// The section line `index` reads as the heading of, if any.
+    private static func match(_ lines: ReportLines, at index: Int) -> Candidate? {
+        // Only the start of the key can match a phrase: the line is made a String, and its whole
+        // key made, only when it starts like a heading (most anchor lines are body text).
+        let found = lines.withUTF8(index) { bytes in
+            LabelText.withKeyStart(bytes, atLeast: longestPhraseBytes) { key -> (SectionID, isWholeKey: Bool)? in
+                let section = phrasesInOrder.first { _, phrases in
+                    phrases.contains { $0.count <= key.count && memcmp(key.baseAddress!, $0, $0.count) == 0 }
+                }?.0
+                return section.map { ($0, key.count < longestPhraseBytes) }
+            }
         }
-        guard let (section, isWholeKey) = found,
-              isWholeKey || LabelText.key(line).utf8.count <= maximumHeadingLength * 3 else { return nil }
+        guard let (section, isWholeKey) = found else { return nil }
+        let line = lines[index]
+        guard isWholeKey || LabelText.key(line).utf8.count <= maximumHeadingLength * 3 else { return nil }
         // A table row is not a heading; a heading alone in a cell of its own is.
         guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
         let trimmed = TableGrid.trim(Substring(line))
         let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
-        return Candidate(id: section, line: number, isSubheadingStyle: parenthesized)
+        return Candidate(id: section, line: index + 1, isSubheadingStyle: parenthesized)
     }
 
     /// Some converters put a heading in a table cell of its own: a line with one text cell.
@@ -87,21 +90,24 @@ enum SectionLocator {
     }
 
     /// A heading broken over lines ("…提起行政诉" / "讼情况") is joined with its short continuation.
-    private static func joinedHeading(_ line: String, at number: Int, lines: [String]) -> (String, Int) {
+    private static func joinedHeading(_ line: String, at number: Int, lines: ReportLines) -> (String, Int) {
         let text = TableGrid.trim(Substring(line))
         var look = number + 1
-        while look <= lines.count, lines[look - 1].isBlank, look - number <= 2 {
+        while look <= lines.count, lines.isBlank(look - 1), look - number <= 2 {
             look += 1
         }
         guard look <= lines.count else { return (text, number) }
-        let continuation = TableGrid.trim(Substring(lines[look - 1]))
         // A short key ending in 情况; six scalars take at most 24 bytes, so a key that reaches 25
         // is too long whatever follows.
-        let endsSection = LabelText.withKeyStart(continuation, atLeast: 25) { key in
-            let scalars = key.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-            return !key.isEmpty && key.count < 25 && scalars <= 6 && key.reversed().starts(with: "情况".utf8.reversed())
+        let endsSection = lines.withTrimmedUTF8(look - 1) { line in
+            LabelText.withKeyStart(line, atLeast: 25) { key in
+                let scalars = key.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                return !key.isEmpty && key.count < 25 && scalars <= 6 && key.reversed().starts(with: "情况".utf8.reversed())
+            }
         }
-        if endsSection, !LabelText.startsWithNumbering(continuation) {
+        guard endsSection else { return (text, number) }
+        let continuation = TableGrid.trim(Substring(lines[look - 1]))
+        if !LabelText.startsWithNumbering(continuation) {
             return (text + continuation, look)
         }
         return (text, number)

@@ -91,21 +91,11 @@ struct TableText {
     private let lineSpans: [Range<Int>]
 
     /// The bytes of `range` of the report's lines.
-    init(lines: [String], range: ClosedRange<Int>) {
-        var spans: [Range<Int>] = []
-        spans.reserveCapacity(range.count)
-        let total = range.reduce(0) { $0 + lines[$1 - 1].utf8.count }
-        self.lines = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
-            for number in range {
-                var line = lines[number - 1]
-                line.withUTF8 { line in
-                    if !line.isEmpty { (buffer.baseAddress! + count).initialize(from: line.baseAddress!, count: line.count) }
-                    spans.append(count..<(count + line.count))
-                    count += line.count
-                }
-            }
+    init(lines: ReportLines, range: ClosedRange<Int>) {
+        (self.lines, self.lineSpans) = lines.withUTF8(lines: (range.lowerBound - 1)..<range.upperBound) { bytes, ends in
+            var start = 0
+            return (Array(bytes), ends.map { end in defer { start = end }; return start..<end })
         }
-        self.lineSpans = spans
         self.firstLine = range.lowerBound
     }
 
@@ -214,7 +204,7 @@ enum TableGrid {
     /// No standard table spans more lines than this; a longer region is read only this far.
     static let maximumTableLines = 2_000
 
-    static func rows(lines: [String], range: ClosedRange<Int>) -> (rows: [RawRow], layout: TableLayout, text: TableText) {
+    static func rows(lines: ReportLines, range: ClosedRange<Int>) -> (rows: [RawRow], layout: TableLayout, text: TableText) {
         let range = range.lowerBound...min(range.upperBound, range.lowerBound + maximumTableLines - 1)
         var text = TableText(lines: lines, range: range)
         let layout = detectLayout(text, range: range)

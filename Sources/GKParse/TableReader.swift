@@ -3,7 +3,7 @@ import GKModel
 
 /// Reads the three standard tables from a report's lines into the canonical model.
 struct TableReader {
-    let lines: [String]
+    let lines: ReportLines
     let format: FormatVersion
 
     /// Reads one table from its region of the text (nil region: the table is absent).

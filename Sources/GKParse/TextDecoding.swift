@@ -1,5 +1,6 @@
 import CoreFoundation
 import Foundation
+import GKModel
 
 /// The text encodings reports arrive in.
 public enum TextEncoding: String, Sendable, Codable {
@@ -49,19 +50,20 @@ public enum TextDecoder {
         return decoded
     }
 
-    /// The normalised lines of a report in plain UTF-8 (no BOM), read straight from its bytes: the
-    /// normaliser checks each line as it makes it a String (which checks it anyway), without a pass
-    /// of its own or the whole text made a String first. Nil when the bytes are anything else (a
-    /// BOM, another encoding), for `decode`; throws what it would.
-    static func plainUTF8Lines(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> [String]? {
+    /// The normalised text of a report in plain UTF-8 (no BOM), read straight from its bytes: the
+    /// normaliser checks the bytes (and looks for binary data) as it reads them, without a pass of
+    /// its own or the whole text made a String first. Nil when the bytes are anything else (a BOM,
+    /// another encoding), for `decode`; throws what it would.
+    static func plainUTF8Text(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> NormalizedText? {
         if b.isEmpty { throw .empty }
         let utf8BOM = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
         let utf16BOM = b.count >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
         if utf8BOM || utf16BOM { return nil }
-        if looksBinary(b) { throw .binary }
-        guard let lines = Normalizer.lines(ofUTF8: b, checking: true) else { return nil }
+        // Not well-formed UTF-8 (binary data among others): `decode` tells which.
+        guard let text = Normalizer.read(utf8: b) else { return nil }
+        if text.looksBinary { throw .binary }
         if isBlank(b) { throw .empty }
-        return lines
+        return text
     }
 
     private static func decodeBytes(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
@@ -112,8 +114,8 @@ public enum TextDecoder {
     /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.
     private static func looksBinary(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = UnsafeRawPointer(b.baseAddress) else { return false }
-        let count = min(b.count, 65_536)
-        var controls = 0, i = 0
+        let count = min(b.count, BinaryEvidence.sample)
+        var evidence = BinaryEvidence(), i = 0
         while i < count {
             // Eight bytes at a time while none is below 0x20 (x − 0x20… & ~x & 0x80… flags such a
             // byte); eight that hold one (a line end, mostly) are then looked at one by one.
@@ -127,49 +129,34 @@ public enum TextDecoder {
             }
             while i < end {
                 let byte = b[i]
-                if byte == 0 { return true }
-                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C { controls += 1 }
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { evidence.note(control: byte, at: i) }
                 i += 1
             }
         }
-        return controls * 20 > count
+        return evidence.looksBinary(textLength: b.count)
     }
 
-    /// Whether the bytes are well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or
-    /// code points past U+10FFFF), as `String(validating:)` requires; ASCII eight bytes at a time.
-    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = UnsafeRawPointer(b.baseAddress) else { return true }
-        let n = b.count
-        var i = 0
-        while i < n {
-            if i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
-            }
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            // The common case in Chinese text: a three-byte character led by E1–EF but ED.
-            if c &- 0xE1 < 0x0F, c != 0xED, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
-                i += 3
-                continue
-            }
-            // The sequence's length and the range its second byte must fall in; later bytes are 80–BF.
-            let length: Int, low: UInt8, high: UInt8
-            switch c {
-            case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
-            case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
-            case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
-            case 0xED: (length, low, high) = (3, 0x80, 0x9F)
-            case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
-            case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
-            case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
-            default: return false
-            }
-            guard i + length <= n, b[i + 1] >= low, b[i + 1] <= high else { return false }
-            for k in 2..<length where b[i + k] & 0xC0 != 0x80 { return false }
-            i += length
+    /// The length of the well-formed UTF-8 sequence led by the non-ASCII byte at `i` (Unicode
+    /// table 3-7, as `String(validating:)` reads it); nil when it is ill-formed: a stray
+    /// continuation byte, a lead that cannot start one, an overlong form, a surrogate, a code point
+    /// past U+10FFFF, or a sequence cut off.
+    @inline(__always)
+    static func validSequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        // The sequence's length and the range its second byte must fall in; later bytes are 80–BF.
+        let length: Int, low: UInt8, high: UInt8
+        switch b[i] {
+        case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
+        case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
+        case 0xED: (length, low, high) = (3, 0x80, 0x9F)
+        case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
+        case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
+        default: return nil
         }
-        return true
+        guard i + length <= b.count, b[i + 1] >= low, b[i + 1] <= high else { return nil }
+        for k in 2..<length where b[i + k] & 0xC0 != 0x80 { return nil }
+        return length
     }
 
     /// Whether valid UTF-8 holds nothing but white space and BOMs (as `decode` tests its text).
@@ -194,4 +181,19 @@ public enum TextDecoder {
         }
         return suspicious * 50 <= total
     }
+}
+
+/// The control characters (other than line ends and tab) met in the first 64 KB of a text:
+/// a NUL, or more than one byte in twenty of them (form feeds aside), mark a binary file.
+struct BinaryEvidence {
+    static let sample = 65_536
+    var sawNUL = false
+    var controls = 0
+
+    mutating func note(control c: UInt8, at offset: Int) {
+        guard offset < Self.sample else { return }
+        if c == 0 { sawNUL = true } else if c != 0x0C { controls += 1 }
+    }
+
+    func looksBinary(textLength: Int) -> Bool { sawNUL || controls * 20 > min(textLength, Self.sample) }
 }

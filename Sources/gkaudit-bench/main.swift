@@ -39,10 +39,26 @@ func peakResidentMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024 // Linux reports kilobytes
 }
 
-func seconds(_ body: () -> Void) -> Double {
+/// The user and system CPU time this process has used so far, in seconds.
+func cpuTimes() -> (user: Double, system: Double) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func value(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return (value(usage.ru_utime), value(usage.ru_stime))
+}
+
+/// A phase's wall-clock time and the CPU time it used in user and system mode.
+struct Timing {
+    var wall: Double, user: Double, system: Double
+}
+
+func measure(_ body: () -> Void) -> Timing {
+    let cpu = cpuTimes()
     let start = DispatchTime.now().uptimeNanoseconds
     body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let after = cpuTimes()
+    return Timing(wall: wall, user: after.user - cpu.user, system: after.system - cpu.system)
 }
 
 let options = Options(CommandLine.arguments)
@@ -76,17 +92,17 @@ sync()
 for text in seedTexts { _ = ReportParser.parse(text: text, file: "warm-up") }
 
 var cells = 0
-var parseTimes: [Double] = [], extractTimes: [Double] = []
+var parseTimes: [Timing] = [], extractTimes: [Timing] = []
 var extracted = 0
 for _ in 0..<options.runs {
-    parseTimes.append(seconds {
+    parseTimes.append(measure {
         for index in 0..<options.count {
             let report = ReportParser.parse(text: seedTexts[index % seedTexts.count], file: "bench")
             cells += report.tables.count
         }
     })
     extracted = 0
-    extractTimes.append(seconds {
+    extractTimes.append(measure {
         // As `gkaudit extract` does: one report at a time, nothing kept.
         Extraction.stream([folder]) { result in
             if case .success = result { extracted += 1 }
@@ -95,16 +111,20 @@ for _ in 0..<options.runs {
 }
 
 let megabytes = Double(totalBytes) / 1_048_576
-/// Prints the best and the median of a phase's runs.
-func line(_ name: String, _ times: [Double], _ count: Int) {
-    let sorted = times.sorted()
-    let best = sorted[0], median = sorted[sorted.count / 2]
+/// Prints the best and the median of a phase's runs, and how the best run's time divides between
+/// the process's own work (user), the kernel's on its behalf (system: reading files) and waiting
+/// (the rest: other processes, a virtual machine's stolen time).
+func line(_ name: String, _ timings: [Timing], _ count: Int) {
+    let sorted = timings.sorted { $0.wall < $1.wall }
+    let best = sorted[0], median = sorted[sorted.count / 2].wall
     print(String(format: "%-38@ best %6.0f reports/s  %6.1f MB/s   median %6.0f reports/s  (%d reports, %d runs)",
-                 name as NSString, Double(count) / best, megabytes / best, Double(count) / median, count, times.count))
+                 name as NSString, Double(count) / best.wall, megabytes / best.wall, Double(count) / median, count, timings.count))
+    print(String(format: "%-38@ best run: %.2f s = user %.2f s + system %.2f s + waiting %.2f s",
+                 "" as NSString, best.wall, best.user, best.system, max(0, best.wall - best.user - best.system)))
 }
 print("gkaudit-bench: \(options.count) reports (\(seedFiles.count) seeds cycled, \(String(format: "%.1f", megabytes)) MB), one thread")
 line("parse (text in memory)", parseTimes, options.count)
 line("extract (list, read, decode, parse)", extractTimes, extracted)
 print(String(format: "peak memory: %.0f MB", peakResidentMegabytes()))
-let bestExtract = Double(extracted) / extractTimes.min()!
+let bestExtract = Double(extracted) / extractTimes.map(\.wall).min()!
 print("target: ≥ 5000 reports/s for extract on one core — \(bestExtract >= 5000 ? "met" : "NOT met") (best run)")

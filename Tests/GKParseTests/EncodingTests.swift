@@ -138,7 +138,7 @@ struct EncodingTests {
         #expect(throws: ReadError.undecodable) { try TextDecoder.decode(Data([0xEF, 0xBB, 0xBF, 0xB1, 0xA8, 0xB8, 0xE6])) }
     }
 
-    @Test("the UTF-8 validator accepts exactly what String(validating:) does")
+    @Test("the normaliser accepts exactly the UTF-8 that String(validating:) does, alone or in text")
     func validatorAgreesWithStandardLibrary() {
         let samples: [[UInt8]] = [
             [], Array("ASCII only, long enough for the 8-byte path".utf8), Array("政府信息公开年度报告 2024".utf8),
@@ -146,10 +146,14 @@ struct EncodingTests {
             [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xED, 0x9F, 0xBF],
             [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
             [0xE4, 0xB8], [0xE4, 0xB8, 0x41], [0x41, 0xE4], [0x80], [0xBF, 0x41], [0xFF], [0xB1, 0xA8, 0xB8, 0xE6],
+            // A control byte or a line end inside a character: dropping it must not join the parts.
+            [0xE4, 0x0C, 0xB8, 0xAD], [0xE4, 0xB8, 0x0A, 0xAD], [0xC2, 0x00, 0xA0], [0xEF, 0xBC, 0x0D, 0x91],
         ]
-        for bytes in samples {
-            let valid = bytes.withUnsafeBufferPointer(TextDecoder.isValidUTF8)
-            #expect(valid == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        for sample in samples {
+            for bytes in [sample, Array("年度报告\t".utf8) + sample + Array("\n情况".utf8)] {
+                let read = bytes.withUnsafeBufferPointer { Normalizer.read(utf8: $0) }
+                #expect((read != nil) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+            }
         }
     }
 
@@ -166,7 +170,7 @@ struct EncodingTests {
     }
 
     /// `TextDecoder.plainUTF8Lines` of some bytes.
-    private func plainLines(_ bytes: [UInt8]) throws -> [String]? {
-        try bytes.withUnsafeBufferPointer { try TextDecoder.plainUTF8Lines($0) }
+    private func plainLines(_ bytes: [UInt8]) throws -> ReportLines? {
+        try bytes.withUnsafeBufferPointer { try TextDecoder.plainUTF8Text($0)?.lines }
     }
 }

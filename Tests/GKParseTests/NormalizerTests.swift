@@ -86,7 +86,7 @@ struct NormalizerTests {
         for separator in ["\n", "\r\n", "\r"] {
             let normalised = Normalizer.lines(of: lines.joined(separator: separator))
             #expect(normalised.count == count)
-            #expect(normalised == (1...count).map { "第\($0)行\t 1" })
+            #expect(Array(normalised) == (1...count).map { "第\($0)行\t 1" })
         }
         // Mixed line ends.
         var text = ""
@@ -173,7 +173,85 @@ struct NormalizerTests {
             var text = String.UnicodeScalarView()
             for _ in 0..<rng.int(in: 0...40) { text.append(alphabet[rng.int(in: 0...(alphabet.count - 1))]) }
             let string = String(text)
-            #expect(Normalizer.lines(of: string) == Self.reference(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(Array(Normalizer.lines(of: string)) == Self.reference(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    /// The marks of a normalised line, read the plain way.
+    private static func referenceMarks(_ line: String) -> LineMarks {
+        var marks: LineMarks = []
+        if line.contains(where: { "况项题议".contains($0) }) { marks.insert(.headingAnchor) }
+        if line.contains("统计") { marks.insert(.statistics) }
+        if line.contains("核定") { marks.insert(.verification) }
+        if line.contains("年"), line.contains(where: { $0.isASCII && $0.isNumber || $0 == "〇" || $0 == "零" }) {
+            marks.insert(.mayHoldYear)
+        }
+        return marks
+    }
+
+    @Test("each line's marks are those of the normalised line, whatever was dropped or mapped on the way")
+    func lineMarksAgainstReference() {
+        #expect(Normalizer.read("一、总体情况\n统\u{200B}计期限自２０２４年\n核定\n二〇二四年\n年\n").marks
+                == [.headingAnchor, [.statistics, .mayHoldYear], .verification, .mayHoldYear, []])
+        var rng = SplitMix64(seed: 0x5EED_0002)
+        let alphabet: [String] = ["况", "项", "题", "议", "统", "计", "核", "定", "年", "〇", "零", "1", "１", "a", " ", "\t",
+                                  "\n", "\r\n", "\u{200B}", "\u{FEFF}", "\u{3000}", "，", "。", "一", "度", "\u{0C}"]
+        for _ in 0..<3_000 {
+            let text = (0..<rng.int(in: 0...30)).map { _ in alphabet[rng.int(in: 0...(alphabet.count - 1))] }.joined()
+            let read = Normalizer.read(text)
+            #expect(read.marks == read.lines.map(Self.referenceMarks), "\(text.debugDescription)")
+            #expect(read.marks.count == read.lines.count)
+        }
+    }
+
+    @Test("the normaliser tells binary data as the decoder does")
+    func binaryEvidenceAgreesWithDecoder() {
+        var rng = SplitMix64(seed: 0x5EED_0003)
+        let pieces: [[UInt8]] = [[0x00], [0x01], [0x07], [0x0C], [0x1B], [0x09], [0x0A], [0x0D], Array("年度报告".utf8), Array("ab".utf8)]
+        for _ in 0..<2_000 {
+            let bytes = (0..<rng.int(in: 1...40)).flatMap { _ in pieces[rng.int(in: 0...(pieces.count - 1))] }
+            let decoderSaysBinary: Bool
+            do {
+                _ = try TextDecoder.decode(Data(bytes))
+                decoderSaysBinary = false
+            } catch {
+                decoderSaysBinary = error == .binary
+            }
+            let read = bytes.withUnsafeBufferPointer { Normalizer.read(utf8: $0) }
+            #expect(read?.looksBinary == decoderSaysBinary, "\(bytes)")
         }
     }
 }
+
+/// One buffer for all of a report's lines.
+@Suite("ReportLines")
+struct ReportLinesTests {
+    @Test("lines are read back as given, and a slice keeps the report's line indices")
+    func linesAndSlices() {
+        let lines: ReportLines = ["一、总体情况", "", "行政许可\t418", "末行"]
+        #expect(lines.count == 4)
+        #expect(lines[2] == "行政许可\t418")
+        #expect(lines.utf8Count(0) == "一、总体情况".utf8.count)
+        #expect(lines.utf8Count(1) == 0)
+        let slice = lines[2..<4]
+        #expect(slice.startIndex == 2 && slice.endIndex == 4)
+        #expect(Array(slice) == ["行政许可\t418", "末行"])
+        #expect(lines[1..<1].isEmpty)
+        lines.withUTF8(lines: 1..<3) { bytes, ends in
+            #expect(Array(bytes) == Array("行政许可\t418".utf8))
+            #expect(Array(ends) == [0, "行政许可\t418".utf8.count])
+        }
+        lines.withUTF8(3) { #expect(Array($0) == Array("末行".utf8)) }
+    }
+
+    @Test("equal when they hold the same lines, wherever they are kept")
+    func equality() {
+        let whole: ReportLines = ["a", "bc", "d"]
+        #expect(whole[1..<2] == ["bc"])
+        #expect(whole[1..<2].hashValue == (["bc"] as ReportLines).hashValue)
+        #expect(whole != ["ab", "c", "d"])
+        #expect(whole != ["a", "bc"])
+        #expect(ReportLines(utf8: Array("abcd".utf8), lineEnds: [1, 3, 4]) == whole)
+    }
+}
+

@@ -6,6 +6,12 @@ import GKModel
 @inline(__always)
 func utf8SequenceLength(_ lead: UInt8) -> Int { lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
 
+/// The number of Unicode scalars in valid UTF-8 bytes (those that are not continuation bytes).
+@inline(__always)
+func scalarCount<Bytes: Sequence<UInt8>>(ofUTF8 bytes: Bytes) -> Int {
+    bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+}
+
 /// Text whose UTF-8 bytes can be borrowed without copying (String and Substring).
 public protocol ContiguousUTF8Text: StringProtocol {
     mutating func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R

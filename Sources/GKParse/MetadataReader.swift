@@ -80,9 +80,7 @@ enum MetadataReader {
         if let year { result.year = Sourced(year.year, source: .title, line: line(at: year.offset)) }
         if let agency = agencyInTitle(joined, year: year) {
             // The agency's first character, counted in scalars, tells which line it stands on.
-            let offset = joined.byteOffset(of: agency).map { bytes in
-                joined.utf8.prefix(bytes).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-            } ?? 0
+            let offset = joined.byteOffset(of: agency).map { scalarCount(ofUTF8: joined.utf8.prefix($0)) } ?? 0
             result.agency = Sourced(agency, source: .title, line: line(at: offset))
         }
         result.title = Sourced(fragments.map(\.text).joined(separator: " "), source: .title, line: fragments[0].line)
@@ -105,7 +103,9 @@ enum MetadataReader {
     /// The agency written in the title line itself: before the year or the report's kind, or between them.
     private static func agencyInTitle(_ text: String, year: YearMention?) -> String? {
         let scalars = Array(text.unicodeScalars)
-        let kindOffset = reportKinds.compactMap { kind in offset(of: kind, in: scalars) }.min() ?? scalars.count
+        // Where the first kind starts, in scalars (found as bytes: UTF-8 matches only whole characters).
+        let kindOffset = reportKinds.compactMap(text.byteOffset(of:)).min().map { scalarCount(ofUTF8: text.utf8.prefix($0)) }
+            ?? scalars.count
         var candidates: [String] = []
         if let year {
             candidates.append(slice(scalars, 0, min(year.offset, kindOffset)))
@@ -148,15 +148,6 @@ enum MetadataReader {
         if text.unicodeScalars.contains(where: { agencyStopScalars.contains($0.value) }),
            text.contains(where: { "。；;：:，,>|/》".contains($0) }) { return false }
         return DateScanner.dates(in: text).isEmpty && LabelText.key(text).unicodeScalars.count >= 2
-    }
-
-    private static func offset(of needle: String, in scalars: [Unicode.Scalar]) -> Int? {
-        let n = Array(needle.unicodeScalars)
-        guard n.count <= scalars.count else { return nil }
-        for start in 0...(scalars.count - n.count) where scalars[start] == n[0] {
-            if scalars[start..<(start + n.count)].elementsEqual(n) { return start }
-        }
-        return nil
     }
 
     private static func slice(_ scalars: [Unicode.Scalar], _ from: Int, _ to: Int) -> String {

@@ -25,6 +25,14 @@ enum SectionLocator {
     /// The phrases' bytes by section, in section order (looked up for every candidate line).
     static let phrasesInOrder = SectionID.allCases.map { ($0, phrases[$0]!.map { Array($0.utf8) }) }
 
+    /// The first character of every phrase (its three bytes as one number): a key that starts
+    /// otherwise matches none.
+    static let phraseStarts: [UInt32] = Array(Set(phrasesInOrder.flatMap { $0.1.map { firstCharacter(of: $0) } }))
+
+    private static func firstCharacter<Bytes: RandomAccessCollection<UInt8>>(of b: Bytes) -> UInt32 {
+        b.prefix(3).reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
     static let maximumHeadingLength = 40
     /// The length of the longest phrase, in bytes.
     static let longestPhraseBytes = phrases.values.joined().map(\.utf8.count).max()!
@@ -68,6 +76,7 @@ enum SectionLocator {
         // key made, only when it starts like a heading (most anchor lines are body text).
         let found = lines.withUTF8(index) { bytes in
             LabelText.withKeyStart(bytes, atLeast: longestPhraseBytes) { key -> (SectionID, isWholeKey: Bool)? in
+                guard key.count >= 3, phraseStarts.contains(firstCharacter(of: key)) else { return nil }
                 let section = phrasesInOrder.first { _, phrases in
                     phrases.contains { $0.count <= key.count && memcmp(key.baseAddress!, $0, $0.count) == 0 }
                 }?.0
@@ -101,7 +110,7 @@ enum SectionLocator {
         // is too long whatever follows.
         let endsSection = lines.withTrimmedUTF8(look - 1) { line in
             LabelText.withKeyStart(line, atLeast: 25) { key in
-                let scalars = key.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                let scalars = scalarCount(ofUTF8: key)
                 return !key.isEmpty && key.count < 25 && scalars <= 6 && key.reversed().starts(with: "情况".utf8.reversed())
             }
         }

@@ -130,7 +130,7 @@ struct TableText {
 
     /// The number of Unicode scalars in `span`.
     func scalarCount(_ span: Range<Int>) -> Int {
-        withBytes(span) { b in b.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+        withBytes(span) { GKParse.scalarCount(ofUTF8: $0) }
     }
 
     /// The cell's text.

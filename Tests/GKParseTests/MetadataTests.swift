@@ -267,4 +267,21 @@ struct MetadataTests {
         #expect(DateScanner.years(in: "2024年", lineNumber: 1).map(\.year) == [2024])
         #expect(DateScanner.years(in: "2024年1月", lineNumber: 1).first?.isDate == true)
     }
+
+    @Test("the year a path files a report under: the file name's one standalone year, else its folder's")
+    func filedYearFromPath() {
+        let cases: [(String, Int?)] = [
+            ("corpus/兖州区/2024.txt", 2024), ("2024年度报告.txt", 2024), ("2024/兖州区卫健局.txt", 2024),
+            ("a/2023/2024.txt", 2024), ("x/2022/.txt", 2022), ("dir/2024/", 2024), ("2024-2024.txt", 2024),
+            ("e8ec6a5d2024.txt", nil), ("20240131.txt", nil), ("19901.txt", nil), ("2023-2024.txt", nil),
+            ("2023/2023-2024.txt", nil), ("1989.txt", nil), ("2100.txt", nil), ("report.txt", nil), ("/", nil), ("", nil),
+            ("2019/report.v2.txt", 2019), ("Reports/2021年/某局.txt", 2021),
+        ]
+        for (path, year) in cases {
+            let filed = FiledYear.from(path: path)
+            #expect(filed?.value == year, "\(path)")
+            #expect(filed.map { $0.source == .path && $0.line == nil } ?? true)
+        }
+    }
 }
+

@@ -77,6 +77,12 @@ enum ByteSearch {
         offset(of: needle, in: haystack) != nil
     }
 
+    /// Whether `needle` (UTF-8 bytes) occurs in `haystack`.
+    @inline(__always)
+    static func includes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        needle.withUnsafeBufferPointer { n in n.isEmpty || search(haystack, n) != nil }
+    }
+
     /// The offset of the first occurrence of `needle` in `haystack`.
     static func offset(of needle: String, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         var needle = needle

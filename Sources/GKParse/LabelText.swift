@@ -424,6 +424,7 @@ public enum CellNumber {
         .map { Array($0.utf8) }
     static let unitSuffixes = ["万元", "件", "条", "个", "项", "元", "次"]
     static let longestUnitSuffixBytes = unitSuffixes.map(\.utf8.count).max()!
+    private static let unitSuffixBytes = unitSuffixes.map { Array($0.utf8) }
     /// Decimal points are `.` whatever the user's locale (made once: creating a locale is costly).
     private static let posixLocale = Locale(identifier: "en_US_POSIX")
 
@@ -446,6 +447,12 @@ public enum CellNumber {
             return isDecoration(b) ? .decoration : .text
         }
         if isPlaceholder { return .placeholder }
+        // A digit, then a character past ASCII that does not start a unit suffix (`1.属于国家秘密`):
+        // text, as `parseNumber` would find, told from the bytes (a `，` may separate thousands).
+        if first >= 0x30, first <= 0x39, let wide = b.firstIndex(where: { $0 >= 0x80 }), !ByteSearch.includes(b, "，"),
+           !unitSuffixBytes.contains(where: { b[wide...].elementsEqual($0) }) {
+            return .text
+        }
         if let value = parseNumber(String(decoding: b, as: UTF8.self)) { return .number(value) }
         return isDecoration(b) ? .decoration : .text
     }

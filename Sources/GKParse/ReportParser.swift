@@ -118,5 +118,6 @@ public enum ReportParser {
 
     /// Short markers, so that a space inside a label (as PDF text leaves) rarely hides them.
     static let formatMarkers2019 = ["新制作", "新公开", "对外公开总", "上一年项目", "增/减", "增减", "集中采购", "对外管理服务"]
-    static let formatMarkers2021 = ["制发件", "废止件", "现行有效", "处理决定数", "逾期不补正", "收费通知"]
+        .map { Array($0.utf8) }
+    static let formatMarkers2021 = ["制发件", "废止件", "现行有效", "处理决定数", "逾期不补正", "收费通知"].map { Array($0.utf8) }
 }

@@ -85,8 +85,10 @@ public struct ColumnSpec: Sendable, Hashable {
     }
 }
 
-/// One row (or, in table 3, one group) of a standard table.
-public struct RowSpec: Sendable, Hashable {
+/// One row (or, in table 3, one group) of a standard table. A class, though it never changes: the
+/// parser hands rows around for every table it reads, and a class is shared where a struct of
+/// strings and arrays would be copied field by field.
+public final class RowSpec: Sendable, Hashable {
     public let id: String
     /// The standard wording of the row's own label (its leaf, without the group label above it).
     public let label: String
@@ -108,6 +110,17 @@ public struct RowSpec: Sendable, Hashable {
     }
 
     public func column(_ id: String) -> ColumnSpec? { columns.first { $0.id == id } }
+
+    public static func == (a: RowSpec, b: RowSpec) -> Bool {
+        a === b || (a.id, a.label, a.group) == (b.id, b.label, b.group) && a.columns == b.columns
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(label)
+        hasher.combine(group)
+        hasher.combine(columns)
+    }
 }
 
 /// The layout of one standard table in one format version.

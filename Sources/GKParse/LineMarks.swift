@@ -1,5 +1,3 @@
-import GKModel
-
 /// The characters, noted by the normaliser as it reads each line, that tell the section and
 /// metadata readers which lines to look at: most lines hold none of them, and a scan of every
 /// line for each reader costs more than the reading itself.

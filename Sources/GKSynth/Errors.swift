@@ -129,7 +129,7 @@ enum Injector {
             draft.cells.review[group][SynthCells.R.total] = .count(after)
             return made("表三「\(SynthCells.reviewRows[group].id)」总计由 \(before) 误填为 \(after)", "table.review.sum")
         case .invalidValue:
-            let (row, value): (Int, String) = rng.chance(40) ? (D.fees, rng.pick(["-0.5", "无", "不详"]))
+            let (row, value): (Int, String) = rng.chance(40) ? (D.fees, rng.pick(["-0.5", "无", "-"]))
                 : (rng.pick([D.licensing, D.punishment, D.coercion]), rng.pick(["无", "-1", "2.5", "/"]))
             draft.cells.disclosure[row][0] = Self.parsedValue(value)
             return made("表一「\(SynthCells.disclosureRows[row].id)」填写「\(value)」", "table.value.invalid")
@@ -144,10 +144,13 @@ enum Injector {
             return made("表一「\(SynthCells.disclosureRows[row].id)」空白", "structure.missing-cell")
         case .nonstandardLabel:
             let choices: [(String, String)] = [("本年废止件数", "本年度止件数"), ("三类内部事务信息", "三类内部事物信息")]
-            let choice = draft.layout == .pdfLayoutNarrow ? choices[0] : rng.pick(choices)
+            // The narrow page wraps 「三类内部事务信息」 over two lines; the plain one-cell-per-line layout keeps no
+            // column headers of table 1 (a known gap of the parser, see README).
+            let choice = draft.layout == .pdfLayoutNarrow ? choices[0] : draft.layout == .plainCells ? choices[1] : rng.pick(choices)
             draft.wording.replacements = [choice]
             return made("标签「\(choice.0)」写作「\(choice.1)」", "structure.nonstandard-label")
         case .unitAnomaly:
+            if draft.layout == .plainCells { draft.layout = .cellPerLine }  // no units read there (known gap)
             let unit = rng.pick(["0 万元", "元"])
             draft.wording.feesHeader = "本年收费金额（单位：\(unit)）"
             return made("收费金额单位写作「\(unit)」", "structure.unit-anomaly")
@@ -209,7 +212,8 @@ enum Injector {
             return made("正文称复议诉讼均获维持，表三有纠正或未审结", "narrative.review-result-vs-table")
         case .inForceClaimWrong:
             let inForce = draft.cells.disc(D.normative, SynthCells.Doc.inForce) ?? 0
-            let stated = inForce > 0 && rng.chance(50) ? inForce - 1 : inForce + rng.int(1...3)
+            // Never 0: 「现行有效规范性文件0件」 also reads as 「规范性文件为 0 件」 to narrative.no-normative-docs-vs-table.
+            let stated = inForce > 1 && rng.chance(50) ? inForce - 1 : inForce + rng.int(1...3)
             draft.story.statedInForce = stated
             return made("正文称现行有效规范性文件 \(stated) 件，表一为 \(inForce) 件", "narrative.in-force-vs-table")
         case .carryoverMismatch:
@@ -219,7 +223,10 @@ enum Injector {
         case .inForceDiscontinuity:
             let row = rng.chance(70) ? D.normative : D.regulations
             let inForce = draft.cells.disc(row, SynthCells.Doc.inForce) ?? 0
-            let after = inForce > 0 && rng.chance(30) ? inForce - 1 : inForce + rng.int(1...3)
+            // Down only while the stock still covers this year's issues and stays above 0 (「现行有效…0件」
+            // would also read as 「规范性文件为 0 件」 to narrative.no-normative-docs-vs-table).
+            let issued = draft.cells.disc(row, SynthCells.Doc.issued) ?? 0
+            let after = inForce - 1 > max(0, issued - 1) && rng.chance(30) ? inForce - 1 : inForce + rng.int(1...3)
             draft.cells.disclosure[row][SynthCells.Doc.inForce] = .count(after)
             return made("「\(SynthCells.disclosureRows[row].id)」现行有效件数 \(after)，不等于上年加制发减废止的 \(inForce)",
                         "diff.in-force-continuity")

@@ -96,7 +96,14 @@ public enum SynthCorpus {
                 guard rng.chance(share: options.errorRate) else { errors.append(nil); continue }
                 var kinds = ErrorKind.applicable(at: where_)
                 if files + 1 > remaining { kinds.removeAll { $0 == .duplicateReport } }
-                let kind = rng.pick(kinds)
+                // In a corpus of pairs the cross-year errors (later year) and misfiling (single years) have few
+                // places to go: give them more weight there, so every rule is well covered.
+                let weights = kinds.map { kind -> Int in
+                    guard options.pairs else { return 1 }
+                    if kind.isCrossYear { return 4 }
+                    return kind == .misfiled ? 8 : 1
+                }
+                let kind = kinds[rng.weighted(weights)]
                 if kind == .duplicateReport { files += 1 }
                 errors.append(kind)
             }
@@ -284,29 +291,43 @@ private final class FolderSet: @unchecked Sendable {
 
 /// The truth file's lines: one JSON object per report.
 enum Truth {
+    /// What comes before each cell's value in the `cells` object, in canonical order
+    /// (`"disclosure":{"regulations":{"issued":`, then `,"repealed":`, …), made once.
+    static let cellKeys: [String] = {
+        var keys: [String] = []
+        var table: TableID?
+        var row: String?
+        SynthCells().forEachCell { id, spec, column, _ in
+            var key = ""
+            if id != table {
+                if table != nil { key += "}}," }
+                key += "\"\(id.rawValue)\":{"
+                table = id
+                row = nil
+            }
+            if spec.id != row {
+                if row != nil { key += "}," }
+                key += "\"\(spec.id)\":{"
+                row = spec.id
+            } else {
+                key += ","
+            }
+            keys.append(key + "\"\(spec.columns[column].id)\":")
+        }
+        return keys
+    }()
+
     static func line(file: String, agency: String, year: Int, layout: SynthLayout, encoding: SynthEncoding, crlf: Bool,
                      cells: SynthCells, injected: InjectedError?) -> String {
         var out = "{\"file\":" + JSONText.quoted(file)
         out += ",\"agency\":" + JSONText.quoted(agency)
         out += ",\"year\":\(year),\"layout\":\"\(layout.rawValue)\",\"encoding\":\"\(encoding.rawValue)\""
         out += ",\"line_endings\":\"\(crlf ? "CRLF" : "LF")\",\"cells\":{"
-        var table: TableID?
-        var row: String?
-        cells.forEachCell { id, spec, column, value in
-            if id != table {
-                if table != nil { out += "}}," }
-                out += "\"\(id.rawValue)\":{"
-                table = id
-                row = nil
-            }
-            if spec.id != row {
-                if row != nil { out += "}," }
-                out += "\"\(spec.id)\":{"
-                row = spec.id
-            } else {
-                out += ","
-            }
-            out += "\"\(spec.columns[column].id)\":" + value.json
+        var index = 0
+        cells.forEachCell { _, _, _, value in
+            out += cellKeys[index]
+            out += value.json
+            index += 1
         }
         out += "}}}"
         if let injected {

@@ -35,7 +35,8 @@ struct TableWording: Hashable, Sendable {
     /// Text replacements applied to every label and header of the tables: (standard, as written).
     var replacements: [(String, String)] = []
     /// The header of the fees column.
-    var feesHeader = "本年收费金额（单位：万元）"
+    var feesHeader = standardFeesHeader
+    static let standardFeesHeader = "本年收费金额（单位：万元）"
 
     static func == (lhs: TableWording, rhs: TableWording) -> Bool {
         lhs.feesHeader == rhs.feesHeader && lhs.replacements.elementsEqual(rhs.replacements) { $0 == $1 }
@@ -43,6 +44,7 @@ struct TableWording: Hashable, Sendable {
     func hash(into hasher: inout Hasher) { hasher.combine(feesHeader) }
 
     func apply(_ label: String) -> String {
+        if replacements.isEmpty { return label }
         var label = label
         for (standard, written) in replacements where label.contains(standard) {
             label = label.replacingOccurrences(of: standard, with: written)
@@ -78,7 +80,12 @@ struct TableWriter {
         return rows
     }
 
-    /// Row labels of table 2 in the seeds' half-width style: `(一) 予以公开`, `1. 属于国家秘密`.
+    /// Row labels of table 2 in the seeds' half-width style: `(一) 予以公开`, `1. 属于国家秘密` (made once).
+    private static let seedStyleLabels = SynthCells.applicationRows.map { seedStyle($0.label) }
+    private static let seedStyleGroups = SynthCells.applicationRows.map { row in
+        row.group.flatMap { $0.hasPrefix("（") && $0 != "（七）总计" ? seedStyle($0) : nil }
+    }
+
     private static func seedStyle(_ label: String) -> String {
         var label = label.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ") ")
         label = label.replacingOccurrences(of: "，", with: ", ").replacingOccurrences(of: ") 区分", with: ")区分")
@@ -97,12 +104,12 @@ struct TableWriter {
         var group: String?
         for (index, row) in SynthCells.applicationRows.enumerated() {
             let values = cells.applications[index].map(\.written)
-            let label = wording.apply(merged ? Self.seedStyle(row.label) : row.label)
+            let label = wording.apply(merged ? Self.seedStyleLabels[index] : row.label)
             guard merged else {
                 rows.append([label, ""] + values)
                 continue
             }
-            let subgroup = row.group.flatMap { $0.hasPrefix("（") && $0 != "（七）总计" ? Self.seedStyle($0) : nil }
+            let subgroup = Self.seedStyleGroups[index]
             switch index {
             case SynthCells.A.new, SynthCells.A.carriedIn, SynthCells.A.carriedOver:
                 rows.append([label, ""] + values + [""])
@@ -250,31 +257,30 @@ struct TableWriter {
         }
         var next = 0
         return template[key]!.map { line in
-            var line = line
-            for (standard, written) in wording.replacements where line.contains(standard) {
-                line = line.replacingOccurrences(of: standard, with: written)
+            var line = wording.apply(line)
+            if wording.feesHeader != TableWording.standardFeesHeader, line.contains(TableWording.standardFeesHeader) {
+                line = line.replacingOccurrences(of: TableWording.standardFeesHeader, with: wording.feesHeader)
             }
-            if line.contains("本年收费金额（单位：万元）") {
-                line = line.replacingOccurrences(of: "本年收费金额（单位：万元）", with: wording.feesHeader)
-            }
-            guard line.contains("#") else { return line }
-            var out = ""
-            var debt = 0  // characters a wide number took beyond the template's one
-            for character in line {
-                if character == "#" {
+            guard line.utf8.contains(UInt8(ascii: "#")) else { return line }
+            // Fill the figures in, byte by byte: a wide number eats the spaces after it (keeping one) so the
+            // next column stays where the template has it.
+            var out = [UInt8]()
+            out.reserveCapacity(line.utf8.count + 16)
+            var debt = 0
+            for byte in line.utf8 {
+                if byte == UInt8(ascii: "#") {
                     let value = values[next]
                     next += 1
-                    out += value.isEmpty ? " " : value
-                    debt += max(0, value.count - 1)
-                } else if character == " ", debt > 0, out.last == " " {
-                    // Eat spaces after a wide number so the next column stays where it was (keeping one).
+                    if value.isEmpty { out.append(UInt8(ascii: " ")) } else { out += value.utf8 }
+                    debt += max(0, value.utf8.count - 1)
+                } else if byte == UInt8(ascii: " "), debt > 0, out.last == UInt8(ascii: " ") {
                     debt -= 1
                 } else {
-                    out.append(character)
+                    out.append(byte)
                 }
             }
-            while out.hasSuffix(" ") { out.removeLast() }
-            return out
+            while out.last == UInt8(ascii: " ") { out.removeLast() }
+            return String(decoding: out, as: UTF8.self)
         }
     }
 }

@@ -55,5 +55,8 @@ let package = Package(
             "GKModel", "GKExport", "GKXLSX", "GKTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GKCLITests", dependencies: ["gkaudit", "GKTestSupport"]),
+        .testTarget(name: "GKSynthTests", dependencies: [
+            "GKModel", "GKParse", "GKRules", "GKSynth", "GKSynthCheck", "GKTestSupport",
+        ]),
     ]
 )

@@ -209,40 +209,47 @@ public enum SynthCorpus {
         try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let chunkSize = 256
         let chunks = stride(from: 0, to: units.count, by: chunkSize).map { $0..<min($0 + chunkSize, units.count) }
-        let results = ResultSlots(count: chunks.count)
         let createdFolders = FolderSet()
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
-            var truth = ""
-            var summary = Summary()
-            var failure: String?
-            for unit in units[chunks[chunk]] {
-                for file in files(of: unit, options: options) {
-                    let full = folder + "/" + file.path
-                    let parent = (full as NSString).deletingLastPathComponent
-                    if createdFolders.insert(parent) {
-                        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                    }
-                    if !writeBytes(file.bytes, to: full) { failure = failure ?? full }
-                    truth += file.truth
-                    truth += "\n"
-                    summary.files += 1
-                    summary.bytes += file.bytes.count
-                    if file.injected != nil { summary.injected += 1 }
-                }
-            }
-            results.set(chunk, (truth, summary, failure))
-        }
+        let truthPath = folder + "/truth.jsonl"
+        let truthFile = open(truthPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard truthFile >= 0 else { throw SynthError.cannotWrite(truthPath) }
+        defer { close(truthFile) }
         var summary = Summary()
-        var truth = [UInt8]()
-        for chunk in 0..<chunks.count {
-            let (text, part, failure) = results.get(chunk)
-            if let failure { throw SynthError.cannotWrite(failure) }
-            truth += Array(text.utf8)
-            summary.files += part.files
-            summary.bytes += part.bytes
-            summary.injected += part.injected
+        // A few chunks per round on every core, then their truth lines in order: memory stays bounded.
+        let perRound = 16
+        for round in stride(from: 0, to: chunks.count, by: perRound) {
+            let batch = round..<min(round + perRound, chunks.count)
+            let results = ResultSlots(count: batch.count)
+            DispatchQueue.concurrentPerform(iterations: batch.count) { offset in
+                var truth = ""
+                var part = Summary()
+                var failure: String?
+                for unit in units[chunks[batch.lowerBound + offset]] {
+                    for file in files(of: unit, options: options) {
+                        let full = folder + "/" + file.path
+                        let parent = (full as NSString).deletingLastPathComponent
+                        if createdFolders.insert(parent) {
+                            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                        }
+                        if !writeBytes(file.bytes, to: full) { failure = failure ?? full }
+                        truth += file.truth
+                        truth += "\n"
+                        part.files += 1
+                        part.bytes += file.bytes.count
+                        if file.injected != nil { part.injected += 1 }
+                    }
+                }
+                results.set(offset, (truth, part, failure))
+            }
+            for offset in 0..<batch.count {
+                let (text, part, failure) = results.get(offset)
+                if let failure { throw SynthError.cannotWrite(failure) }
+                guard writeBytes(Array(text.utf8), to: truthFile) else { throw SynthError.cannotWrite(truthPath) }
+                summary.files += part.files
+                summary.bytes += part.bytes
+                summary.injected += part.injected
+            }
         }
-        guard writeBytes(truth, to: folder + "/truth.jsonl") else { throw SynthError.cannotWrite(folder + "/truth.jsonl") }
         return summary
     }
 
@@ -250,6 +257,10 @@ public enum SynthCorpus {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        return writeBytes(bytes, to: fd)
+    }
+
+    private static func writeBytes(_ bytes: [UInt8], to fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }

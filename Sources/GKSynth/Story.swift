@@ -262,3 +262,8 @@ enum Chinese {
 
     static func date(_ date: CalendarDate) -> String { "\(year(date.year))年\(number(date.month))月\(number(date.day))日" }
 }
+
+/// The rounding the text uses for percentages (for tests).
+public enum ReportWriterPercent {
+    public static func percent(_ part: Int, of whole: Int) -> String { ReportWriter.percent(part, of: whole) }
+}

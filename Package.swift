@@ -16,6 +16,10 @@ let package = Package(
     targets: [
         // The canonical data model: depends on nothing.
         .target(name: "GKModel"),
+        // The ground-truth generator: realistic reports with known cells and known injected errors.
+        .target(name: "GKSynth", dependencies: ["GKModel"]),
+        // Checks a generated corpus against its truth through the parser, the rules and the year pairing.
+        .target(name: "GKSynthCheck", dependencies: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKSynth"]),
         // Reading files (encodings, normalisation) and parsing reports into the model.
         .target(name: "GKParse", dependencies: ["GKModel"]),
         // The rule engine: rule files (YAML), the expression language, narrative patterns, examples.
@@ -34,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "gkaudit",
             dependencies: [
-                "GKModel", "GKParse", "GKRules", "GKDiff", "GKExport", "GKXLSX",
+                "GKModel", "GKParse", "GKRules", "GKDiff", "GKExport", "GKXLSX", "GKSynth", "GKSynthCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [.linkedLibrary("mimalloc")]
@@ -51,5 +55,8 @@ let package = Package(
             "GKModel", "GKExport", "GKXLSX", "GKTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GKCLITests", dependencies: ["gkaudit", "GKTestSupport"]),
+        .testTarget(name: "GKSynthTests", dependencies: [
+            "GKModel", "GKParse", "GKRules", "GKSynth", "GKSynthCheck", "GKTestSupport",
+        ]),
     ]
 )

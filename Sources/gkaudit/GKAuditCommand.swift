@@ -8,7 +8,7 @@ struct GKAuditCommand: ParsableCommand {
         commandName: "gkaudit",
         abstract: "审核政府信息公开工作年度报告（Audit government information-disclosure annual reports）.",
         version: GKAuditVersion.current,
-        subcommands: [AuditCommand.self, ExtractCommand.self, DiffCommand.self, RulesCommand.self],
+        subcommands: [AuditCommand.self, ExtractCommand.self, DiffCommand.self, RulesCommand.self, SynthCommand.self],
         defaultSubcommand: AuditCommand.self
     )
 

@@ -112,9 +112,14 @@ public enum DateScanner {
         let s = Array(line.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
+        /// Whether `unit` follows at `k`, after spaces (as digits may be spaced from it: 二〇二四 年).
+        func unit(at k: Int, _ units: Set<Unicode.Scalar>) -> Bool {
+            let k = skipSpaces(k, s)
+            return k < s.count && units.contains(s[k])
+        }
         while i < s.count {
             // A year: four numerals, then 年.
-            if i + 4 < s.count, s[i + 4] == "年", (i..<(i + 4)).allSatisfy({ digit(s[$0]) != nil }),
+            if i + 4 < s.count, unit(at: i + 4, ["年"]), (i..<(i + 4)).allSatisfy({ digit(s[$0]) != nil }),
                i == 0 || digit(s[i - 1]) == nil {
                 for k in i..<(i + 4) { out.append(Unicode.Scalar(0x30 + UInt32(digit(s[k])!))!) }
                 i += 4
@@ -122,7 +127,7 @@ public enum DateScanner {
             }
             // A month or day: 一 … 三十一, then 月, 日 or 号.
             if let (value, length) = chineseNumber(s, at: i), i + length < s.count,
-               s[i + length] == "月" || s[i + length] == "日" || s[i + length] == "号", i == 0 || digit(s[i - 1]) == nil {
+               unit(at: i + length, ["月", "日", "号"]), i == 0 || digit(s[i - 1]) == nil {
                 out.append(contentsOf: String(value).unicodeScalars)
                 i += length
                 continue

@@ -413,15 +413,17 @@ public enum CellNumber {
     /// What a cell's text is.
     public enum Reading: Equatable, Sendable {
         case number(CellValue)
-        /// A dash, slash or 无: the cell is deliberately blank.
+        /// A dash, slash or 无 (the cell is deliberately blank), or a word standing for a figure
+        /// not given (不详, 暂无…): the cell is filled, but not with a number.
         case placeholder
         /// Table decoration such as `------`.
         case decoration
         case text
     }
 
-    static let placeholders: [[UInt8]] = ["-", "—", "－", "–", "--", "——", "/", "／", "\\", "无", "空", "×", "*"]
-        .map { Array($0.utf8) }
+    static let placeholders: [[UInt8]] = ["-", "—", "－", "–", "--", "——", "/", "／", "\\", "无", "空", "×", "*",
+                                          "不详", "暂无", "未知", "不适用", "未统计"].map { Array($0.utf8) }
+    private static let longestPlaceholderBytes = placeholders.map(\.count).max()!
     static let unitSuffixes = ["万元", "件", "条", "个", "项", "元", "次"]
     static let longestUnitSuffixBytes = unitSuffixes.map(\.utf8.count).max()!
     private static let unitSuffixBytes = unitSuffixes.map { Array($0.utf8) }
@@ -439,14 +441,12 @@ public enum CellNumber {
         guard let first = b.first else { return .placeholder }
         // Fast paths: a plain integer, or text starting with a character no number starts with.
         if b.count <= 15, let value = plainInteger(b) { return .number(.integer(value)) }
+        if b.count <= longestPlaceholderBytes, placeholders.contains(where: { b.elementsEqual($0) }) { return .placeholder }
         if first >= 0xE4, first <= 0xE9, b.count > 3 { return .text }
         // A number starts with a digit or a sign (ASCII, or − U+2212 / － U+FF0D).
-        let isPlaceholder = b.count <= 6 && placeholders.contains { b.elementsEqual($0) }
         if !(first >= 0x30 && first <= 0x39) && first != 0x2D && first != 0x2B && !startsWithWideMinus(b) {
-            if isPlaceholder { return .placeholder }
             return isDecoration(b) ? .decoration : .text
         }
-        if isPlaceholder { return .placeholder }
         // A digit, then a character past ASCII that does not start a unit suffix (`1.属于国家秘密`):
         // text, as `parseNumber` would find, told from the bytes (a `，` may separate thousands).
         if first >= 0x30, first <= 0x39, let wide = b.firstIndex(where: { $0 >= 0x80 }), !ByteSearch.includes(b, "，"),

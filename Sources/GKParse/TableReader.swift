@@ -320,7 +320,16 @@ struct TableReader {
     private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
         let spec = Schema.table(.reviewLitigation, format: format)
         guard let firstData = rows.firstIndex(where: \.hasNumbers) else {
-            if let header = rows.first(where: { row in row.textCells.contains { text.key($0).includes("行政复议") } }) {
+            // A table with every cell blank: its header is there — a row of cells naming 行政复议, or
+            // the column headings. (A sentence saying there was no 行政复议 or 行政诉讼 is no table.)
+            let hasColumnHeadings = rows.contains { row in
+                row.textCells.contains { cell in
+                    let key = text.key(cell)
+                    return Schema.reviewColumns.contains { $0.id != "total" && key.includes($0.label) }
+                }
+            }
+            if let header = rows.first(where: { row in row.textCells.contains { text.key($0).includes("行政复议") } }),
+               hasColumnHeadings || header.textCells.count > 1 {
                 table.lines = header.line...header.lastLine
                 for group in spec.rows {
                     table.rows[group.id] = Self.row(group, label: nil, placed: nil, line: header.line, text: text)

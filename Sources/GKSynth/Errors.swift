@@ -129,8 +129,8 @@ enum Injector {
             draft.cells.review[group][SynthCells.R.total] = .count(after)
             return made("表三「\(SynthCells.reviewRows[group].id)」总计由 \(before) 误填为 \(after)", "table.review.sum")
         case .invalidValue:
-            let (row, value): (Int, String) = rng.chance(40) ? (D.fees, rng.pick(["-0.5", "无", "-"]))
-                : (rng.pick([D.licensing, D.punishment, D.coercion]), rng.pick(["无", "-1", "2.5", "/"]))
+            let (row, value): (Int, String) = rng.chance(40) ? (D.fees, rng.pick(["-0.5", "无", "-", "不详"]))
+                : (rng.pick([D.licensing, D.punishment, D.coercion]), rng.pick(["无", "-1", "2.5", "/", "暂无"]))
             draft.cells.disclosure[row][0] = Self.parsedValue(value)
             return made("表一「\(SynthCells.disclosureRows[row].id)」填写「\(value)」", "table.value.invalid")
         case .blankCell:
@@ -212,8 +212,7 @@ enum Injector {
             return made("正文称复议诉讼均获维持，表三有纠正或未审结", "narrative.review-result-vs-table")
         case .inForceClaimWrong:
             let inForce = draft.cells.disc(D.normative, SynthCells.Doc.inForce) ?? 0
-            // Never 0: 「现行有效规范性文件0件」 also reads as 「规范性文件为 0 件」 to narrative.no-normative-docs-vs-table.
-            let stated = inForce > 1 && rng.chance(50) ? inForce - 1 : inForce + rng.int(1...3)
+            let stated = inForce > 0 && rng.chance(50) ? inForce - 1 : inForce + rng.int(1...3)
             draft.story.statedInForce = stated
             return made("正文称现行有效规范性文件 \(stated) 件，表一为 \(inForce) 件", "narrative.in-force-vs-table")
         case .carryoverMismatch:
@@ -223,8 +222,7 @@ enum Injector {
         case .inForceDiscontinuity:
             let row = rng.chance(70) ? D.normative : D.regulations
             let inForce = draft.cells.disc(row, SynthCells.Doc.inForce) ?? 0
-            // Down only while the stock still covers this year's issues and stays above 0 (「现行有效…0件」
-            // would also read as 「规范性文件为 0 件」 to narrative.no-normative-docs-vs-table).
+            // Down only while the stock still covers this year's issues.
             let issued = draft.cells.disc(row, SynthCells.Doc.issued) ?? 0
             let after = inForce - 1 > max(0, issued - 1) && rng.chance(30) ? inForce - 1 : inForce + rng.int(1...3)
             draft.cells.disclosure[row][SynthCells.Doc.inForce] = .count(after)

@@ -66,8 +66,7 @@ struct ReportWriter {
         } else {
             switch rng.int(0...2) {
             case 0: line("\(agency.name)\(yearText)年政府信息公开工作年度报告")
-            // (A year in Chinese numerals between spaces is not read from a title: see README, gkaudit synth.)
-            case 1: line("\(agency.name) \(year) 年政府信息公开工作年度报告")
+            case 1: line("\(agency.name) \(yearText) 年政府信息公开工作年度报告")
             default: line(agency.name); line("\(yearText)年政府信息公开工作年度报告")
             }
         }
@@ -101,9 +100,8 @@ struct ReportWriter {
             case .requests:
                 table(.applications, &out)
             case .review:
-                // Without table 3, a sentence here naming 行政复议 and 行政诉讼 is read as the table (a known
-                // parser gap, see README): the sentence then stays in the overview only.
-                if story.omittedTable != .reviewLitigation, rng.chance(50) { line(reviewSentence()); line() }
+                // (Also where table 3 is left out: a sentence naming 行政复议 and 行政诉讼 is no table.)
+                if rng.chance(50) { line(reviewSentence()); line() }
                 table(.reviewLitigation, &out)
             case .problems:
                 line(story.reusedProblems ?? paragraph(.problems))

@@ -18,6 +18,7 @@ struct MetadataTests {
         ("二〇二五年一月二十日", CalendarDate(year: 2025, month: 1, day: 20)),
         ("二零二五年十二月三十一日", CalendarDate(year: 2025, month: 12, day: 31)),
         ("二〇二五年三月五日", CalendarDate(year: 2025, month: 3, day: 5)),
+        ("二〇二五 年 一 月 二十 日", CalendarDate(year: 2025, month: 1, day: 20)),
     ])
     func chineseNumeralDates(text: String, date: CalendarDate) throws {
         #expect(DateScanner.dates(in: text) == [date])
@@ -25,9 +26,11 @@ struct MetadataTests {
         #expect(report.metadata.published?.value == date)
     }
 
-    @Test("a title year in Chinese numerals")
-    func chineseNumeralTitleYear() throws {
-        let meta = try Self.report(head: ["XX市XX局二〇二四年度政府信息公开工作年度报告"]).metadata
+    @Test("a title year in Chinese numerals", arguments: [
+        "XX市XX局二〇二四年度政府信息公开工作年度报告", "XX市XX局 二〇二四 年政府信息公开工作年度报告",
+    ])
+    func chineseNumeralTitleYear(title: String) throws {
+        let meta = try Self.report(head: [title]).metadata
         #expect(meta.year?.value == 2024)
         #expect(meta.year?.source == .title)
         #expect(meta.agency?.value == "XX市XX局")

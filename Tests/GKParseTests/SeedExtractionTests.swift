@@ -352,4 +352,48 @@ struct SectionTests {
         #expect(report.sections[.proactive]?.lines.lowerBound == 31)
         #expect(report.sections[.overview]?.lines == 7...30)
     }
+
+    /// Seed 003 with section four's table replaced by `table` (the lines between its heading and section five).
+    private static func seed003(reviewTable table: String) throws -> Report {
+        let text = try Fixtures.seedText("003")
+        let start = try #require(text.range(of: "四、政府信息公开行政复议、行政诉讼情况\n"))
+        let end = try #require(text.range(of: "五、存在主要问题及改进情况"))
+        return ReportParser.parse(text: text.replacingCharacters(in: start.upperBound..<end.lowerBound, with: table), file: "x")
+    }
+
+    @Test("a sentence saying there was no 行政复议 or 行政诉讼, where table 3 should be, is no table")
+    func reviewSentenceIsNoTable() throws {
+        let report = try Self.seed003(reviewTable: "\n本年度本局没有因政府信息公开被申请行政复议或被提起行政诉讼的情况。\n\n")
+        #expect(!report.table(.reviewLitigation).isPresent)
+        #expect(report.table(.reviewLitigation).rows.isEmpty)
+        #expect(report.sections[.review] != nil)
+    }
+
+    @Test("table 3 with its headings and every cell blank is a table of blank cells")
+    func blankReviewTable() throws {
+        let report = try Self.seed003(reviewTable: """
+
+            行政复议\t行政诉讼
+
+            结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉
+            \t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+
+
+            """)
+        let table = report.table(.reviewLitigation)
+        #expect(table.isPresent)
+        #expect(Set(table.rows.keys) == ["review", "litigation_direct", "litigation_after_review"])
+        #expect(table.rows.values.allSatisfy { $0.cells.allSatisfy(\.isMissing) })
+    }
+
+    @Test("a word standing for a figure (不详) is kept as the cell's text, not read as blank")
+    func wordForFigure() throws {
+        let text = try Fixtures.seedText("003").replacingOnce("行政事业性收费\t0\t\t\n", with: "行政事业性收费\t不详\t\t\n")
+        let report = ReportParser.parse(text: text, file: "x")
+        let cell = report.cell(CellPath("disclosure.fees.amount")!)
+        #expect(cell.value == .text("不详"))
+        #expect(cell.raw == "不详")
+        #expect(cell.line == 46)
+    }
 }
+

@@ -36,8 +36,8 @@ struct SynthGenerateCommand: ParsableCommand {
     var errorRate: Double = 0.3
 
     func validate() throws {
-        if count < 1 { throw ValidationError("--count 必须至少为 1.") }
-        if !(0...1).contains(errorRate) { throw ValidationError("--error-rate 必须在 0 与 1 之间.") }
+        if count < 1 { throw ValidationError("--count 必须至少为 1。") }
+        if !(0...1).contains(errorRate) { throw ValidationError("--error-rate 必须在 0 与 1 之间。") }
     }
 
     func run() throws {

@@ -233,7 +233,14 @@ struct TableReader {
                 previousLine = rowLine
                 guard let header else { continue }
                 if titlesRead?.line != header.line {
-                    titlesRead = (header.line, header.textCells.dropFirst().map { WrittenLabel(text.string($0), line: $0.line) })
+                    var titles: [WrittenLabel] = header.textCells.dropFirst().map { WrittenLabel(text.string($0), line: $0.line) }
+                    if titles.isEmpty {
+                        // A cell per line without tabs: the titles are the rows of text between the
+                        // header (信息内容) and the first row it heads.
+                        titles = rows.filter { $0.line > header.line && $0.line < rowLine && !$0.hasNumbers }
+                            .flatMap(\.textCells).map { WrittenLabel(text.string($0), line: $0.line) }
+                    }
+                    titlesRead = (header.line, titles)
                 }
                 let titles = titlesRead!.titles
                 if titles.count == rowSpec.columns.count {

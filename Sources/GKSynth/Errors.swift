@@ -144,13 +144,11 @@ enum Injector {
             return made("表一「\(SynthCells.disclosureRows[row].id)」空白", "structure.missing-cell")
         case .nonstandardLabel:
             let choices: [(String, String)] = [("本年废止件数", "本年度止件数"), ("三类内部事务信息", "三类内部事物信息")]
-            // The narrow page wraps 「三类内部事务信息」 over two lines; the plain one-cell-per-line layout keeps no
-            // column headers of table 1 (a known gap of the parser, see README).
-            let choice = draft.layout == .pdfLayoutNarrow ? choices[0] : draft.layout == .plainCells ? choices[1] : rng.pick(choices)
+            // The narrow page wraps 「三类内部事务信息」 over two lines.
+            let choice = draft.layout == .pdfLayoutNarrow ? choices[0] : rng.pick(choices)
             draft.wording.replacements = [choice]
             return made("标签「\(choice.0)」写作「\(choice.1)」", "structure.nonstandard-label")
         case .unitAnomaly:
-            if draft.layout == .plainCells { draft.layout = .cellPerLine }  // no units read there (known gap)
             let unit = rng.pick(["0 万元", "元"])
             draft.wording.feesHeader = "本年收费金额（单位：\(unit)）"
             return made("收费金额单位写作「\(unit)」", "structure.unit-anomaly")

@@ -104,6 +104,17 @@ struct LayoutTests {
         }
     }
 
+    @Test("one cell per line without tabs: table 1's column headers and units as in the seed", arguments: ["001", "004"])
+    func plainCellsKeepHeaders(seed: String) throws {
+        let name = try #require(Self.variantFiles.first { $0.hasPrefix(seed) && $0.contains("plain-cells") })
+        let variant = ReportParser.parse(text: try String(contentsOf: Fixtures.url("Fixtures/variants/" + name), encoding: .utf8), file: name)
+        let original = ReportParser.parse(text: try Fixtures.seedText(seed), file: seed)
+        let table = variant.table(.disclosure), expected = original.table(.disclosure)
+        #expect(!expected.columnLabels.isEmpty)
+        #expect(table.columnLabels.mapValues(\.text) == expected.columnLabels.mapValues(\.text))
+        #expect(table.units.mapValues(\.text) == expected.units.mapValues(\.text))
+    }
+
     @Test("space-aligned: a blank cell in the middle of a row is missing, the others placed by position")
     func spaceAlignedBlankCell() throws {
         let name = "003_f6478d7b7b0e6afc.pdf-layout.txt"

@@ -33,9 +33,19 @@ public struct YearPairing: Sendable {
         return earliest.values.filter { $0.previous == nil }.count
     }
 
+    /// The agency key and year a report is filed under: all the pairing needs of it.
+    public struct Identity: Sendable, Hashable {
+        public let agency: String?
+        public let year: Int?
+    }
+
     /// Pairs the reports, given in corpus order.
     public init(_ reports: [Report]) {
-        let identities = reports.map(Self.identity)
+        self.init(identities: reports.map(Self.identity))
+    }
+
+    /// Pairs reports known by their identities (in corpus order), so that the reports themselves need not be kept.
+    public init(identities: [Identity]) {
         var byAgencyYear: [String: [Int: [Int]]] = [:]
         for (index, identity) in identities.enumerated() {
             guard let agency = identity.agency, let year = identity.year else { continue }
@@ -53,7 +63,7 @@ public struct YearPairing: Sendable {
     }
 
     /// The agency key and year a report is filed under.
-    static func identity(_ report: Report) -> (agency: String?, year: Int?) {
+    public static func identity(_ report: Report) -> Identity {
         let metadata = report.metadata
         let name: String?
         if let agency = metadata.agency, agency.source == .manifest {
@@ -63,7 +73,7 @@ public struct YearPairing: Sendable {
         } else {
             name = metadata.agency?.value
         }
-        return (name.map(AgencyIdentity.key).flatMap { $0.isEmpty ? nil : $0 }, metadata.year?.value)
+        return Identity(agency: name.map(AgencyIdentity.key).flatMap { $0.isEmpty ? nil : $0 }, year: metadata.year?.value)
     }
 
     /// `corpus/<agency>/<year>.txt`: the folder names the agency when the file's name is just a year.

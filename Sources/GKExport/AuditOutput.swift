@@ -12,7 +12,7 @@ public struct AuditOutput: Sendable {
         /// The agency's comparison key (the same for every year of one agency), for year-over-year views.
         public let agencyKey: String?
         /// The report's cells, in the order of `AuditOutput.cellColumns` (nil: blank, or not in its format).
-        public let cells: [CellValue?]
+        public let cells: PackedCells
 
         public init(file: String, agency: String?, year: Int?, format: FormatVersion, agencyKey: String? = nil,
                     cells: [CellValue?] = []) {
@@ -21,7 +21,7 @@ public struct AuditOutput: Sendable {
             self.year = year
             self.format = format
             self.agencyKey = agencyKey
-            self.cells = cells
+            self.cells = PackedCells(cells)
         }
 
         /// The value of a cell, if the entry carries cells.
@@ -47,6 +47,42 @@ public struct AuditOutput: Sendable {
     /// A report's cells in `cellColumns` order.
     public static func cells(of report: Report) -> [CellValue?] {
         cellColumns.map { Schema.column(at: $0, format: report.metadata.format) == nil ? nil : report.cell($0).value }
+    }
+
+    /// A report's cells, kept for the workbook's 提取数据 sheet however large the corpus: whole numbers that fit
+    /// 32 bits (nearly all of them) inline, four bytes a cell; decimals, text and larger numbers aside.
+    public struct PackedCells: RandomAccessCollection, Sendable {
+        private static let blank = Int32.min, aside = Int32.min + 1
+        private let numbers: [Int32]
+        private let others: [Int: CellValue]
+
+        public init(_ values: [CellValue?]) {
+            var numbers: [Int32] = [], others: [Int: CellValue] = [:]
+            numbers.reserveCapacity(values.count)
+            for (index, value) in values.enumerated() {
+                switch value {
+                case nil: numbers.append(Self.blank)
+                case .integer(let integer) where integer > Int(Self.aside) && integer <= Int(Int32.max):
+                    numbers.append(Int32(integer))
+                case let value?:
+                    numbers.append(Self.aside)
+                    others[index] = value
+                }
+            }
+            self.numbers = numbers
+            self.others = others
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { numbers.count }
+
+        public subscript(position: Int) -> CellValue? {
+            switch numbers[position] {
+            case Self.blank: return nil
+            case Self.aside: return others[position]
+            case let number: return .integer(Int(number))
+            }
+        }
     }
 
     /// A file that could not be read, or a rule that could not be evaluated on a report.

@@ -4,12 +4,15 @@ import GKModel
 /// Reads report files with plain POSIX calls (open, fstat, read) into one buffer kept from file to
 /// file: `Data(contentsOf:)` and its URL cost about as much as the parser's own lines. A file that
 /// is not a readable, non-empty regular file within the size limit is left to Foundation
-/// (`Corpus.loadThroughFoundation`), so that every problem keeps its message.
-struct ReportFileReader {
+/// (`Corpus.loadThroughFoundation`), so that every problem keeps its message. One reader a thread:
+/// readers running side by side each keep their own buffer.
+public struct ReportFileReader {
     private var buffer: [UInt8] = []
 
+    public init() {}
+
     /// Reads and parses one report file; any problem is a `FileError` naming the file.
-    mutating func load(_ path: String, maximumBytes: Int) -> Result<LoadedReport, FileError> {
+    public mutating func load(_ path: String, maximumBytes: Int) -> Result<LoadedReport, FileError> {
         guard let count = readBytes(of: path, maximumBytes: maximumBytes) else {
             return Corpus.loadThroughFoundation(path, maximumBytes: maximumBytes)
         }

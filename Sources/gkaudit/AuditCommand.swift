@@ -54,6 +54,35 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Do not write the workbook.")
     var noXlsx = false
 
+    @Option(help: "Reports read and checked side by side (default: all cores). The output is the same for any number.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Do not show progress on standard error (it is shown only when standard error is a terminal).")
+    var quiet = false
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs 必须至少为 1.") }
+    }
+
+    /// What the first pass keeps of a file: its row of the output and the agency and year it is filed under,
+    /// or why it could not be read. Reports are not kept: the second pass reads them again.
+    private enum Read: Sendable {
+        case report(AuditOutput.ReportEntry, YearPairing.Identity, path: String)
+        case failed(FileError)
+    }
+
+    /// What the second pass keeps of a report's audit.
+    private struct Audited: Sendable {
+        var findings: [Finding] = []
+        var skippedChecks = 0
+        var failures: [RuleFailure] = []
+        var unreadable: FileError?
+    }
+
+    /// Two passes over the corpus, each on `--jobs` threads, so that memory stays flat whatever its size: the
+    /// first reads every report for its agency, year and cells (the years are then paired); the second reads each
+    /// report again, with its previous year when it has one, and audits it. Only the findings and each report's
+    /// compact row are kept; results are gathered in the corpus's order, so the output never depends on `--jobs`.
     func run() throws {
         let engine = Engine(rules: try selectedRules())
         let baselines = try loadBaselines()
@@ -61,29 +90,68 @@ struct AuditCommand: ParsableCommand {
 
         var result = AuditOutput(toolVersion: GKAuditVersion.current, rules: engine.rules.map(\.descriptor))
         let manifests = try loadManifests()
-        // Every report is read first: a report's previous year may come later in the corpus's order.
-        var reports: [Report] = []
-        let listing = try Extraction.stream(corpus.paths, maximumBytes: corpus.maximumBytes) { loaded in
-            switch loaded {
-            case .success(let loaded):
+        let maximumBytes = corpus.maximumBytes
+        @Sendable func load(_ path: String, _ reader: inout ReportFileReader) -> Result<Report, FileError> {
+            reader.load(path, maximumBytes: maximumBytes).map { loaded in
                 var report = loaded.report
                 for manifest in manifests { manifest.apply(to: &report) }
-                reports.append(report)
+                return report
+            }
+        }
+
+        // Every report is read first: a report's previous year may come later in the corpus's order.
+        let listing = Corpus.list(corpus.paths)
+        let reading = Progress.make("读取", total: listing.reports.count, quiet: quiet)
+        let read = Workers.map(listing.reports.count, jobs: jobs, progress: reading, state: ReportFileReader.init) { reader, index in
+            switch load(listing.reports[index], &reader) {
+            case .success(let report):
+                let identity = YearPairing.identity(report)
+                return Read.report(.init(file: report.file, agency: report.metadata.agency?.value,
+                                         year: report.metadata.year?.value, format: report.metadata.format,
+                                         agencyKey: identity.agency, cells: AuditOutput.cells(of: report)),
+                                   identity, path: listing.reports[index])
             case .failure(let error):
+                return Read.failed(error)
+            }
+        }
+        reading?.finish()
+        var readPaths: [String] = [], identities: [YearPairing.Identity] = []
+        for outcome in read {
+            switch outcome {
+            case .report(let entry, let identity, let path):
+                result.reports.append(entry)
+                identities.append(identity)
+                readPaths.append(path)
+            case .failed(let error):
                 result.errors.append(.init(file: error.path, line: error.line, message: error.message))
             }
         }
-        let pairing = YearPairing(reports)
+        let pairing = YearPairing(identities: identities)
+        let files = result.reports.map(\.file), paths = readPaths
+
+        let auditing = Progress.make("审核", total: paths.count, quiet: quiet)
+        let audits = Workers.map(paths.count, jobs: jobs, progress: auditing, state: ReportFileReader.init) { reader, index in
+            let placement = pairing.placements[index]
+            var previous: Report?
+            if let before = placement.previous, case .success(let report) = load(paths[before], &reader) { previous = report }
+            let report: Report
+            switch load(paths[index], &reader) {
+            case .success(let read): report = read
+            case .failure(let error): return Audited(unreadable: error) // changed since the first pass
+            }
+            let audit = engine.audit(report, previous: previous,
+                                     duplicates: placement.duplicates.map { files[$0] })
+            return Audited(findings: audit.findings, skippedChecks: audit.skipped.count, failures: audit.failures)
+        }
+        auditing?.finish()
         var usedEntries = Set<Baseline.Entry>()
-        for (report, placement) in zip(reports, pairing.placements) {
-            var audit = engine.audit(report, previous: placement.previous.map { reports[$0] },
-                                     duplicates: placement.duplicates.map { reports[$0].file })
+        for var audit in audits {
+            if let error = audit.unreadable {
+                result.errors.append(.init(file: error.path, line: error.line, message: error.message))
+            }
             for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
-            result.reports.append(.init(file: report.file, agency: report.metadata.agency?.value,
-                                        year: report.metadata.year?.value, format: report.metadata.format,
-                                        agencyKey: placement.agency, cells: AuditOutput.cells(of: report)))
             result.findings += audit.findings
-            result.skippedChecks += audit.skipped.count
+            result.skippedChecks += audit.skippedChecks
             result.errors += audit.failures.map { .init(file: $0.file, line: nil, message: "规则 \($0.rule) 无法评估：\($0.message)") }
         }
         if engine.hasPairRules {

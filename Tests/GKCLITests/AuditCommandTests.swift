@@ -238,6 +238,53 @@ struct DiffCommandTests {
         let text = try CLI.run(["--no-xlsx", "--fail-on", "never", "Fixtures/years"])
         #expect(text.stdout.contains("跨年度比较：3 个机关，4 份报告与同一机关上一年度的报告配对；3 个机关在语料中没有上一年度的报告"))
     }
+
+    @Test("--jobs 1 and --jobs 4 give the same bytes: JSON, text and the workbook's sheets, in corpus order")
+    func jobsDoNotChangeTheOutput() throws {
+        let folder = try TemporaryFolder()
+        let synth = try CLI.run(["synth", "--out", folder.file("synth"), "--count", "120", "--seed", "11", "--pairs",
+                                 "--error-rate", "0.5"])
+        #expect(synth.status == 0, "\(synth.stderr)")
+        let corpus = folder.file("synth/corpus")
+        func audit(_ jobs: Int, _ format: String) throws -> (output: String, workbook: String) {
+            let xlsx = folder.file("audit-\(jobs)-\(format).xlsx")
+            let result = try CLI.run(["--format", format, "--xlsx", xlsx, "--fail-on", "never", "--jobs", "\(jobs)", corpus])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stderr.contains("\r"), "no progress drawn when standard error is not a terminal")
+            return (result.stdout, try Self.sheets(xlsx))
+        }
+        var json = ""
+        for format in ["json", "text"] {
+            let one = try audit(1, format), four = try audit(4, format)
+            #expect(one.output == four.output, "\(format) differs between --jobs 1 and --jobs 4")
+            #expect(one.workbook == four.workbook, "the workbook's sheets differ between --jobs 1 and --jobs 4")
+            if format == "json" { json = four.output }
+        }
+        let root = try AuditCommandTests.object(json)
+        #expect((root["reports"] as? [Any])?.count == 120)
+        let pairing = try #require((root["summary"] as? [String: Any])?["pairing"] as? [String: Any])
+        #expect((pairing["paired_reports"] as? Int ?? 0) > 0)
+    }
+
+    /// Every sheet of a workbook but 概览 (which carries the time it was made), as XML, read by Python's zipfile.
+    static func sheets(_ xlsx: String) throws -> String {
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            for name in sorted(z.namelist()):
+                if name.startswith("xl/worksheets/sheet") and name != "xl/worksheets/sheet1.xml":
+                    print(name, z.read(name).decode())
+            """, xlsx]
+        let pipe = Pipe()
+        python.standardOutput = pipe
+        try python.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+    }
 }
 
 /// The workbook `gkaudit` writes, read back by openpyxl (installed by scripts/setup) and compared with the JSON.

@@ -115,6 +115,7 @@ private struct RuleRun {
         }
         for sentence in facts.sentences where text.places.contains(sentence.section) {
             if !text.keywords.isEmpty, !text.keywords.contains(where: { sentence.text.includes($0) }) { continue }
+            if !pattern.mayMatch(sentence.text) { continue }
             let nsText = sentence.text as NSString
             let whole = NSRange(location: 0, length: nsText.length)
             let matches = pattern.regex.matches(in: sentence.text, range: whole)

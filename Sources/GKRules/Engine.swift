@@ -102,10 +102,10 @@ private struct RuleRun {
             throw EvaluationError(message: "for_each 的 \(name) 须取自列表，实为「\(values.typeName)」")
         }
         for item in items {
-            evaluator.bindings[name] = item
+            evaluator.bind(name, item)
             try iterate(check, from: index + 1)
         }
-        evaluator.bindings[name] = nil
+        evaluator.bind(name, nil)
     }
 
     private mutating func test(_ check: Check) throws(EvaluationError) {
@@ -115,6 +115,7 @@ private struct RuleRun {
         }
         for sentence in facts.sentences where text.places.contains(sentence.section) {
             if !text.keywords.isEmpty, !text.keywords.contains(where: { sentence.text.includes($0) }) { continue }
+            if !pattern.mayMatch(sentence.text) { continue }
             let nsText = sentence.text as NSString
             let whole = NSRange(location: 0, length: nsText.length)
             let matches = pattern.regex.matches(in: sentence.text, range: whole)
@@ -122,18 +123,24 @@ private struct RuleRun {
             if let unless = text.unless, unless.regex.firstMatch(in: sentence.text, range: whole) != nil { continue }
             for match in matches {
                 evaluator.matchText = nsText.substring(with: match.range)
-                evaluator.captures = [:]
+                evaluator.captures.removeAll(keepingCapacity: true)
                 for name in pattern.groupNames {
                     let range = match.range(withName: name)
                     guard range.location != NSNotFound else { continue }
                     let captured = nsText.substring(with: range)
-                    evaluator.captures[name] = ChineseNumber.value(of: captured).map(Value.number) ?? .string(captured)
+                    let value = ChineseNumber.value(of: captured).map(Value.number) ?? .string(captured)
+                    // A name the pattern uses twice keeps its last group's value, as a dictionary would.
+                    if let index = evaluator.captures.firstIndex(where: { $0.name == name }) {
+                        evaluator.captures[index].value = value
+                    } else {
+                        evaluator.captures.append((name, value))
+                    }
                 }
                 try judge(check, sentence: sentence, match: match)
             }
         }
         evaluator.matchText = nil
-        evaluator.captures = [:]
+        evaluator.captures = []
     }
 
     /// Whether the check applies here (`when`, which may read the match); unknown counts as not.
@@ -233,7 +240,7 @@ private struct RuleRun {
         } else if let subject {
             key = subject.text + (subject.findingValue.map { "\($0)" } ?? "")
         } else {
-            key = evaluator.bindings.keys.sorted().map { "\($0)=\(evaluator.bindings[$0]!.text)" }.joined(separator: ",")
+            key = evaluator.bindings.sorted { $0.name < $1.name }.map { "\($0.name)=\($0.value.text)" }.joined(separator: ",")
                 + actualReads.map(\.path.description).joined(separator: ",")
         }
         let agency = report.metadata.agency?.value, year = report.metadata.year?.value
@@ -266,7 +273,7 @@ private struct RuleRun {
                       reads: [CellRead]) -> Int? {
         if let sentence { return sentence.line(atOffset: match?.range.location ?? 0) }
         switch subject {
-        case .cell(let path, .current)?: if let line = report.cell(path).line { return line }
+        case .cell(let cell, .current)?: if let line = facts.read(cell).cell.line { return line }
         case .record(let fields)?: if case .number(.integer(let line))? = fields["line"] { return line }
         default: break
         }
@@ -279,7 +286,7 @@ private struct RuleRun {
         let sameRow = Set(reads.map(\.path.row)).count == 1
         let sameColumn = Set(reads.map(\.path.column)).count == 1
         return reads.map { read in
-            let spec = Schema.column(at: read.path, format: .v2021) ?? Schema.column(at: read.path, format: .v2019)
+            let spec = read.cell.spec(.v2021) ?? read.cell.spec(.v2019)
             let name: String
             if let (row, column) = spec {
                 name = sameRow ? column.label : sameColumn ? WrittenLabels.rowLabel(row) : WrittenLabels.rowLabel(row) + "·" + column.label

@@ -8,11 +8,13 @@ struct EvaluationError: Error, Sendable {
 
 /// A cell an evaluation read, in the order read: the terms of an identity and where a finding points.
 struct CellRead: Sendable {
-    let path: CellPath
+    let cell: SchemaCell
     let role: ReportRole
     let value: Value
     /// The line in its own report (the previous report's line for a previous-year cell).
     let line: Int?
+
+    var path: CellPath { cell.path }
 }
 
 /// Evaluates expressions against one report (and, for pair rules, the same agency's previous report), with
@@ -22,8 +24,11 @@ final class Evaluator {
     let facts: ReportFacts
     /// The previous year's report, for `scope: pair` rules.
     let previous: ReportFacts?
-    var bindings: [String: Value] = [:]
-    var captures: [String: Value] = [:]
+    /// The `for_each` variables bound, in binding order: a check has one or two, found faster by a look
+    /// along the list than by hashing their names.
+    private(set) var bindings: [(name: String, value: Value)] = []
+    /// The named groups of the current match (those that took part in it).
+    var captures: [(name: String, value: Value)] = []
     var matchText: String?
     /// `expected`, `actual`, `difference`, `terms` while a message is being written.
     var names: [String: Value] = [:]
@@ -41,6 +46,22 @@ final class Evaluator {
     /// The facts of the current or the previous report (nil when a pair rule has no previous report).
     func facts(_ role: ReportRole) -> ReportFacts? { role == .current ? facts : previous }
 
+    func binding(_ name: String) -> Value? {
+        for binding in bindings where binding.name == name { return binding.value }
+        return nil
+    }
+
+    /// Binds a loop variable (replacing its value if bound), or unbinds it with nil.
+    func bind(_ name: String, _ value: Value?) {
+        let index = bindings.firstIndex { $0.name == name }
+        switch (index, value) {
+        case (let index?, let value?): bindings[index].value = value
+        case (let index?, nil): bindings.remove(at: index)
+        case (nil, let value?): bindings.append((name, value))
+        case (nil, nil): break
+        }
+    }
+
     func beginRecording() {
         reads.removeAll(keepingCapacity: true)
         fieldReads.removeAll(keepingCapacity: true)
@@ -49,7 +70,7 @@ final class Evaluator {
     func evaluate(_ expression: Expression) throws(EvaluationError) -> Value {
         switch expression {
         case .literal(let value): return value
-        case .variable(let name): return bindings[name] ?? .absent
+        case .variable(let name): return binding(name) ?? .absent
         case .name(let name): return names[name] ?? .absent
         case .cells(let pattern): return try cells(pattern)
         case .report(let field, let role):
@@ -57,7 +78,8 @@ final class Evaluator {
             return facts(role)?.field(field) ?? .absent
         case .match(let name):
             guard let name else { return matchText.map(Value.string) ?? .absent }
-            return captures[name] ?? .absent
+            for capture in captures where capture.name == name { return capture.value }
+            return .absent
         case .not(let inner):
             let value = try resolve(try evaluate(inner))
             if value.isUnknown { return value }
@@ -104,36 +126,51 @@ final class Evaluator {
 
     private func cells(_ pattern: CellPattern) throws(EvaluationError) -> Value {
         // The report is read in place through its facts (binding it would copy the whole struct).
-        guard let format = facts(pattern.role)?.report.metadata.format else { return .absent }
-        let spec = Schema.table(pattern.table, format: format)
+        guard let format = facts(pattern.role)?.format else { return .absent }
+        let table = SchemaCells.table(pattern.table, format: format)
+        if pattern.isSingle {
+            // One row at most, one cell at most: no list is made.
+            guard let row = table.row(try id(pattern.row)) else { return .absent }
+            return row.cell(try id(pattern.column)).map { .cell($0, pattern.role) } ?? .absent
+        }
         // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
         // applicable: unknown, never an empty sum.
-        guard let rows = try select(pattern.row, from: spec.rows.map(\.id)) else { return .absent }
-        var paths: [CellPath] = []
+        guard let rows = try select(pattern.row, from: table.rowIDs) else { return .absent }
+        var cells: [Value] = []
         for rowID in rows {
-            guard let row = spec.row(rowID) else { continue }
-            guard let columns = try select(pattern.column, from: row.columnIDs) else { return .absent }
-            for column in columns where row.column(column) != nil {
-                paths.append(CellPath(table: pattern.table, row: rowID, column: column))
+            guard let row = table.row(rowID) else { continue }
+            switch pattern.column {
+            case .all: for cell in row.cells { cells.append(.cell(cell, pattern.role)) }
+            case .id, .variable:
+                if let cell = row.cell(try id(pattern.column)) { cells.append(.cell(cell, pattern.role)) }
+            case .range(let from, let to):
+                guard let start = row.columnIDs.firstIndex(of: from), let end = row.columnIDs.firstIndex(of: to),
+                      start <= end else { return .absent }
+                for cell in row.cells[start...end] { cells.append(.cell(cell, pattern.role)) }
             }
         }
-        if pattern.isSingle { return paths.first.map { .cell($0, pattern.role) } ?? .absent }
-        return .list(paths.map { .cell($0, pattern.role) })
+        return .list(cells)
     }
 
-    /// The IDs a segment names; nil for a range whose ends are not both among `ids` (made only for
-    /// `*` and ranges: most segments name one ID).
-    private func select(_ segment: PathSegment, from ids: @autoclosure () -> [String]) throws(EvaluationError) -> [String]? {
+    /// The ID a fixed or variable segment names.
+    private func id(_ segment: PathSegment) throws(EvaluationError) -> String {
         switch segment {
-        case .id(let id): return [id]
+        case .id(let id): return id
         case .variable(let name):
-            guard case .string(let id)? = bindings[name] else {
+            guard case .string(let id)? = binding(name) else {
                 throw EvaluationError(message: "循环变量 $\(name) 不是行、列或分组的 ID")
             }
-            return [id]
-        case .all: return ids()
+            return id
+        case .all, .range: preconditionFailure("a segment naming several IDs")
+        }
+    }
+
+    /// The IDs a segment names; nil for a range whose ends are not both among `ids`.
+    private func select(_ segment: PathSegment, from ids: [String]) throws(EvaluationError) -> [String]? {
+        switch segment {
+        case .id, .variable: return [try id(segment)]
+        case .all: return ids
         case .range(let from, let to):
-            let ids = ids()
             guard let start = ids.firstIndex(of: from), let end = ids.firstIndex(of: to), start <= end else { return nil }
             return Array(ids[start...end])
         }
@@ -141,17 +178,17 @@ final class Evaluator {
 
     /// Reads a cell reference (recording the read); any other value is returned as it is.
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
-        guard case .cell(let path, let role) = value else { return value }
-        guard let cell = facts(role)?.cell(path) else { return .absent }
-        let read = Value(cell: cell, path: path)
-        reads.append(CellRead(path: path, role: role, value: read, line: cell.line))
+        guard case .cell(let schemaCell, let role) = value else { return value }
+        guard let facts = facts(role) else { return .absent }
+        let (cell, read) = facts.read(schemaCell)
+        reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line))
         return read
     }
 
     /// The value as a number; a text cell is unknown (the invalid-value rule reports it, not every identity).
     func numeric(_ value: Value) throws(EvaluationError) -> Value {
         let resolved = try resolve(value)
-        if case .string = resolved, case .cell(let path, _) = value { return .unknown(missing: [path]) }
+        if case .string = resolved, case .cell(let cell, _) = value { return .unknown(missing: [cell.path]) }
         return resolved
     }
 

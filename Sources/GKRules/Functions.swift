@@ -177,8 +177,7 @@ enum Functions {
             let spec = Schema.table(try tableID(values[0]), format: evaluator.report.metadata.format)
             return .list((spec.row(try string(values[1]))?.columnIDs ?? []).map(Value.string))
         case .cells:
-            let spec = Schema.table(try tableID(values[0]), format: evaluator.report.metadata.format)
-            return .list(spec.cellPaths.map { .cell($0, .current) })
+            return .list(SchemaCells.table(try tableID(values[0]), format: evaluator.facts.format).cellValues)
         case .labels: return .list(WrittenLabels.labels(of: try tableID(values[0]), in: evaluator.report))
         case .units: return .list(WrittenLabels.units(of: try tableID(values[0]), in: evaluator.report))
         case .number:
@@ -216,18 +215,21 @@ enum Functions {
 
     private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
-        guard case .cell(let path, let role) = value, let source = evaluator.facts(role) else {
+        guard case .cell(let cell, let role) = value, let source = evaluator.facts(role) else {
             if value.isUnknown { return value }
             throw EvaluationError(message: "\(name.rawValue) 需要单元格，实为「\(value.typeName)」")
         }
-        let spec = Schema.column(at: path, format: source.report.metadata.format)
+        let format = source.format
+        let spec = cell.spec(format)
         switch name {
-        case .line: return source.report.cell(path).line.map { .number(.integer($0)) } ?? .absent
-        case .raw: return .string(source.report.cell(path).raw)
-        case .kind: return spec.map { .string($0.1.kind.rawValue) } ?? .absent
-        case .rowLabel: return spec.map { .string(WrittenLabels.rowLabel($0.0)) } ?? .absent
-        case .columnLabel: return spec.map { .string($0.1.label) } ?? .absent
-        default: return spec.map { .string(WrittenLabels.rowLabel($0.0) + "·" + $0.1.label) } ?? .absent
+        case .line: return source.read(cell).cell.line.map { .number(.integer($0)) } ?? .absent
+        case .raw: return .string(source.read(cell).cell.raw)
+        case .kind: return spec.map { .string($0.column.kind.rawValue) } ?? .absent
+        case .rowLabel: return cell.rowLabels[format.index].map { .string($0) } ?? .absent
+        case .columnLabel: return spec.map { .string($0.column.label) } ?? .absent
+        default:
+            guard let spec, let rowLabel = cell.rowLabels[format.index] else { return .absent }
+            return .string(rowLabel + "·" + spec.column.label)
         }
     }
 

@@ -20,6 +20,27 @@ final class ReportFacts {
     /// report through an optional copied the whole struct for each.
     func cell(_ path: CellPath) -> Cell { report.cell(path) }
 
+    /// The report's format: the format of every `SchemaCell` slot read from it.
+    var format: FormatVersion { report.metadata.format }
+
+    /// The report's cells as read, by slot (`SchemaCells.cells(of: format)`), made the first time a rule
+    /// reads a cell: each cell is looked up by its path once per report, not once per read.
+    private(set) lazy var cells: [(cell: Cell, value: Value)] = {
+        SchemaCells.cells(of: format).map { schemaCell in
+            let cell = report.cell(schemaCell.path)
+            return (cell, Value(cell: cell, path: schemaCell.path))
+        }
+    }()
+
+    /// The cell and its value as read.
+    func read(_ schemaCell: SchemaCell) -> (cell: Cell, value: Value) {
+        let slot = schemaCell.slots[format.index]
+        if slot >= 0 { return cells[slot] }
+        // Not a cell of the report's format: missing, as the report itself answers.
+        let cell = report.cell(schemaCell.path)
+        return (cell, Value(cell: cell, path: schemaCell.path))
+    }
+
     /// The fields of `report.`, with what each means (for `gkaudit rules explain` and load-time checks).
     static let fields: [(name: String, meaning: String)] = [
         ("year", "报告年度（标题、统计期限、数据核定时间或正文推断）"),

@@ -59,11 +59,53 @@ struct TextPattern: @unchecked Sendable {
     let regex: NSRegularExpression
     let source: String
     let groupNames: [String]
+    /// Characters every match contains (literal characters of the pattern outside any group, class or
+    /// alternative, not made optional): a sentence lacking one is passed over without running the pattern.
+    let required: [String]
 
     init(_ source: String) throws {
         regex = try NSRegularExpression(pattern: source, options: [])
         self.source = source
         groupNames = TextPattern.namedGroups(in: source)
+        required = TextPattern.requiredCharacters(of: source)
+    }
+
+    /// Whether the text may hold a match (it has every required character).
+    func mayMatch(_ text: String) -> Bool { required.allSatisfy { text.includes($0) } }
+
+    /// The literal non-ASCII characters standing at the pattern's top level, each not followed by a
+    /// quantifier that allows zero; none when the pattern has a top-level `|` or inline options.
+    /// Conservative: a character listed here is in every match.
+    static func requiredCharacters(of pattern: String) -> [String] {
+        guard !pattern.contains("(?i"), !pattern.contains("(?x"), !pattern.contains("(?w") else { return [] }
+        let characters = Array(pattern.unicodeScalars)
+        var result: [String] = []
+        var depth = 0, index = 0
+        while index < characters.count {
+            let c = characters[index]
+            index += 1
+            switch c {
+            case "\\": index += 1
+            case "[":
+                // A class: up to its closing bracket (a `]` first in the class, or escaped, is a member).
+                if index < characters.count, characters[index] == "^" { index += 1 }
+                if index < characters.count, characters[index] == "]" { index += 1 }
+                while index < characters.count, characters[index] != "]" {
+                    if characters[index] == "[" { return [] } // nested classes: not worth reading
+                    index += characters[index] == "\\" ? 2 : 1
+                }
+                index += 1
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "|" where depth == 0: return []
+            default:
+                guard depth == 0, !c.isASCII else { continue }
+                let next = index < characters.count ? characters[index] : nil
+                if next == "?" || next == "*" || next == "{" { continue }
+                result.append(String(c))
+            }
+        }
+        return result
     }
 
     /// The `(?<name>…)` groups of a pattern, in order.

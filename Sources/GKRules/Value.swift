@@ -121,7 +121,7 @@ enum Value: Sendable {
     case record([String: Value])
     /// A reference to a cell of the current or the previous report, read when its value is needed (so
     /// `present`, `line` and `label` can see the cell).
-    case cell(CellPath, ReportRole)
+    case cell(SchemaCell, ReportRole)
     /// Not known: cells that are blank (listed), or metadata the report does not state (none listed).
     /// Whatever depends on an unknown value is unknown too, so a rule is never evaluated on missing data.
     case unknown(missing: [CellPath])
@@ -156,9 +156,7 @@ enum Value: Sendable {
         case .date(let d): return .date(d)
         case .list(let items): return .text(items.compactMap { $0.findingValue?.description }.joined(separator: "、"))
         case .record(let fields): return fields["written"]?.findingValue
-        case .cell(let path, _):
-            let spec = Schema.column(at: path, format: .v2021) ?? Schema.column(at: path, format: .v2019)
-            return .text(spec?.1.label ?? path.description)
+        case .cell(let cell, _): return .text(cell.displayLabel ?? cell.path.description)
         case .unknown: return nil
         }
     }

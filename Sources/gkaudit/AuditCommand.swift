@@ -61,7 +61,7 @@ struct AuditCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs 必须至少为 1.") }
+        if jobs < 1 { throw ValidationError("--jobs 必须至少为 1。") }
     }
 
     /// What the first pass keeps of a file: its row of the output and the agency and year it is filed under,

@@ -17,7 +17,7 @@ struct CorpusOptions: ParsableArguments {
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("请给出至少一个报告文件或文件夹（Give at least one file or folder）.") }
-        if maxSize < 1 { throw ValidationError("--max-size 必须至少为 1 (MB).") }
+        if maxSize < 1 { throw ValidationError("--max-size 必须至少为 1（MB）。") }
     }
 
     /// Standard output, or `--output` through a temporary file; a file that cannot be created is a usage error.

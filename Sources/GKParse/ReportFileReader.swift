@@ -11,14 +11,15 @@ public struct ReportFileReader {
 
     public init() {}
 
-    /// Reads and parses one report file; any problem is a `FileError` naming the file.
-    public mutating func load(_ path: String, maximumBytes: Int) -> Result<LoadedReport, FileError> {
+    /// Reads and parses one report file; any problem is a `FileError` naming the file. With `tables: false`
+    /// the report's tables are not read (its metadata is the same): enough to tell whose report it is and when.
+    public mutating func load(_ path: String, maximumBytes: Int, tables: Bool = true) -> Result<LoadedReport, FileError> {
         guard let count = readBytes(of: path, maximumBytes: maximumBytes) else {
             return Corpus.loadThroughFoundation(path, maximumBytes: maximumBytes)
         }
         let parsed = buffer.withUnsafeBufferPointer { bytes in
             Result { () throws(ReadError) in
-                try ReportParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[..<count]), file: path)
+                try ReportParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[..<count]), file: path, tables: tables)
             }
         }
         switch parsed {

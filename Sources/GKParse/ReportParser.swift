@@ -11,11 +11,13 @@ public enum ReportParser {
         }.get()
     }
 
-    /// Decodes and parses a file's bytes (borrowed: nothing is kept of them).
-    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
-        if let text = try TextDecoder.plainUTF8Text(bytes) { return (parse(text, file: file), .utf8) }
+    /// Decodes and parses a file's bytes (borrowed: nothing is kept of them). With `tables: false` only the
+    /// metadata, sections and lines are read, the tables left empty: the same metadata for a third of the work.
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String,
+                      tables: Bool = true) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
+        if let text = try TextDecoder.plainUTF8Text(bytes) { return (parse(text, file: file, tables: tables), .utf8) }
         let (text, encoding) = try TextDecoder.decode(Data(buffer: bytes))
-        return (parse(text: text, file: file), encoding)
+        return (parse(Normalizer.read(text), file: file, tables: tables), encoding)
     }
 
     /// Parses text (already decoded).
@@ -24,17 +26,19 @@ public enum ReportParser {
     }
 
     /// Parses the normalised text of a report.
-    private static func parse(_ text: NormalizedText, file: String) -> Report {
+    private static func parse(_ text: NormalizedText, file: String, tables readsTables: Bool = true) -> Report {
         let lines = text.lines, marks = text.marks
         let headings = SectionLocator.headings(in: lines, marks: marks)
         let sections = makeSections(headings, lines: lines)
         let regions = tableRegions(headings, lines: lines)
         let format = detectFormat(lines: lines, regions: regions)
 
-        let reader = TableReader(lines: lines, format: format)
         var tables: [TableID: ReportTable] = [:]
-        for id in TableID.allCases {
-            tables[id] = reader.read(id, region: regions[id])
+        if readsTables {
+            let reader = TableReader(lines: lines, format: format)
+            for id in TableID.allCases {
+                tables[id] = reader.read(id, region: regions[id])
+            }
         }
 
         let narrative: [SectionID] = [.overview, .proactive, .requests, .other]

@@ -1,5 +1,6 @@
 import Foundation
 import GKModel
+import GKTestSupport
 @testable import GKParse
 import Testing
 
@@ -288,3 +289,27 @@ struct MetadataTests {
     }
 }
 
+
+/// The audit's first pass reads reports without their tables to pair the years: it must find exactly the
+/// metadata, sections and lines a full read finds.
+@Suite("Metadata without tables")
+struct MetadataOnlyTests {
+    @Test("every fixture report gives the same metadata with and without its tables")
+    func sameMetadata() throws {
+        let folder = TestFiles.root.appendingPathComponent("Fixtures")
+        let files = try #require(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            .filter { !$0.hasSuffix(".json") && !$0.hasSuffix(".py") && !$0.hasSuffix(".csv") && !$0.hasSuffix(".yaml") }
+        var full = ReportFileReader(), light = ReportFileReader(), compared = 0
+        for name in files.sorted() {
+            let path = folder.appendingPathComponent(name).path
+            guard case .success(let whole) = full.load(path, maximumBytes: 1 << 24) else { continue }
+            let partial = try light.load(path, maximumBytes: 1 << 24, tables: false).get()
+            #expect(partial.report.metadata == whole.report.metadata, "\(name)")
+            #expect(partial.report.sections == whole.report.sections, "\(name)")
+            #expect(partial.report.lines == whole.report.lines, "\(name)")
+            #expect(partial.report.tables.isEmpty, "\(name)")
+            compared += 1
+        }
+        #expect(compared > 40)
+    }
+}

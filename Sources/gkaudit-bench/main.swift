@@ -7,6 +7,9 @@ import GKRules
 //
 //   swift run -c release gkaudit-bench [--count N] [--runs R] [--seeds DIR] [--keep DIR]
 //                                      [--rules DIR] [--audit-corpus DIR] [--audit-count N] [--only-audit]
+//   .build/release/gkaudit-bench --corpus-audit N [--corpus-dir DIR] [--corpus-seed S] [--runs R]
+//
+// With --corpus-audit, times the whole `gkaudit audit` of N generated reports instead (CorpusBench.swift).
 //
 // Copies the seed reports to N files in a temporary folder (cycling through the seeds), then
 // times, on one thread: (1) parsing the texts already in memory, and (2) the whole extraction
@@ -19,13 +22,19 @@ struct Options {
     var count = 10_000
     var seeds = "Fixtures/seeds"
     var keep: String?
-    var runs = 3
+    /// Runs of each phase: 3 by default, 1 for the whole audit of a corpus.
+    var runsGiven: Int?
+    var runs: Int { runsGiven ?? 3 }
     var rules = "rules"
     /// The reports the audit phase audits (all of them, cycled to `auditCount`); the seeds by default.
     var auditCorpus: String?
     var auditCount: Int?
     /// Skips the parse and extract phases (e.g. to count the rules' instructions alone).
     var onlyAudit = false
+    /// The whole audit of a generated corpus of this many reports (`CorpusBench`), instead of the phases below.
+    var corpusAudit: Int?
+    var corpusFolder: String?
+    var corpusSeed = 1
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -34,11 +43,14 @@ struct Options {
             case "--count": count = Int(iterator.next() ?? "") ?? count
             case "--seeds": seeds = iterator.next() ?? seeds
             case "--keep": keep = iterator.next()
-            case "--runs": runs = max(1, Int(iterator.next() ?? "") ?? runs)
+            case "--runs": runsGiven = max(1, Int(iterator.next() ?? "") ?? runs)
             case "--rules": rules = iterator.next() ?? rules
             case "--audit-corpus": auditCorpus = iterator.next()
             case "--audit-count": auditCount = Int(iterator.next() ?? "")
             case "--only-audit": onlyAudit = true
+            case "--corpus-audit": corpusAudit = Int(iterator.next() ?? "")
+            case "--corpus-dir": corpusFolder = iterator.next()
+            case "--corpus-seed": corpusSeed = Int(iterator.next() ?? "") ?? corpusSeed
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
                 exit(2)
@@ -76,6 +88,10 @@ func measure(_ body: () -> Void) -> Timing {
 }
 
 let options = Options(CommandLine.arguments)
+if let count = options.corpusAudit {
+    exit(CorpusBench.run(.init(count: count, folder: options.corpusFolder, seed: options.corpusSeed,
+                               runs: options.runsGiven ?? 1, rules: options.rules)))
+}
 let seedFiles = Corpus.list([options.seeds]).reports
 guard !seedFiles.isEmpty else {
     FileHandle.standardError.write(Data("no seed reports under \(options.seeds)\n".utf8))

@@ -53,7 +53,7 @@ public enum TextDecoder {
     /// The normalised text of a report in plain UTF-8 (no BOM), read straight from its bytes: the
     /// normaliser checks the bytes (and looks for binary data) as it reads them, without a pass of
     /// its own or the whole text made a String first. Nil when the bytes are anything else (a BOM,
-    /// another encoding), for `decode`; throws what it would.
+    /// another encoding), for `normalizedText`; throws what `decode` would.
     static func plainUTF8Text(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> NormalizedText? {
         if b.isEmpty { throw .empty }
         let utf8BOM = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
@@ -66,18 +66,57 @@ public enum TextDecoder {
         return text
     }
 
+    /// The normalised text of a report's bytes, and the encoding it was read as; throws what `decode`
+    /// would. UTF-8 (with or without a BOM) and UTF-16 are normalised straight from their bytes, without
+    /// a String made first.
+    static func normalizedText(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> (text: NormalizedText, encoding: TextEncoding) {
+        if let text = try plainUTF8Text(b) { return (text, .utf8) }
+        if hasUTF8BOM(b) {
+            let rest = UnsafeBufferPointer(rebasing: b[3...])
+            guard let text = Normalizer.read(utf8: rest) else { throw .undecodable }
+            if isBlank(rest) { throw .empty }
+            return (text, .utf8BOM)
+        }
+        if let littleEndian = utf16ByteOrder(b) {
+            guard let utf8 = utf8(fromUTF16: UnsafeBufferPointer(rebasing: b[2...]), littleEndian: littleEndian) else {
+                throw .undecodable
+            }
+            let text = utf8.withUnsafeBufferPointer { isBlank($0) ? nil : Normalizer.read(utf8: $0) }
+            guard let text else { throw .empty }
+            return (text, littleEndian ? .utf16LE : .utf16BE)
+        }
+        let (text, encoding) = try decode(Data(buffer: b))
+        return (Normalizer.read(text), encoding)
+    }
+
+    /// Whether the bytes start with the UTF-8 BOM.
+    private static func hasUTF8BOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+    }
+
+    /// For bytes that start with a UTF-16 BOM, whether it is little-endian; nil without one.
+    private static func utf16ByteOrder(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard b.count >= 2 else { return nil }
+        if b[0] == 0xFF && b[1] == 0xFE { return true }
+        if b[0] == 0xFE && b[1] == 0xFF { return false }
+        return nil
+    }
+
     private static func decodeBytes(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
         if data.isEmpty { throw .empty }
         let bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let text = String(validating: bytes[3...], as: UTF8.self) else { throw .undecodable }
-            return (text, .utf8BOM)
+        let unicode = try bytes.withUnsafeBufferPointer { b throws(ReadError) -> (text: String, encoding: TextEncoding)? in
+            if hasUTF8BOM(b) {
+                guard let text = String(validating: b[3...], as: UTF8.self) else { throw .undecodable }
+                return (text, .utf8BOM)
+            }
+            guard let littleEndian = utf16ByteOrder(b) else { return nil }
+            guard let utf8 = utf8(fromUTF16: UnsafeBufferPointer(rebasing: b[2...]), littleEndian: littleEndian) else {
+                throw .undecodable
+            }
+            return (String(decoding: utf8, as: UTF8.self), littleEndian ? .utf16LE : .utf16BE)
         }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let littleEndian = bytes[0] == 0xFF
-            guard let text = decodeUTF16(bytes[2...], littleEndian: littleEndian) else { throw .undecodable }
-            return (text, littleEndian ? .utf16LE : .utf16BE)
-        }
+        if let unicode { return unicode }
         if bytes.withUnsafeBufferPointer(looksBinary) { throw .binary }
         if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
         if let text = String(data: data, encoding: gb18030), isPlausibleText(text) { return (text, .gb18030) }
@@ -88,27 +127,54 @@ public enum TextDecoder {
     static let gb18030 = String.Encoding(rawValue: CFStringConvertEncodingToNSStringEncoding(
         CFStringEncoding(CFStringEncodings.GB_18030_2000.rawValue)))
 
-    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String? {
-        guard bytes.count % 2 == 0 else { return nil }
-        var units = [UInt16]()
-        units.reserveCapacity(bytes.count / 2)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let a = UInt16(bytes[index]), b = UInt16(bytes[index + 1])
-            units.append(littleEndian ? a | b << 8 : a << 8 | b)
-            index += 2
+    /// UTF-16 code units (two bytes each, in the given order) as UTF-8; nil for an odd number of bytes
+    /// or a surrogate without its other half (as `UTF16` decoding finds them).
+    static func utf8(fromUTF16 b: UnsafeBufferPointer<UInt8>, littleEndian: Bool) -> [UInt8]? {
+        guard b.count % 2 == 0 else { return nil }
+        let count = b.count / 2
+        @inline(__always) func unit(_ k: Int) -> UInt32 {
+            let first = UInt32(b[2 * k]), second = UInt32(b[2 * k + 1])
+            return littleEndian ? first | second << 8 : first << 8 | second
         }
-        var text = ""
-        text.reserveCapacity(units.count)
-        var iterator = units.makeIterator()
-        var decoder = UTF16()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): text.unicodeScalars.append(scalar)
-            case .emptyInput: return text
-            case .error: return nil
+        // A code unit becomes at most three bytes (a surrogate pair, two units, four).
+        var failed = false
+        let utf8 = [UInt8](unsafeUninitializedCapacity: 3 * count) { out, written in
+            var n = 0, k = 0
+            while k < count {
+                var value = unit(k)
+                k += 1
+                if value < 0x80 {
+                    out[n] = UInt8(value)
+                    n += 1
+                    continue
+                }
+                if value & 0xF800 == 0xD800 {
+                    // A high surrogate followed by a low one; anything else is an error.
+                    guard value < 0xDC00, k < count else { failed = true; break }
+                    let low = unit(k)
+                    guard low & 0xFC00 == 0xDC00 else { failed = true; break }
+                    k += 1
+                    value = 0x10000 + ((value - 0xD800) << 10 | (low - 0xDC00))
+                }
+                if value < 0x800 {
+                    out[n] = UInt8(0xC0 | value >> 6)
+                    n += 1
+                } else if value < 0x10000 {
+                    out[n] = UInt8(0xE0 | value >> 12)
+                    out[n + 1] = UInt8(0x80 | value >> 6 & 0x3F)
+                    n += 2
+                } else {
+                    out[n] = UInt8(0xF0 | value >> 18)
+                    out[n + 1] = UInt8(0x80 | value >> 12 & 0x3F)
+                    out[n + 2] = UInt8(0x80 | value >> 6 & 0x3F)
+                    n += 3
+                }
+                out[n] = UInt8(0x80 | value & 0x3F)
+                n += 1
             }
+            written = failed ? 0 : n
         }
+        return failed ? nil : utf8
     }
 
     /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.

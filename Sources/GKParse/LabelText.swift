@@ -413,11 +413,6 @@ public enum LabelText {
         }.flatMap { $0 } ?? a.utf8.elementsEqual(b.utf8)
     }
 
-    /// Dice similarity of two keys' character bigrams, from 0 to 1.
-    static func similarity(_ a: LabelKey, _ b: LabelKey) -> Double {
-        a == b ? 1 : dice(bigramList(a), bigramList(b))
-    }
-
     /// Dice similarity of the two strings' character bigrams, from 0 to 1.
     public static func similarity(_ a: String, _ b: String) -> Double {
         same(a, b) ? 1 : dice(bigramList(a), bigramList(b))

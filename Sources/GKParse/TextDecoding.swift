@@ -67,60 +67,91 @@ public enum TextDecoder {
     }
 
     /// The normalised text of a report's bytes, and the encoding it was read as; throws what `decode`
-    /// would. UTF-8 (with or without a BOM) and UTF-16 are normalised straight from their bytes, without
-    /// a String made first.
+    /// would. Normalised straight from the bytes, UTF-8 as they are, others once made UTF-8: no String is made.
     static func normalizedText(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> (text: NormalizedText, encoding: TextEncoding) {
         if let text = try plainUTF8Text(b) { return (text, .utf8) }
-        if hasUTF8BOM(b) {
-            let rest = UnsafeBufferPointer(rebasing: b[3...])
-            guard let text = Normalizer.read(utf8: rest) else { throw .undecodable }
-            if isBlank(rest) { throw .empty }
-            return (text, .utf8BOM)
+        let (text, encoding, blank) = try withUTF8(of: b) { utf8, encoding in
+            Normalizer.read(utf8: utf8).map { ($0, encoding, isBlank(utf8)) }
         }
-        if let littleEndian = utf16ByteOrder(b) {
-            guard let utf8 = utf8(fromUTF16: UnsafeBufferPointer(rebasing: b[2...]), littleEndian: littleEndian) else {
-                throw .undecodable
-            }
-            let text = utf8.withUnsafeBufferPointer { isBlank($0) ? nil : Normalizer.read(utf8: $0) }
-            guard let text else { throw .empty }
-            return (text, littleEndian ? .utf16LE : .utf16BE)
-        }
-        let (text, encoding) = try decode(Data(buffer: b))
-        return (Normalizer.read(text), encoding)
-    }
-
-    /// Whether the bytes start with the UTF-8 BOM.
-    private static func hasUTF8BOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
-    }
-
-    /// For bytes that start with a UTF-16 BOM, whether it is little-endian; nil without one.
-    private static func utf16ByteOrder(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard b.count >= 2 else { return nil }
-        if b[0] == 0xFF && b[1] == 0xFE { return true }
-        if b[0] == 0xFE && b[1] == 0xFF { return false }
-        return nil
+        if blank { throw .empty }
+        return (text, encoding)
     }
 
     private static func decodeBytes(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
-        if data.isEmpty { throw .empty }
-        let bytes = [UInt8](data)
-        let unicode = try bytes.withUnsafeBufferPointer { b throws(ReadError) -> (text: String, encoding: TextEncoding)? in
-            if hasUTF8BOM(b) {
-                guard let text = String(validating: b[3...], as: UTF8.self) else { throw .undecodable }
-                return (text, .utf8BOM)
+        try data.withUnsafeBytes { raw in
+            Result { () throws(ReadError) in
+                try withUTF8(of: raw.assumingMemoryBound(to: UInt8.self)) { utf8, encoding in
+                    String(validating: utf8, as: UTF8.self).map { ($0, encoding) }
+                }
             }
-            guard let littleEndian = utf16ByteOrder(b) else { return nil }
-            guard let utf8 = utf8(fromUTF16: UnsafeBufferPointer(rebasing: b[2...]), littleEndian: littleEndian) else {
+        }.get()
+    }
+
+    /// Calls `read` with the report's text as UTF-8 (the bytes themselves when they are UTF-8) and its
+    /// encoding: after a BOM, UTF-8 or UTF-16; else strict UTF-8, then GB18030. `read` gives nil for
+    /// bytes that are not well-formed UTF-8. Throws `.empty`, `.binary` or `.undecodable` (not `.empty`
+    /// for white space alone: the caller tells).
+    private static func withUTF8<R>(of b: UnsafeBufferPointer<UInt8>,
+                                    _ read: (UnsafeBufferPointer<UInt8>, TextEncoding) -> R?) throws(ReadError) -> R {
+        if b.isEmpty { throw .empty }
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
+            guard let result = read(UnsafeBufferPointer(rebasing: b[3...]), .utf8BOM) else { throw .undecodable }
+            return result
+        }
+        if b.count >= 2, b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF {
+            let littleEndian = b[0] == 0xFF
+            guard let utf8 = utf8(fromUTF16: UnsafeBufferPointer(rebasing: b[2...]), littleEndian: littleEndian),
+                  let result = utf8.withUnsafeBufferPointer({ read($0, littleEndian ? .utf16LE : .utf16BE) }) else {
                 throw .undecodable
             }
-            return (String(decoding: utf8, as: UTF8.self), littleEndian ? .utf16LE : .utf16BE)
+            return result
         }
-        if let unicode { return unicode }
-        if bytes.withUnsafeBufferPointer(looksBinary) { throw .binary }
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
-        if let text = String(data: data, encoding: gb18030), isPlausibleText(text) { return (text, .gb18030) }
-        throw .undecodable
+        if looksBinary(b) { throw .binary }
+        if let result = read(b, .utf8) { return result }
+        guard let utf8 = utf8(fromGB18030: b), utf8.withUnsafeBufferPointer(isPlausibleText),
+              let result = utf8.withUnsafeBufferPointer({ read($0, .gb18030) }) else {
+            throw .undecodable
+        }
+        return result
+    }
+
+    /// GB18030 bytes as UTF-8, as Foundation reads them: through glibc's iconv (many times faster), unless
+    /// iconv cannot read them or its text holds a character it may read otherwise than Foundation; then
+    /// through Foundation. Nil when the bytes are not GB18030.
+    static func utf8(fromGB18030 b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if let utf8 = iconvUTF8(fromGB18030: b), !mayReadOtherwise(utf8) { return utf8 }
+        return String(data: Data(buffer: b), encoding: gb18030).map { Array($0.utf8) }
+    }
+
+    /// GB18030 bytes as UTF-8 through glibc's iconv; nil when it cannot convert all of them.
+    static func iconvUTF8(fromGB18030 b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let base = b.baseAddress else { return [] }
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var converted = false
+        // A GB18030 character of one, two or four bytes is one, at most three, or four bytes of UTF-8.
+        let utf8 = [UInt8](unsafeUninitializedCapacity: b.count * 3 / 2 + 4) { out, written in
+            var input: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base).assumingMemoryBound(to: CChar.self)
+            var output: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var inputLeft = b.count, outputLeft = out.count
+            converted = iconv(converter, &input, &inputLeft, &output, &outputLeft) != -1 && inputLeft == 0
+            written = converted ? out.count - outputLeft : 0
+        }
+        return converted ? utf8 : nil
+    }
+
+    /// Whether iconv's UTF-8 holds a character that a GB18030 sequence gives otherwise in Foundation: every
+    /// sequence compared (see `EncodingTests`), glibc reads A3A0 as U+E5E5 (Foundation: U+3000), and FE51,
+    /// FE52, FE53, FE6C, FE76 and FE91 as characters past U+FFFF (Foundation: private-use ones). So a
+    /// U+E5E5 or any character past U+FFFF is left to Foundation.
+    private static func mayReadOtherwise(_ utf8: [UInt8]) -> Bool {
+        utf8.withUnsafeBufferPointer { u in
+            for k in u.indices where u[k] >= 0xEE {
+                if u[k] >= 0xF0 || u[k] == 0xEE && k + 2 < u.count && u[k + 1] == 0x97 && u[k + 2] == 0xA5 { return true }
+            }
+            return false
+        }
     }
 
     /// Foundation's GB18030 encoding (Linux returns nil for the GBK and GB2312 constants; GB18030 covers both).
@@ -237,13 +268,14 @@ public enum TextDecoder {
     }
 
     /// A GB18030 decoding of random bytes yields rare characters and private-use code points;
-    /// a real report is mostly common CJK, ASCII and punctuation.
-    private static func isPlausibleText(_ text: String) -> Bool {
-        var total = 0, suspicious = 0
-        for scalar in text.unicodeScalars.prefix(20_000) {
+    /// a real report is mostly common CJK, ASCII and punctuation. (Given its UTF-8.)
+    private static func isPlausibleText(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var total = 0, suspicious = 0, i = 0
+        while i < utf8.count, total < 20_000 {
+            let (v, length) = LabelText.scalar(utf8, i)
             total += 1
-            let v = scalar.value
             if (0xE000...0xF8FF).contains(v) || (0x80...0x9F).contains(v) || v >= 0x10000 { suspicious += 1 }
+            i += length
         }
         return suspicious * 50 <= total
     }

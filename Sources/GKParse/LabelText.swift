@@ -62,6 +62,20 @@ public enum LabelText {
         } }
     }
 
+    /// A bit for each character of a key (one of 64, by a hash of its value): a key whose mask lacks
+    /// a bit of another's cannot contain it.
+    static func characterMask(_ key: LabelKey) -> UInt64 {
+        key.withUnsafeBufferPointer { b in
+            var mask: UInt64 = 0, i = 0
+            while i < b.count {
+                let (value, length) = scalar(b, i)
+                mask |= 1 << (UInt64(value &* 0x9E37_79B1) >> 26 & 63)
+                i += length
+            }
+            return mask
+        }
+    }
+
     /// Whether `key` of the text given as bytes is exactly `key` (made only as far as needed to tell).
     static func hasKey(_ b: UnsafeBufferPointer<UInt8>, _ key: [UInt8]) -> Bool {
         // One more byte than `key` tells a longer key apart; a character may add up to three more.
@@ -329,16 +343,18 @@ public enum LabelText {
 
     /// Appends the sorted bigrams of `key(text)`, for text given as bytes, to `list` (no key String or list of its own).
     static func appendKeyBigrams(of b: UnsafeBufferPointer<UInt8>, to list: inout [UInt64]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { out in
-            let count = writeKey(b, from: numberingEndByte(b), limit: .max, into: out)
-            // At most one bigram per byte of the key.
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(count, 1)) { pairs in
-                var n = 0
-                forEachBigram(UnsafeBufferPointer(rebasing: out[..<count])) { pairs[n] = $0; n += 1 }
-                var sorted = UnsafeMutableBufferPointer(rebasing: pairs[..<n])
-                sorted.sort()
-                list.append(contentsOf: sorted)
-            }
+        withKey(of: b) { key in withSortedBigrams(of: key) { list.append(contentsOf: $0) } }
+    }
+
+    /// Calls `body` with the sorted bigrams of a key, made in a temporary buffer.
+    static func withSortedBigrams<R>(of key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
+        // At most one bigram per byte of the key.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(key.count, 1)) { pairs in
+            var n = 0
+            forEachBigram(key) { pairs[n] = $0; n += 1 }
+            var sorted = UnsafeMutableBufferPointer(rebasing: pairs[..<n])
+            sorted.sort()
+            return body(UnsafeBufferPointer(sorted))
         }
     }
 
@@ -395,11 +411,6 @@ public enum LabelText {
                 x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
             }
         }.flatMap { $0 } ?? a.utf8.elementsEqual(b.utf8)
-    }
-
-    /// Dice similarity of two keys' character bigrams, from 0 to 1.
-    static func similarity(_ a: LabelKey, _ b: LabelKey) -> Double {
-        a == b ? 1 : dice(bigramList(a), bigramList(b))
     }
 
     /// Dice similarity of the two strings' character bigrams, from 0 to 1.

@@ -58,14 +58,14 @@ enum MetadataReader {
         var fragments = [(line: number, text: stripBookTitleMarks(TableGrid.trim(Substring(lines[number - 1]))))]
         while fragments.count < 3, let previous = previousTitleLine(lines: lines, before: fragments[0].line) {
             let text = stripBookTitleMarks(TableGrid.trim(Substring(lines[previous - 1])))
-            let joined = fragments.map(\.text).joined()
+            let joined = fragments.map { $0.text }.joined()
             // A line above is taken when the title so far lacks its agency (and, for a second line,
             // when the line above is itself part of the title: it names the year or the report).
             if agencyInTitle(joined, year: firstYear(in: joined)) != nil { break }
             if fragments.count == 2, !(firstYear(in: fragments[0].text) != nil || fragments[0].text.includes("公开")) { break }
             fragments.insert((previous, text), at: 0)
         }
-        let joined = fragments.map(\.text).joined()
+        let joined = fragments.map { $0.text }.joined()
         /// The line of the fragment holding scalar offset `offset` of the joined title.
         func line(at offset: Int) -> Int {
             var start = 0
@@ -83,7 +83,7 @@ enum MetadataReader {
             let offset = joined.byteOffset(of: agency).map { scalarCount(ofUTF8: joined.utf8.prefix($0)) } ?? 0
             result.agency = Sourced(agency, source: .title, line: line(at: offset))
         }
-        result.title = Sourced(fragments.map(\.text).joined(separator: " "), source: .title, line: fragments[0].line)
+        result.title = Sourced(fragments.map { $0.text }.joined(separator: " "), source: .title, line: fragments[0].line)
         return result
     }
 

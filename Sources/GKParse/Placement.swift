@@ -166,10 +166,10 @@ enum IdentityCheck {
         }
         switch table {
         case .applications:
-            let parts = Schema.applicantColumns.dropLast().map(\.id)
+            let parts = Schema.applicantColumns.dropLast().map { $0.id }
             for row in spec.rows { check("\(row.id).total", parts.map { "\(row.id).\($0)" }) }
             let outcomes = Schema.outcomeRows(format: spec.format)
-            for column in Schema.applicantColumns.map(\.id) {
+            for column in Schema.applicantColumns.map({ $0.id }) {
                 check("outcome_total.\(column)", outcomes.map { "\($0).\(column)" })
                 // new + carried_in = outcome_total + carried_over, as new = outcome_total + carried_over − carried_in
                 if let new = values["new.\(column)"], let carriedIn = values["carried_in.\(column)"],

@@ -15,9 +15,8 @@ public enum ReportParser {
     /// metadata, sections and lines are read, the tables left empty: the same metadata for a third of the work.
     static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String,
                       tables: Bool = true) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
-        if let text = try TextDecoder.plainUTF8Text(bytes) { return (parse(text, file: file, tables: tables), .utf8) }
-        let (text, encoding) = try TextDecoder.decode(Data(buffer: bytes))
-        return (parse(Normalizer.read(text), file: file, tables: tables), encoding)
+        let (text, encoding) = try TextDecoder.normalizedText(bytes)
+        return (parse(text, file: file, tables: tables), encoding)
     }
 
     /// Parses text (already decoded).

@@ -11,6 +11,8 @@ final class RowMatcher: Sendable {
     let exact: [LabelKey]
     /// Phrases only this row's label contains.
     let phrases: [LabelKey]
+    /// Each phrase's `LabelText.characterMask`, to rule out most keys without a search.
+    private let phraseMasks: [UInt64]
 
     /// Character bigrams of the standard wording, for wrapped labels with other text interleaved.
     let bigrams: [UInt64]
@@ -24,22 +26,38 @@ final class RowMatcher: Sendable {
         self.row = row
         self.exact = [LabelText.labelKey(row.label)] + variants.map(LabelText.labelKey)
         self.phrases = phrases.map(LabelText.labelKeyKeepingNumbering)
+        self.phraseMasks = self.phrases.map(LabelText.characterMask)
         self.bigrams = Array(Set(LabelText.bigramList(exact[0]))).sorted()
         self.exactBigrams = exact.map(LabelText.bigramList)
+    }
+
+    /// `LabelText.similarity` of the key of text given as UTF-8 bytes to the standard wording's key
+    /// (made in temporary buffers).
+    func similarity(toKeyOf b: UnsafeBufferPointer<UInt8>) -> Double {
+        LabelText.withKey(of: b) { key in
+            let standard = standardKey
+            if key.count == standard.count, standard.withUnsafeBufferPointer({ key.isEmpty || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+                return 1
+            }
+            return LabelText.withSortedBigrams(of: key) { bigrams in
+                exactBigrams[0].withUnsafeBufferPointer { LabelText.dice(bigrams, $0) }
+            }
+        }
     }
 
     /// How well a row of the text fits this row, 0 when it does not. The row's own label counts
     /// most; joined with the label-only lines around it (a label wrapped around its numbers, as
     /// PDF text puts it) a little less.
-    func score(_ row: LabelledRow) -> Int {
+    func score(_ row: RowLabels) -> Int {
         // A row without numbers (a blank row, or a fragment of a wrapped label) counts only when
         // its own label reads as the standard one.
-        guard row.raw.hasNumbers else { return ownScore(row) }
+        guard row.hasNumbers else { return ownScore(row) }
         var best = strongScore(row)
         if best >= 75 { return best }
         if !row.leafBigrams.isEmpty {
             // A mistyped label.
-            let similarity = exactBigrams.map { LabelText.dice(row.leafBigrams, $0) }.max() ?? 0
+            var similarity = 0.0
+            for exact in exactBigrams { similarity = max(similarity, LabelText.dice(row.leafBigrams, exact)) }
             if similarity >= 0.6 { best = max(best, Int(similarity * 70)) }
         }
         if bigrams.count >= 3, !row.aroundBigrams.isEmpty {
@@ -48,27 +66,35 @@ final class RowMatcher: Sendable {
             let recall = Double(LabelText.sharedCount(bigrams, row.aroundBigrams)) / Double(bigrams.count)
             if recall >= 0.75 { best = max(best, Int(recall * 60)) }
         }
-        if best == 0, !row.context.isEmpty, phrases.contains(where: { LabelText.includes(row.context, $0) }) { return 40 }
+        if best == 0, !row.context.isEmpty, containsPhrase(row.context, mask: row.contextMask) { return 40 }
         return best
     }
 
     /// The score from the row's own label alone: its exact wording or a distinctive phrase.
-    func ownScore(_ row: LabelledRow) -> Int {
+    func ownScore(_ row: RowLabels) -> Int {
         guard !row.leafKey.isEmpty else { return 0 }
         if exact.contains(row.leafKey) { return 100 }
-        return phrases.contains(where: { LabelText.includes(row.leafKey, $0) }) ? 75 : 0
+        return containsPhrase(row.leafKey, mask: row.leafMask) ? 75 : 0
     }
 
     /// The score from the exact wording or a distinctive phrase, in the row's own label or
     /// joined with the label-only lines around it; 0 when neither is there.
-    func strongScore(_ row: LabelledRow) -> Int {
+    func strongScore(_ row: RowLabels) -> Int {
         var best = ownScore(row)
         if best == 100 { return best }
-        for (key, penalty) in row.joinedKeys {
-            if exact.contains(key) { best = max(best, 100 - penalty) }
-            if phrases.contains(where: { LabelText.includes(key, $0) }) { best = max(best, 75 - penalty) }
+        for join in row.joinedKeys {
+            if exact.contains(join.key) { best = max(best, 100 - join.penalty) }
+            if containsPhrase(join.key, mask: join.mask) { best = max(best, 75 - join.penalty) }
         }
         return best
+    }
+
+    /// Whether the key (with its `LabelText.characterMask`) holds one of the row's distinctive phrases.
+    private func containsPhrase(_ key: LabelKey, mask: UInt64) -> Bool {
+        for index in phrases.indices where phraseMasks[index] & ~mask == 0 && LabelText.includes(key, phrases[index]) {
+            return true
+        }
+        return false
     }
 }
 
@@ -210,7 +236,7 @@ final class RowKeys {
 final class LabelledRow {
     let raw: RawRow
     /// Where the row's own label (last numbered part of its last label cell) is, and its line.
-    private let leafSpan: (span: Range<Int>, line: Int)?
+    let leafSpan: (span: Range<Int>, line: Int)?
     /// The standard row whose wording (or accepted variant) the leaf reads exactly, and that key.
     let exactHit: (matcher: Int, key: LabelKey)?
     private let keys: RowKeys
@@ -223,10 +249,6 @@ final class LabelledRow {
         self.keys = keys
         self.index = index
     }
-
-    /// `LabelText.key` of the leaf (made when first needed: a row read exactly needs only `exactHit`).
-    private(set) lazy var leafKey: LabelKey = exactHit?.key
-        ?? leafSpan.map { leaf in keys.text.withBytes(leaf.span) { LabelText.labelKey(of: $0) } } ?? []
 
     /// Whether the row has a label of its own.
     var hasLeaf: Bool { leafSpan != nil }
@@ -246,24 +268,68 @@ final class LabelledRow {
         return isStandard ? WrittenLabel(standard, line: leafSpan.line) : leaf
     }
 
-    /// Keys of the label-only rows just above and just below (a wrapped label's other lines).
-    private(set) lazy var above: LabelKey = keys.neighbours(index, step: -1)
-    private(set) lazy var below: LabelKey = keys.neighbours(index, step: 1)
-    /// Keys of every label cell of the row.
-    private(set) lazy var context: LabelKey = keys.key(index)
+    /// What the matchers read of the row (its labels' keys and bigrams).
+    func labels() -> RowLabels {
+        let leafKey = exactHit?.key
+            ?? leafSpan.map { leaf in keys.text.withBytes(leaf.span) { LabelText.labelKey(of: $0) } } ?? []
+        // A row without numbers is read by its own label alone.
+        guard raw.hasNumbers else { return RowLabels(hasNumbers: false, leafKey: leafKey, leafMask: LabelText.characterMask(leafKey)) }
+        // The label-only rows just above and just below (a wrapped label's other lines), and every label cell of the row.
+        let above = keys.neighbours(index, step: -1), below = keys.neighbours(index, step: 1), context = keys.key(index)
+        var joinedKeys: [RowLabels.Join] = []
+        if !above.isEmpty { joinedKeys.append(.init(above + leafKey, penalty: 5)) }
+        if !below.isEmpty { joinedKeys.append(.init(leafKey + below, penalty: 5)) }
+        if !above.isEmpty && !below.isEmpty { joinedKeys.append(.init(above + leafKey + below, penalty: 10)) }
+        var around = LabelText.bigramList(above + context + below)
+        around.removeDuplicatesOfSorted()
+        return RowLabels(hasNumbers: true, leafKey: leafKey, leafMask: LabelText.characterMask(leafKey), joinedKeys: joinedKeys,
+                         leafBigrams: LabelText.bigramList(leafKey), aroundBigrams: around, context: context,
+                         contextMask: LabelText.characterMask(context))
+    }
+}
 
-    /// Bigrams of `above + leaf + below`, sorted, each once (computed when first needed).
-    private(set) lazy var aroundBigrams: [UInt64] = Array(Set(LabelText.bigramList(above + context + below))).sorted()
+/// What the matchers read of a row of the text, made once for all of them: plain arrays, not a
+/// class's lazy properties, which each of the many matcher–row pairs would retain and release.
+struct RowLabels {
+    /// The leaf joined with label-only lines around it, and what the join costs a score.
+    struct Join {
+        let key: LabelKey
+        let mask: UInt64
+        let penalty: Int
+
+        init(_ key: LabelKey, penalty: Int) {
+            self.key = key
+            self.mask = LabelText.characterMask(key)
+            self.penalty = penalty
+        }
+    }
+
+    let hasNumbers: Bool
+    /// `LabelText.key` of the row's own label (leaf), and its `LabelText.characterMask`.
+    let leafKey: LabelKey
+    let leafMask: UInt64
+    /// The leaf joined with the lines above, below, and both.
+    var joinedKeys: [Join] = []
     /// Sorted bigrams of the leaf key.
-    private(set) lazy var leafBigrams: [UInt64] = LabelText.bigramList(leafKey)
-    /// The leaf joined with the lines above, below, and both, with the penalty each join costs.
-    private(set) lazy var joinedKeys: [(LabelKey, Int)] = {
-        var joined: [(LabelKey, Int)] = []
-        if !above.isEmpty { joined.append((above + leafKey, 5)) }
-        if !below.isEmpty { joined.append((leafKey + below, 5)) }
-        if !above.isEmpty && !below.isEmpty { joined.append((above + leafKey + below, 10)) }
-        return joined
-    }()
+    var leafBigrams: [UInt64] = []
+    /// Bigrams of the lines above, the row's label cells and the lines below, sorted, each once.
+    var aroundBigrams: [UInt64] = []
+    /// Keys of every label cell of the row, and their `LabelText.characterMask`.
+    var context: LabelKey = []
+    var contextMask: UInt64 = 0
+}
+
+extension Array where Element: Equatable {
+    /// Removes repeated elements of a sorted array, keeping one of each.
+    mutating func removeDuplicatesOfSorted() {
+        guard count > 1 else { return }
+        var kept = 1
+        for index in 1..<count where self[index] != self[kept - 1] {
+            self[kept] = self[index]
+            kept += 1
+        }
+        removeLast(count - kept)
+    }
 }
 
 /// Assigns rows of the text to standard rows, in order, maximising the total match score
@@ -295,8 +361,9 @@ enum RowAligner {
                     scores[i * m + exactHit] = row.raw.hasNumbers ? 110 : 100
                     continue
                 }
+                let labels = row.labels()
                 for j in 0..<m {
-                    var s = matchers[j].score(row)
+                    var s = matchers[j].score(labels)
                     if s >= minimumScore, row.raw.hasNumbers { s += 10 }
                     scores[i * m + j] = Int32(s >= minimumScore ? s : 0)
                 }

@@ -133,39 +133,60 @@ struct TableReader {
     }
 
     /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
-    /// does), joined with those lines if that reads closer to the standard wording.
+    /// does), joined with those lines if that reads closer to the standard wording. The joins are
+    /// compared as bytes; only the chosen one is made a String.
     private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], text: TableText) -> WrittenLabel? {
-        func label(_ row: LabelledRow) -> String { row.raw.labelCells.map(text.string).joined(separator: " ") }
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
-        let standard = matcher.standardKey
-        if let hit = rows[index].exactHit, hit.key == standard {
+        if let hit = rows[index].exactHit, hit.key == matcher.standardKey {
             return rows[index].leaf(reusing: matcher.row.label)
         }
+        // Up to four label-only rows just above and just below.
+        var first = index, last = index
+        while index - first < 4, isLabelOnly(first - 1) { first -= 1 }
+        while last - index < 4, isLabelOnly(last + 1) { last += 1 }
         let own = rows[index].leaf
-        var above: [LabelledRow] = [], below: [LabelledRow] = []
-        var k = index - 1
-        while isLabelOnly(k), above.count < 4 { above.insert(rows[k], at: 0); k -= 1 }
-        k = index + 1
-        while isLabelOnly(k), below.count < 4 { below.append(rows[k]); k += 1 }
-        var options: [WrittenLabel] = own.map { [$0] } ?? []
-        let ownText = own?.text ?? ""
-        let line = own?.line ?? rows[index].raw.line
-        for count in stride(from: above.count, through: 0, by: -1) {
-            for after in 0...below.count where count + after > 0 {
-                let parts = above.suffix(count).map(label) + [ownText] + below.prefix(after).map(label)
-                let joined = parts.filter { !$0.isEmpty }.joined(separator: " ")
-                options.append(WrittenLabel(joined, line: above.suffix(count).first?.raw.line ?? line))
+        let ownSpan = rows[index].leafSpan?.span
+        // The options: the own label (rows `index...index`), then each join of rows `from...to` around
+        // it, more lines above first.
+        var options: [ClosedRange<Int>] = own == nil ? [] : [index...index]
+        for from in first...index {
+            for to in index...last where from < index || to > index { options.append(from...to) }
+        }
+        var bytes: [UInt8] = []
+        /// Writes into `bytes` the label cells of rows `option` (row `index` by its own label), a space between them.
+        func write(_ option: ClosedRange<Int>) {
+            bytes.removeAll(keepingCapacity: true)
+            func append(_ span: Range<Int>) {
+                text.withBytes(span) { part in
+                    guard !part.isEmpty else { return }
+                    if !bytes.isEmpty { bytes.append(0x20) }
+                    bytes.append(contentsOf: part)
+                }
+            }
+            for k in option {
+                if k != index {
+                    for cell in rows[k].raw.labelCells { append(cell.span) }
+                } else if let ownSpan {
+                    append(ownSpan)
+                }
             }
         }
-        guard options.count > 1 else { return options.first }
+        func label(_ option: ClosedRange<Int>) -> WrittenLabel? {
+            if option == index...index { return own }
+            write(option)
+            let line = option.lowerBound < index ? rows[option.lowerBound].raw.line : own?.line ?? rows[index].raw.line
+            return WrittenLabel(String(decoding: bytes, as: UTF8.self), line: line)
+        }
+        guard options.count > 1 else { return options.first.flatMap(label) }
         // The first option that reads most like the standard wording (none can beat an exact one).
-        var best: (label: WrittenLabel, similarity: Double)?
+        var best: (option: ClosedRange<Int>, similarity: Double)?
         for option in options {
-            let similarity = LabelText.similarity(LabelText.labelKey(option.text), standard)
+            write(option)
+            let similarity = bytes.withUnsafeBufferPointer { matcher.similarity(toKeyOf: $0) }
             if best == nil || similarity > best!.similarity { best = (option, similarity) }
             if similarity == 1 { break }
         }
-        return best?.label
+        return best.flatMap { label($0.option) }
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).
@@ -180,11 +201,18 @@ struct TableReader {
     /// Column centres (space-aligned layout), by number of columns, from rows with every value present.
     private func columnCenters(rows: [RawRow], spec: TableSpec, layout: TableLayout) -> [Int: [Int]] {
         guard layout == .spaceAligned else { return [:] }
+        // (Loops, not key paths: a key path is projected through the runtime's generic code at every use.)
+        var widths = Set<Int>()
+        for rowSpec in spec.rows { widths.insert(rowSpec.columns.count) }
         var samples: [Int: [[Int]]] = [:]
         for row in rows {
-            let values = row.valueSlots.filter { $0.kind != .empty }
-            guard let width = spec.rows.map(\.columns.count).first(where: { $0 == values.count }) else { continue }
-            samples[width, default: []].append(values.compactMap(\.center))
+            var centers: [Int] = [], values = 0
+            for cell in row.valueSlots where cell.kind != .empty {
+                values += 1
+                if let center = cell.center { centers.append(center) }
+            }
+            guard widths.contains(values) else { continue }
+            samples[values, default: []].append(centers)
         }
         return samples.mapValues { lists in
             let width = lists[0].count
@@ -238,7 +266,7 @@ struct TableReader {
                         // A cell per line without tabs: the titles are the rows of text between the
                         // header (信息内容) and the first row it heads.
                         titles = rows.filter { $0.line > header.line && $0.line < rowLine && !$0.hasNumbers }
-                            .flatMap(\.textCells).map { WrittenLabel(text.string($0), line: $0.line) }
+                            .flatMap { $0.textCells }.map { WrittenLabel(text.string($0), line: $0.line) }
                     }
                     titlesRead = (header.line, titles)
                 }
@@ -254,7 +282,7 @@ struct TableReader {
                 }
             }
         case .applications:
-            let header = rows.filter { $0.line < firstDataLine }.flatMap(\.textCells)
+            let header = rows.filter { $0.line < firstDataLine }.flatMap { $0.textCells }
             matchHeaders(header, to: Self.applicantHeaders, into: &table, text: text)
         case .reviewLitigation:
             break
@@ -326,7 +354,7 @@ struct TableReader {
 
     private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
         let spec = Schema.table(.reviewLitigation, format: format)
-        guard let firstData = rows.firstIndex(where: \.hasNumbers) else {
+        guard let firstData = rows.firstIndex(where: { $0.hasNumbers }) else {
             // A table with every cell blank: its header is there — a row of cells naming 行政复议, or
             // the column headings. (A sentence saying there was no 行政复议 or 行政诉讼 is no table.)
             let hasColumnHeadings = rows.contains { row in
@@ -344,7 +372,7 @@ struct TableReader {
             }
             return
         }
-        let header = rows[..<firstData].flatMap(\.textCells)
+        let header = rows[..<firstData].flatMap { $0.textCells }
         let headerStart = headerStartLine(rows: rows, before: rows[firstData].line, table: .reviewLitigation, text: text)
         let dataRows = rows[firstData...].prefix { $0.hasNumbers || !$0.hasLabel }
         table.lines = (headerStart ?? rows[firstData].line)...(dataRows.last?.lastLine ?? rows[firstData].lastLine)
@@ -380,7 +408,7 @@ struct TableReader {
                 table.notes.append(ParseNote(line: rows[firstData].line, message:
                     "行政复议、行政诉讼表的数值个数与 15 列不符，有 \(count) 种可能的对应，无法确定，按缺失处理"))
             case .none:
-                let values = dataRows.flatMap(\.cells).filter { $0.kind != .empty }.map(text.string)
+                let values = dataRows.flatMap { $0.cells }.filter { $0.kind != .empty }.map(text.string)
                 table.notes.append(ParseNote(line: rows[firstData].line, message:
                     "行政复议、行政诉讼表有 \(values.count) 个数值，应为 \(flat) 个，无法确定对应关系，按缺失处理"))
             }

@@ -53,7 +53,7 @@ public enum TextDecoder {
     /// The normalised text of a report in plain UTF-8 (no BOM), read straight from its bytes: the
     /// normaliser checks the bytes (and looks for binary data) as it reads them, without a pass of
     /// its own or the whole text made a String first. Nil when the bytes are anything else (a BOM,
-    /// another encoding), for `decode`; throws what it would.
+    /// another encoding), for `normalizedText`; throws what `decode` would.
     static func plainUTF8Text(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> NormalizedText? {
         if b.isEmpty { throw .empty }
         let utf8BOM = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
@@ -66,49 +66,146 @@ public enum TextDecoder {
         return text
     }
 
+    /// The normalised text of a report's bytes, and the encoding it was read as; throws what `decode`
+    /// would. Normalised straight from the bytes, UTF-8 as they are, others once made UTF-8: no String is made.
+    static func normalizedText(_ b: UnsafeBufferPointer<UInt8>) throws(ReadError) -> (text: NormalizedText, encoding: TextEncoding) {
+        if let text = try plainUTF8Text(b) { return (text, .utf8) }
+        let (text, encoding, blank) = try withUTF8(of: b) { utf8, encoding in
+            Normalizer.read(utf8: utf8).map { ($0, encoding, isBlank(utf8)) }
+        }
+        if blank { throw .empty }
+        return (text, encoding)
+    }
+
     private static func decodeBytes(_ data: Data) throws(ReadError) -> (text: String, encoding: TextEncoding) {
-        if data.isEmpty { throw .empty }
-        let bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let text = String(validating: bytes[3...], as: UTF8.self) else { throw .undecodable }
-            return (text, .utf8BOM)
+        try data.withUnsafeBytes { raw in
+            Result { () throws(ReadError) in
+                try withUTF8(of: raw.assumingMemoryBound(to: UInt8.self)) { utf8, encoding in
+                    String(validating: utf8, as: UTF8.self).map { ($0, encoding) }
+                }
+            }
+        }.get()
+    }
+
+    /// Calls `read` with the report's text as UTF-8 (the bytes themselves when they are UTF-8) and its
+    /// encoding: after a BOM, UTF-8 or UTF-16; else strict UTF-8, then GB18030. `read` gives nil for
+    /// bytes that are not well-formed UTF-8. Throws `.empty`, `.binary` or `.undecodable` (not `.empty`
+    /// for white space alone: the caller tells).
+    private static func withUTF8<R>(of b: UnsafeBufferPointer<UInt8>,
+                                    _ read: (UnsafeBufferPointer<UInt8>, TextEncoding) -> R?) throws(ReadError) -> R {
+        if b.isEmpty { throw .empty }
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
+            guard let result = read(UnsafeBufferPointer(rebasing: b[3...]), .utf8BOM) else { throw .undecodable }
+            return result
         }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let littleEndian = bytes[0] == 0xFF
-            guard let text = decodeUTF16(bytes[2...], littleEndian: littleEndian) else { throw .undecodable }
-            return (text, littleEndian ? .utf16LE : .utf16BE)
+        if b.count >= 2, b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF {
+            let littleEndian = b[0] == 0xFF
+            guard let utf8 = utf8(fromUTF16: UnsafeBufferPointer(rebasing: b[2...]), littleEndian: littleEndian),
+                  let result = utf8.withUnsafeBufferPointer({ read($0, littleEndian ? .utf16LE : .utf16BE) }) else {
+                throw .undecodable
+            }
+            return result
         }
-        if bytes.withUnsafeBufferPointer(looksBinary) { throw .binary }
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
-        if let text = String(data: data, encoding: gb18030), isPlausibleText(text) { return (text, .gb18030) }
-        throw .undecodable
+        if looksBinary(b) { throw .binary }
+        if let result = read(b, .utf8) { return result }
+        guard let utf8 = utf8(fromGB18030: b), utf8.withUnsafeBufferPointer(isPlausibleText),
+              let result = utf8.withUnsafeBufferPointer({ read($0, .gb18030) }) else {
+            throw .undecodable
+        }
+        return result
+    }
+
+    /// GB18030 bytes as UTF-8, as Foundation reads them: through glibc's iconv (many times faster), unless
+    /// iconv cannot read them or its text holds a character it may read otherwise than Foundation; then
+    /// through Foundation. Nil when the bytes are not GB18030.
+    static func utf8(fromGB18030 b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if let utf8 = iconvUTF8(fromGB18030: b), !mayReadOtherwise(utf8) { return utf8 }
+        return String(data: Data(buffer: b), encoding: gb18030).map { Array($0.utf8) }
+    }
+
+    /// GB18030 bytes as UTF-8 through glibc's iconv; nil when it cannot convert all of them.
+    static func iconvUTF8(fromGB18030 b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let base = b.baseAddress else { return [] }
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var converted = false
+        // A GB18030 character of one, two or four bytes is one, at most three, or four bytes of UTF-8.
+        let utf8 = [UInt8](unsafeUninitializedCapacity: b.count * 3 / 2 + 4) { out, written in
+            var input: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base).assumingMemoryBound(to: CChar.self)
+            var output: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var inputLeft = b.count, outputLeft = out.count
+            converted = iconv(converter, &input, &inputLeft, &output, &outputLeft) != -1 && inputLeft == 0
+            written = converted ? out.count - outputLeft : 0
+        }
+        return converted ? utf8 : nil
+    }
+
+    /// Whether iconv's UTF-8 holds a character that a GB18030 sequence gives otherwise in Foundation: every
+    /// sequence compared (see `EncodingTests`), glibc reads A3A0 as U+E5E5 (Foundation: U+3000), and FE51,
+    /// FE52, FE53, FE6C, FE76 and FE91 as characters past U+FFFF (Foundation: private-use ones). So a
+    /// U+E5E5 or any character past U+FFFF is left to Foundation.
+    private static func mayReadOtherwise(_ utf8: [UInt8]) -> Bool {
+        utf8.withUnsafeBufferPointer { u in
+            for k in u.indices where u[k] >= 0xEE {
+                if u[k] >= 0xF0 || u[k] == 0xEE && k + 2 < u.count && u[k + 1] == 0x97 && u[k + 2] == 0xA5 { return true }
+            }
+            return false
+        }
     }
 
     /// Foundation's GB18030 encoding (Linux returns nil for the GBK and GB2312 constants; GB18030 covers both).
     static let gb18030 = String.Encoding(rawValue: CFStringConvertEncodingToNSStringEncoding(
         CFStringEncoding(CFStringEncodings.GB_18030_2000.rawValue)))
 
-    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String? {
-        guard bytes.count % 2 == 0 else { return nil }
-        var units = [UInt16]()
-        units.reserveCapacity(bytes.count / 2)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let a = UInt16(bytes[index]), b = UInt16(bytes[index + 1])
-            units.append(littleEndian ? a | b << 8 : a << 8 | b)
-            index += 2
+    /// UTF-16 code units (two bytes each, in the given order) as UTF-8; nil for an odd number of bytes
+    /// or a surrogate without its other half (as `UTF16` decoding finds them).
+    static func utf8(fromUTF16 b: UnsafeBufferPointer<UInt8>, littleEndian: Bool) -> [UInt8]? {
+        guard b.count % 2 == 0 else { return nil }
+        let count = b.count / 2
+        @inline(__always) func unit(_ k: Int) -> UInt32 {
+            let first = UInt32(b[2 * k]), second = UInt32(b[2 * k + 1])
+            return littleEndian ? first | second << 8 : first << 8 | second
         }
-        var text = ""
-        text.reserveCapacity(units.count)
-        var iterator = units.makeIterator()
-        var decoder = UTF16()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): text.unicodeScalars.append(scalar)
-            case .emptyInput: return text
-            case .error: return nil
+        // A code unit becomes at most three bytes (a surrogate pair, two units, four).
+        var failed = false
+        let utf8 = [UInt8](unsafeUninitializedCapacity: 3 * count) { out, written in
+            var n = 0, k = 0
+            while k < count {
+                var value = unit(k)
+                k += 1
+                if value < 0x80 {
+                    out[n] = UInt8(value)
+                    n += 1
+                    continue
+                }
+                if value & 0xF800 == 0xD800 {
+                    // A high surrogate followed by a low one; anything else is an error.
+                    guard value < 0xDC00, k < count else { failed = true; break }
+                    let low = unit(k)
+                    guard low & 0xFC00 == 0xDC00 else { failed = true; break }
+                    k += 1
+                    value = 0x10000 + ((value - 0xD800) << 10 | (low - 0xDC00))
+                }
+                if value < 0x800 {
+                    out[n] = UInt8(0xC0 | value >> 6)
+                    n += 1
+                } else if value < 0x10000 {
+                    out[n] = UInt8(0xE0 | value >> 12)
+                    out[n + 1] = UInt8(0x80 | value >> 6 & 0x3F)
+                    n += 2
+                } else {
+                    out[n] = UInt8(0xF0 | value >> 18)
+                    out[n + 1] = UInt8(0x80 | value >> 12 & 0x3F)
+                    out[n + 2] = UInt8(0x80 | value >> 6 & 0x3F)
+                    n += 3
+                }
+                out[n] = UInt8(0x80 | value & 0x3F)
+                n += 1
             }
+            written = failed ? 0 : n
         }
+        return failed ? nil : utf8
     }
 
     /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.
@@ -171,13 +268,14 @@ public enum TextDecoder {
     }
 
     /// A GB18030 decoding of random bytes yields rare characters and private-use code points;
-    /// a real report is mostly common CJK, ASCII and punctuation.
-    private static func isPlausibleText(_ text: String) -> Bool {
-        var total = 0, suspicious = 0
-        for scalar in text.unicodeScalars.prefix(20_000) {
+    /// a real report is mostly common CJK, ASCII and punctuation. (Given its UTF-8.)
+    private static func isPlausibleText(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var total = 0, suspicious = 0, i = 0
+        while i < utf8.count, total < 20_000 {
+            let (v, length) = LabelText.scalar(utf8, i)
             total += 1
-            let v = scalar.value
             if (0xE000...0xF8FF).contains(v) || (0x80...0x9F).contains(v) || v >= 0x10000 { suspicious += 1 }
+            i += length
         }
         return suspicious * 50 <= total
     }

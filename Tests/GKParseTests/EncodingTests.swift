@@ -169,6 +169,74 @@ struct EncodingTests {
         #expect(try plainLines([0xB1, 0xA8, 0xB8, 0xE6]) == nil)
     }
 
+    @Test("UTF-16 transcoded straight to UTF-8 gives what the standard library's UTF16 decoding gives")
+    func utf16Transcoding() {
+        let samples: [[UInt16]] = [
+            [], [0x41, 0x7F, 0x80, 0x7FF, 0x800, 0x5E74, 0xFFFF, 0xFEFF], [0xD840, 0xDC00, 0x5E74], [0xDBFF, 0xDFFF],
+            [0xD800], [0xDC00, 0x41], [0x41, 0xD800, 0x41], [0xD800, 0xD800, 0xDC00], [0xDFFF], [0x41, 0xDBFF],
+        ]
+        for units in samples {
+            var expected: [UInt8]? = []
+            var iterator = units.makeIterator(), decoder = UTF16()
+            decoding: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar): expected!.append(contentsOf: Array(String(scalar).utf8))
+                case .emptyInput: break decoding
+                case .error: expected = nil; break decoding
+                }
+            }
+            for littleEndian in [true, false] {
+                let bytes = units.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+                let utf8 = bytes.withUnsafeBufferPointer { TextDecoder.utf8(fromUTF16: $0, littleEndian: littleEndian) }
+                #expect(utf8 == expected, "\(units) \(littleEndian)")
+            }
+        }
+        // An odd number of bytes.
+        #expect([UInt8]([0x41, 0x00, 0x42]).withUnsafeBufferPointer { TextDecoder.utf8(fromUTF16: $0, littleEndian: true) } == nil)
+    }
+
+    @Test("GB18030 read through iconv gives Foundation's text: every one- and two-byte sequence, four-byte ones sampled")
+    func gb18030MatchesFoundation() {
+        var sequences: [[UInt8]] = (0...0xFF).map { [UInt8($0)] }
+        for lead in 0x80...0xFF { for trail in 0...0xFF { sequences.append([UInt8(lead), UInt8(trail)]) } }
+        for a in stride(from: 0x81, through: 0xFE, by: 3) { for b in 0x30...0x39 { for c in stride(from: 0x81, through: 0xFE, by: 5) {
+            for d in 0x30...0x39 { sequences.append([UInt8(a), UInt8(b), UInt8(c), UInt8(d)]) }
+        } } }
+        // Cut off, and the ones glibc reads otherwise than Foundation (A3A0, FE51…), in text.
+        sequences += [[0x81], [0x81, 0x30], [0x81, 0x30, 0x81], [0xB1, 0xA8, 0xA3, 0xA0, 0xFE, 0x51, 0xB8, 0xE6]]
+        for sequence in sequences {
+            let bytes = [0x41] + sequence + [0x42]
+            let expected = String(data: Data(bytes), encoding: TextDecoder.gb18030).map { Array($0.utf8) }
+            #expect(bytes.withUnsafeBufferPointer(TextDecoder.utf8(fromGB18030:)) == expected, "\(sequence)")
+        }
+    }
+
+    @Test("a report's bytes normalised straight give the text and the errors of decoding, then normalising")
+    func normalizedTextMatchesDecoding() throws {
+        let text = "一、总体情况\r\n\u{3000}２０２４年𠀀\t１２\n"
+        var inputs: [[UInt8]] = [[], [0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xFF, 0xFE, 0x20, 0x00], Array("年度\u{0}报告".utf8),
+                                 [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00], [0xFE, 0xFF, 0xDC, 0x00], [0xFF, 0xFE, 0x41],
+                                 [0xEF, 0xBB, 0xBF, 0xB1, 0xA8], [0xB1, 0xA8, 0xB8, 0xE6], [0xB1, 0xA8, 0xB8], [0xB1, 0xA8, 0xA3, 0xA0],
+                                 [0xA1, 0xA1, 0x0A], [0xB1, 0x00, 0xB8, 0xE6], [0x80, 0xB1, 0xA8], [0xFE, 0x51, 0xB1, 0xA8]]
+        inputs.append(Array(text.utf8))
+        for variant in [Variant.utf8BOM, .utf16LE, .utf16BE, .crlfUTF16LE, .gb18030] {
+            inputs.append([UInt8](Self.encode(text, variant).0))
+        }
+        for bytes in inputs {
+            let straight = Result { () throws(ReadError) in
+                try bytes.withUnsafeBufferPointer { b throws(ReadError) in
+                    let (text, encoding) = try TextDecoder.normalizedText(b)
+                    return "\(encoding.rawValue) \(text.lines.map { $0 })"
+                }
+            }
+            let decoded = Result { () throws(ReadError) in
+                let (text, encoding) = try TextDecoder.decode(Data(bytes))
+                return "\(encoding.rawValue) \(Normalizer.lines(of: text).map { $0 })"
+            }
+            #expect(straight == decoded, "\(bytes)")
+        }
+    }
+
     /// `TextDecoder.plainUTF8Lines` of some bytes.
     private func plainLines(_ bytes: [UInt8]) throws -> ReportLines? {
         try bytes.withUnsafeBufferPointer { try TextDecoder.plainUTF8Text($0)?.lines }

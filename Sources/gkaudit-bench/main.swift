@@ -7,6 +7,7 @@ import GKRules
 //
 //   swift run -c release gkaudit-bench [--count N] [--runs R] [--seeds DIR] [--keep DIR]
 //                                      [--rules DIR] [--audit-corpus DIR] [--audit-count N] [--only-audit]
+//                                      [--workbook-findings N]
 //
 // Copies the seed reports to N files in a temporary folder (cycling through the seeds), then
 // times, on one thread: (1) parsing the texts already in memory, and (2) the whole extraction
@@ -14,6 +15,7 @@ import GKRules
 // each R times; then (3) auditing reports already parsed with the rules (`Engine.audit`, the same
 // agency's previous year given where the corpus has it), R times. Prints the best and the median rate
 // of each (on a shared machine the best run is the one least disturbed by other work) and peak memory.
+// `--workbook-findings N` times only the workbook of N findings instead (WorkbookBenchmark.swift).
 
 struct Options {
     var count = 10_000
@@ -26,6 +28,8 @@ struct Options {
     var auditCount: Int?
     /// Skips the parse and extract phases (e.g. to count the rules' instructions alone).
     var onlyAudit = false
+    /// Times the workbook of this many findings instead of the phases above.
+    var workbookFindings: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -39,6 +43,7 @@ struct Options {
             case "--audit-corpus": auditCorpus = iterator.next()
             case "--audit-count": auditCount = Int(iterator.next() ?? "")
             case "--only-audit": onlyAudit = true
+            case "--workbook-findings": workbookFindings = Int(iterator.next() ?? "")
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
                 exit(2)
@@ -76,6 +81,11 @@ func measure(_ body: () -> Void) -> Timing {
 }
 
 let options = Options(CommandLine.arguments)
+if let findings = options.workbookFindings {
+    WorkbookBenchmark.run(findings: findings)
+    print(String(format: "peak memory: %.0f MB", peakResidentMegabytes()))
+    exit(0)
+}
 let seedFiles = Corpus.list([options.seeds]).reports
 guard !seedFiles.isEmpty else {
     FileHandle.standardError.write(Data("no seed reports under \(options.seeds)\n".utf8))

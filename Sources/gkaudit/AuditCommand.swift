@@ -91,7 +91,7 @@ struct AuditCommand: ParsableCommand {
         do {
             spill = try AuditSpill(toolVersion: GKAuditVersion.current, rules: engine.rules.map(\.descriptor))
         } catch {
-            Console.error("无法创建暂存文件：\(error)")
+            Console.error("\(error)")
             throw ExitCode(ExitStatus.problems)
         }
         let loader = ReportLoader(maximumBytes: corpus.maximumBytes, manifests: manifests)
@@ -100,7 +100,7 @@ struct AuditCommand: ParsableCommand {
         // Every report is identified first: a report's previous year may come later in the corpus's order.
         let listing = Corpus.list(corpus.paths)
         var readPaths: [String] = [], identities: [YearPairing.Identity] = []
-        try writingSpill {
+        try usingSpill {
             let reading = Progress.make("读取", total: listing.reports.count, quiet: quiet)
             try Workers.stream(Workers.batches(listing.reports.count, size: 16), jobs: jobs, window: window,
                                progress: reading, state: ReportFileReader.init) { reader, index in
@@ -123,7 +123,7 @@ struct AuditCommand: ParsableCommand {
         identities = []
 
         var usedEntries = Set<Baseline.Entry>()
-        try writingSpill {
+        try usingSpill {
             let auditing = Progress.make("审核", total: paths.count, quiet: quiet)
             try Workers.stream(ReportLoader.batches(pairing), jobs: jobs, window: window, progress: auditing,
                                state: ReportLoader.Recent.init) { recent, index in
@@ -167,10 +167,12 @@ struct AuditCommand: ParsableCommand {
             }
         }
 
-        switch format {
-        case .text: try AuditText.write(spill, to: sink)
-        case .json: try AuditJSON.write(spill, to: sink)
-        case .sarif: try AuditSARIF.write(spill, to: sink)
+        try usingSpill {
+            switch format {
+            case .text: try AuditText.write(spill, to: sink)
+            case .json: try AuditJSON.write(spill, to: sink)
+            case .sarif: try AuditSARIF.write(spill, to: sink)
+            }
         }
         try sink.finish()
         if let output = corpus.output { Console.error("已写入 \(output)") }
@@ -187,12 +189,12 @@ struct AuditCommand: ParsableCommand {
     /// Results waiting to be taken in order at most: enough for every thread to run a few batches ahead.
     static func window(jobs: Int) -> Int { max(256, 4 * jobs * ReportLoader.maximumBatch) }
 
-    /// Runs `body`; a spill file that cannot be written (a full disk) is an error naming the problem (exit 1).
-    private func writingSpill(_ body: () throws -> Void) throws {
+    /// Runs `body`; a spill file that cannot be written or read back (a full disk) is an error that says so (exit 1).
+    private func usingSpill(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as SpillError {
-            Console.error("写入暂存文件失败：\(error)")
+            Console.error("\(error)")
             throw ExitCode(ExitStatus.problems)
         }
     }

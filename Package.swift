@@ -44,7 +44,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("mimalloc")]
         ),
         // Throughput benchmark (release build; see README), with the same allocator as gkaudit.
-        .executableTarget(name: "gkaudit-bench", dependencies: ["GKModel", "GKParse", "GKRules", "GKExport"],
+        .executableTarget(name: "gkaudit-bench", dependencies: ["GKModel", "GKParse", "GKRules", "GKExport", "GKXLSX"],
                           linkerSettings: [.linkedLibrary("mimalloc")]),
         // Helpers shared by the test targets (temporary folders, fixture paths).
         .target(name: "GKTestSupport", path: "Tests/GKTestSupport"),

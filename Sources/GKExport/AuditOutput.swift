@@ -130,21 +130,43 @@ public struct AuditOutput: Sendable {
         self.toolVersion = toolVersion
         self.rules = rules
     }
+}
 
-    public var activeFindings: [Finding] { findings.filter { $0.suppression == nil } }
-    public var suppressedFindings: [Finding] { findings.filter { $0.suppression != nil } }
-
-    /// Active findings by severity, every severity present.
-    public var countsBySeverity: [(Severity, Int)] {
-        let active = activeFindings
-        return Severity.allCases.reversed().map { severity in (severity, active.filter { $0.severity == severity }.count) }
+extension AuditOutput: AuditRecords {
+    public var counts: AuditCounts {
+        var counts = AuditCounts()
+        counts.reports = reports.count
+        counts.errors = errors.count
+        counts.skippedChecks = skippedChecks
+        for finding in findings { counts.count(finding) }
+        return counts
     }
 
-    /// Active findings by rule, most first (then by ID).
-    public var countsByRule: [(String, Int)] {
-        var counts: [String: Int] = [:]
-        for finding in activeFindings { counts[finding.rule, default: 0] += 1 }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    public func forEachReport(_ body: (ReportEntry) throws -> Void) rethrows {
+        for report in reports { try body(report) }
+    }
+
+    /// Each report with the findings about its file.
+    public func forEachReportWithFindings(_ body: (ReportEntry, [Finding]) throws -> Void) rethrows {
+        var byFile: [String: [Finding]] = [:]
+        for finding in findings { byFile[finding.file, default: []].append(finding) }
+        for report in reports { try body(report, byFile[report.file] ?? []) }
+    }
+
+    public func forEachFinding(_ body: (Finding) throws -> Void) rethrows {
+        for finding in findings { try body(finding) }
+    }
+
+    public func forEachError(_ body: (Problem) throws -> Void) rethrows {
+        for problem in errors { try body(problem) }
+    }
+
+    public func report(at index: Int) -> ReportEntry { reports[index] }
+
+    public var agencyYears: AgencyYearIndex {
+        var index = AgencyYearIndex()
+        for report in reports { index.append(agencyKey: report.agencyKey, file: report.file, year: report.year) }
+        return index
     }
 }
 
@@ -159,49 +181,60 @@ extension FindingValue {
     }
 }
 
-/// The JSON of an audit: `{"tool", "reports", "findings", "suppressed", "errors", "summary"}`.
+/// The JSON of an audit: `{"tool", "reports", "findings", "suppressed", "errors", "summary"}`, written as it is
+/// read from the records.
 public enum AuditJSON {
-    public static func value(_ output: AuditOutput) -> JSONValue {
-        .object([
-            ("tool", .object([
+    public static func write(_ records: AuditRecords, to sink: TextSink) throws {
+        let counts = records.counts
+        try JSONDocument.object([
+            ("tool", .value(.object([
                 ("name", .string("gkaudit")),
-                ("version", .string(output.toolVersion)),
-                ("rules", .array(output.rules.map { .string($0.id) })),
-            ])),
-            ("reports", .array(output.reports.map { report in
-                .object([
-                    ("file", .string(report.file)),
-                    ("agency", .optional(report.agency) { .string($0) }),
-                    ("year", .optional(report.year) { .integer($0) }),
-                    ("format", .string(report.format.rawValue)),
-                ])
-            })),
-            ("findings", .array(output.activeFindings.map(finding))),
-            ("suppressed", .array(output.suppressedFindings.map(finding))),
-            ("errors", .array(output.errors.map { problem in
-                .object([
-                    ("file", .string(problem.file)),
-                    ("line", .optional(problem.line) { .integer($0) }),
-                    ("message", .string(problem.message)),
-                ])
-            })),
-            ("summary", .object([
-                ("reports", .integer(output.reports.count)),
-                ("unreadable", .integer(output.errors.count)),
-                ("findings", .integer(output.activeFindings.count)),
-                ("suppressed", .integer(output.suppressedFindings.count)),
-                ("by_severity", .object(output.countsBySeverity.map { ($0.0.rawValue, .integer($0.1)) })),
-                ("by_rule", .object(output.countsByRule.map { ($0.0, .integer($0.1)) })),
-                ("checks_skipped_for_missing_cells", .integer(output.skippedChecks)),
-                ("pairing", .optional(output.pairing) { pairing in
+                ("version", .string(records.toolVersion)),
+                ("rules", .array(records.rules.map { .string($0.id) })),
+            ]))),
+            ("reports", .array { emit in
+                try records.forEachReport { report in
+                    try emit(.value(.object([
+                        ("file", .string(report.file)),
+                        ("agency", .optional(report.agency) { .string($0) }),
+                        ("year", .optional(report.year) { .integer($0) }),
+                        ("format", .string(report.format.rawValue)),
+                    ])))
+                }
+            }),
+            ("findings", .array { emit in
+                try records.forEachFinding { if $0.suppression == nil { try emit(.value(finding($0))) } }
+            }),
+            ("suppressed", .array { emit in
+                try records.forEachFinding { if $0.suppression != nil { try emit(.value(finding($0))) } }
+            }),
+            ("errors", .array { emit in
+                try records.forEachError { problem in
+                    try emit(.value(.object([
+                        ("file", .string(problem.file)),
+                        ("line", .optional(problem.line) { .integer($0) }),
+                        ("message", .string(problem.message)),
+                    ])))
+                }
+            }),
+            ("summary", .value(.object([
+                ("reports", .integer(counts.reports)),
+                ("unreadable", .integer(counts.errors)),
+                ("findings", .integer(counts.active)),
+                ("suppressed", .integer(counts.suppressed)),
+                ("by_severity", .object(counts.countsBySeverity.map { ($0.0.rawValue, .integer($0.1)) })),
+                ("by_rule", .object(counts.countsByRule.map { ($0.0, .integer($0.1)) })),
+                ("checks_skipped_for_missing_cells", .integer(counts.skippedChecks)),
+                ("pairing", .optional(records.pairing) { pairing in
                     .object([
                         ("agencies", .integer(pairing.agencies)),
                         ("paired_reports", .integer(pairing.pairedReports)),
                         ("agencies_without_previous_year", .integer(pairing.agenciesWithoutPreviousYear)),
                     ])
                 }),
-            ])),
-        ])
+            ]))),
+        ]).write(to: sink)
+        try sink.write("\n")
     }
 
     static func finding(_ finding: Finding) -> JSONValue {
@@ -234,9 +267,9 @@ public enum AuditJSON {
 
 /// SARIF 2.1.0, for code-scanning dashboards and editors.
 public enum AuditSARIF {
-    public static func value(_ output: AuditOutput) -> JSONValue {
-        let ruleIndex = Dictionary(uniqueKeysWithValues: output.rules.enumerated().map { ($1.id, $0) })
-        let rules: [JSONValue] = output.rules.map { rule in
+    public static func write(_ records: AuditRecords, to sink: TextSink) throws {
+        let ruleIndex = Dictionary(uniqueKeysWithValues: records.rules.enumerated().map { ($1.id, $0) })
+        let rules: [JSONValue] = records.rules.map { rule in
             .object([
                 ("id", .string(rule.id)),
                 ("shortDescription", .object([("text", .string(rule.title))])),
@@ -248,7 +281,7 @@ public enum AuditSARIF {
                 ])),
             ])
         }
-        let results: [JSONValue] = output.findings.map { finding in
+        func result(_ finding: Finding) -> JSONValue {
             var region: [(String, JSONValue)] = []
             if let line = finding.line { region.append(("startLine", .integer(line))) }
             var location: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(uri(finding.file)))]))]
@@ -276,7 +309,7 @@ public enum AuditSARIF {
             }
             return .object(members)
         }
-        let notifications: [JSONValue] = output.errors.map { problem in
+        func notification(_ problem: AuditOutput.Problem) -> JSONValue {
             .object([
                 ("level", .string("error")),
                 ("message", .object([("text", .string(problem.message))])),
@@ -285,22 +318,29 @@ public enum AuditSARIF {
                 ]))])])),
             ])
         }
-        return .object([
-            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
-            ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string("gkaudit")),
-                    ("version", .string(output.toolVersion)),
-                    ("rules", .array(rules)),
-                ]))])),
-                ("invocations", .array([.object([
-                    ("executionSuccessful", .bool(true)),
-                    ("toolExecutionNotifications", .array(notifications)),
-                ])])),
-                ("results", .array(results)),
-            ])])),
-        ])
+        try JSONDocument.object([
+            ("$schema", .value(.string("https://json.schemastore.org/sarif-2.1.0.json"))),
+            ("version", .value(.string("2.1.0"))),
+            ("runs", .array { emit in
+                try emit(.object([
+                    ("tool", .value(.object([("driver", .object([
+                        ("name", .string("gkaudit")),
+                        ("version", .string(records.toolVersion)),
+                        ("rules", .array(rules)),
+                    ]))]))),
+                    ("invocations", .array { emit in
+                        try emit(.object([
+                            ("executionSuccessful", .value(.bool(true))),
+                            ("toolExecutionNotifications", .array { emit in
+                                try records.forEachError { try emit(.value(notification($0))) }
+                            }),
+                        ]))
+                    }),
+                    ("results", .array { emit in try records.forEachFinding { try emit(.value(result($0))) } }),
+                ]))
+            }),
+        ]).write(to: sink)
+        try sink.write("\n")
     }
 
     static func level(_ severity: Severity) -> String {
@@ -321,20 +361,17 @@ public enum AuditSARIF {
 
 /// The linter-style text of an audit: findings grouped by file, then a summary, in Chinese.
 public enum AuditText {
-    public static func render(_ output: AuditOutput) -> String {
-        var text = ""
-        var byFile: [String: [Finding]] = [:]
-        for finding in output.findings { byFile[finding.file, default: []].append(finding) }
-        for report in output.reports {
-            let findings = (byFile[report.file] ?? []).sorted { ($0.line ?? 0, $0.rule) < ($1.line ?? 0, $1.rule) }
+    public static func write(_ records: AuditRecords, to sink: TextSink) throws {
+        try records.forEachReportWithFindings { report, findings in
+            var text = ""
+            let sorted = findings.sorted { ($0.line ?? 0, $0.rule) < ($1.line ?? 0, $1.rule) }
             let who = [report.agency ?? "（机关不详）", report.year.map { "\($0) 年" } ?? "（年度不详）"].joined(separator: " ")
             text += "\(report.file)  \(who)"
-            if findings.isEmpty {
-                text += "  未发现问题\n\n"
-                continue
+            if sorted.isEmpty {
+                return try sink.write(text + "  未发现问题\n\n")
             }
             text += "\n"
-            for finding in findings {
+            for finding in sorted {
                 let place = finding.line.map { "\(finding.file):\($0)" } ?? finding.file
                 let mark = finding.suppression.map { "（已豁免：\($0)）" } ?? ""
                 text += "  \(place): \(finding.severity.chinese) \(finding.rule)\(mark)\n"
@@ -343,37 +380,37 @@ public enum AuditText {
                     text += "    原文：\(evidence)\n"
                 }
             }
-            text += "\n"
+            try sink.write(text + "\n")
         }
-        text += summary(output)
-        return text
+        try writeSummary(records, to: sink)
     }
 
-    static func summary(_ output: AuditOutput) -> String {
-        let severities = output.countsBySeverity.map { "\($0.0.chinese) \($0.1)" }.joined(separator: "，")
-        var text = "汇总：读取报告 \(output.reports.count) 份，无法读取 \(output.errors.count) 份；"
-            + "问题 \(output.activeFindings.count) 个（\(severities)），已豁免 \(output.suppressedFindings.count) 个。\n"
-        if output.skippedChecks > 0 {
-            text += "因单元格空白而未评估的检查 \(output.skippedChecks) 项（空白单元格本身由 structure.missing-cell 报告）。\n"
+    static func writeSummary(_ records: AuditRecords, to sink: TextSink) throws {
+        let counts = records.counts
+        let severities = counts.countsBySeverity.map { "\($0.0.chinese) \($0.1)" }.joined(separator: "，")
+        var text = "汇总：读取报告 \(counts.reports) 份，无法读取 \(counts.errors) 份；"
+            + "问题 \(counts.active) 个（\(severities)），已豁免 \(counts.suppressed) 个。\n"
+        if counts.skippedChecks > 0 {
+            text += "因单元格空白而未评估的检查 \(counts.skippedChecks) 项（空白单元格本身由 structure.missing-cell 报告）。\n"
         }
-        if let pairing = output.pairing {
+        if let pairing = records.pairing {
             text += "跨年度比较：\(pairing.agencies) 个机关，\(pairing.pairedReports) 份报告与同一机关上一年度的报告配对；"
                 + "\(pairing.agenciesWithoutPreviousYear) 个机关在语料中没有上一年度的报告，其最早一年未作跨年度比较（不等于通过）。\n"
         }
-        let counts = output.countsByRule
-        if !counts.isEmpty {
-            let width = counts.map { $0.0.count }.max() ?? 0
+        let byRule = counts.countsByRule
+        if !byRule.isEmpty {
+            let width = byRule.map { $0.0.count }.max() ?? 0
             text += "按规则：\n"
-            for (rule, count) in counts {
+            for (rule, count) in byRule {
                 text += "  \(rule)\(String(repeating: " ", count: width - rule.count))  \(count)\n"
             }
         }
-        if !output.errors.isEmpty {
-            text += "无法处理：\n"
-            for problem in output.errors {
-                text += "  \(problem.file)\(problem.line.map { ":\($0)" } ?? "")：\(problem.message)\n"
+        try sink.write(text)
+        if counts.errors > 0 {
+            try sink.write("无法处理：\n")
+            try records.forEachError { problem in
+                try sink.write("  \(problem.file)\(problem.line.map { ":\($0)" } ?? "")：\(problem.message)\n")
             }
         }
-        return text
     }
 }

@@ -25,8 +25,9 @@ public enum AuditWorkbook {
     /// Finding rows a sheet holds (Excel's row limit, less the header); more continue on a further sheet.
     public static let findingsPerSheet = 1_048_575
 
-    /// Writes the workbook to a temporary file beside `path`, then renames it into place.
-    public static func write(_ output: AuditOutput, provenance: Provenance, to path: String,
+    /// Writes the workbook to a temporary file beside `path`, then renames it into place. The records are read in
+    /// order, once for each sheet, and rows are written as they are read: memory stays flat however many there are.
+    public static func write(_ output: AuditRecords, provenance: Provenance, to path: String,
                              findingsPerSheet: Int = findingsPerSheet) throws(XLSXError) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
@@ -34,14 +35,14 @@ public enum AuditWorkbook {
             let workbook = try Workbook(path: temporary, constantMemory: true)
             let styles = try Styles(workbook)
             try overview(output, provenance, workbook, styles)
-            try findings(output, workbook, styles, perSheet: findingsPerSheet)
-            try years(output, workbook, styles)
+            let carryoverFiles = try findings(output, workbook, styles, perSheet: findingsPerSheet)
+            try years(output, carryoverFiles: carryoverFiles, workbook, styles)
             try extracted(output, workbook, styles)
             try rules(output, workbook, styles)
             try workbook.close()
         } catch {
             unlink(temporary)
-            throw error
+            throw error as? XLSXError ?? XLSXError("读取审核结果", message: "\(error)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -79,8 +80,9 @@ public enum AuditWorkbook {
 
     // MARK: 概览
 
-    private static func overview(_ output: AuditOutput, _ provenance: Provenance, _ workbook: Workbook,
+    private static func overview(_ output: AuditRecords, _ provenance: Provenance, _ workbook: Workbook,
                                  _ styles: Styles) throws(XLSXError) {
+        let counts = output.counts
         let sheet = try workbook.addSheet("概览")
         try sheet.setColumn(0, width: 34)
         try sheet.setColumn(1, width: 40)
@@ -90,8 +92,8 @@ public enum AuditWorkbook {
         row += 2
         let facts: [(String, String)] = [
             ("生成时间", provenance.created), ("语料", provenance.corpus), ("规则", provenance.rules),
-            ("gkaudit 版本", output.toolVersion), ("读取报告", "\(output.reports.count) 份"),
-            ("无法读取", "\(output.errors.count) 个"), ("已豁免问题", "\(output.suppressedFindings.count) 个"),
+            ("gkaudit 版本", output.toolVersion), ("读取报告", "\(counts.reports) 份"),
+            ("无法读取", "\(counts.errors) 个"), ("已豁免问题", "\(counts.suppressed) 个"),
         ]
         for (name, value) in facts {
             try sheet.write(row, 0, name, styles.header)
@@ -102,7 +104,7 @@ public enum AuditWorkbook {
         try sheet.write(row, 0, "严重程度", styles.header)
         try sheet.write(row, 1, "问题数", styles.header)
         row += 1
-        for (severity, count) in output.countsBySeverity {
+        for (severity, count) in counts.countsBySeverity {
             try sheet.write(row, 0, severity.chinese, styles.bySeverity[severity])
             try sheet.write(row, 1, number: Double(count))
             row += 1
@@ -113,7 +115,7 @@ public enum AuditWorkbook {
         try sheet.write(row, 2, "问题数", styles.header)
         row += 1
         let titles = Dictionary(output.rules.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let byRule = output.countsByRule
+        let byRule = counts.countsByRule
         let firstRuleRow = row
         for (rule, count) in byRule {
             try sheet.write(row, 0, rule)
@@ -129,10 +131,10 @@ public enum AuditWorkbook {
             try sheet.write(row, 1 + offset, severity.chinese, styles.header)
         }
         row += 1
-        for (agency, counts) in countsByAgency(output) {
+        for (agency, bySeverity) in counts.countsByAgency {
             try sheet.write(row, 0, agency)
             for (offset, severity) in Severity.allCases.reversed().enumerated() {
-                try sheet.write(row, 1 + offset, number: Double(counts[severity] ?? 0))
+                try sheet.write(row, 1 + offset, number: Double(bySeverity[severity] ?? 0))
             }
             row += 1
         }
@@ -143,77 +145,89 @@ public enum AuditWorkbook {
         }
     }
 
-    /// Active findings by agency (as the reports name it), by severity, in the order agencies first appear.
-    static func countsByAgency(_ output: AuditOutput) -> [(String, [Severity: Int])] {
-        var order: [String] = []
-        var counts: [String: [Severity: Int]] = [:]
-        for finding in output.activeFindings {
-            let agency = finding.agency ?? "（机关不详）"
-            if counts[agency] == nil { order.append(agency) }
-            counts[agency, default: [:]][finding.severity, default: 0] += 1
-        }
-        return order.map { ($0, counts[$0]!) }
-    }
-
     // MARK: 问题清单
 
-    private static func findings(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles,
-                                 perSheet: Int) throws(XLSXError) {
-        let all = output.activeFindings
-        let widths = fittedWidths(all)
-        var index = 0
-        var part = 1
-        repeat {
-            let chunk = all[index..<min(index + perSheet, all.count)]
-            let sheet = try workbook.addSheet(part == 1 ? "问题清单" : "问题清单（续\(part - 1)）")
-            // Widths, frozen header, filter and drop-down come first: rows then stream in order.
-            for (column, width) in widths.enumerated() {
-                try sheet.setColumn(column, width: width, [8, 12].contains(column) ? styles.wrap : nil)
+    /// The findings' rows, continued on further sheets past `perSheet`; the files of the findings of
+    /// `diff.carryover-mismatch` (for 年度对比).
+    private static func findings(_ output: AuditRecords, _ workbook: Workbook, _ styles: Styles,
+                                 perSheet: Int) throws -> Set<String> {
+        let total = output.counts.active
+        let widths = try fittedWidths(output, total: total)
+        var carryoverFiles = Set<String>()
+        var sheet = try findingSheet(1, rows: min(total, perSheet), widths, workbook, styles)
+        var number = 0
+        try output.forEachFinding { finding in
+            guard finding.suppression == nil else { return }
+            if finding.rule == "diff.carryover-mismatch" { carryoverFiles.insert(finding.file) }
+            if number > 0, number % perSheet == 0 {
+                sheet = try findingSheet(number / perSheet + 1, rows: min(total - number, perSheet), widths, workbook, styles)
             }
-            sheet.freeze(rows: 1)
-            try sheet.autofilter(firstRow: 0, lastRow: max(chunk.count, 1), lastColumn: findingHeaders.count - 1)
-            if !chunk.isEmpty {
-                try sheet.dropDown(column: findingHeaders.count - 1, firstRow: 1, lastRow: chunk.count, choices: triageChoices)
-            }
-            for (column, header) in findingHeaders.enumerated() { try sheet.write(0, column, header, styles.header) }
-            for (offset, finding) in chunk.enumerated() {
-                let row = offset + 1
-                try sheet.setRow(row, height: CellText.rowHeight([(finding.message, widths[8]), (finding.evidence ?? "", widths[12])]))
-                let plain = styles.bySeverity[finding.severity], wrapped = styles.wrapBySeverity[finding.severity]
-                try sheet.write(row, 0, number: Double(index + offset + 1), plain)
-                try sheet.write(row, 1, finding.agency ?? "（机关不详）", plain)
-                try writeOptional(sheet, row, 2, finding.year.map(Double.init), plain)
-                try sheet.write(row, 3, finding.file, plain)
-                try writeOptional(sheet, row, 4, finding.line.map(Double.init), plain)
-                try sheet.write(row, 5, finding.rule, plain)
-                try sheet.write(row, 6, finding.title, plain)
-                try sheet.write(row, 7, finding.severity.chinese, plain)
-                try sheet.write(row, 8, finding.message, wrapped)
-                try writeValue(sheet, row, 9, finding.expected, plain)
-                try writeValue(sheet, row, 10, finding.actual, plain)
-                try writeValue(sheet, row, 11, finding.difference, plain)
-                try sheet.write(row, 12, finding.evidence ?? "", wrapped)
-                try sheet.write(row, 13, triageChoices[0], plain)
-            }
-            index += chunk.count
-            part += 1
-        } while index < all.count
+            number += 1
+            try findingRow(finding, number: number, row: (number - 1) % perSheet + 1, sheet, widths, styles)
+        }
+        return carryoverFiles
     }
 
-    /// Column widths of 问题清单 fitted to their contents (a CJK character is two units), between the header's
-    /// width and a cap; the message and excerpt columns wrap within 60.
-    static func fittedWidths(_ findings: [Finding]) -> [Double] {
+    /// A sheet of 问题清单 (the first, or a continuation) with its widths, frozen header, filter, drop-down and
+    /// header row, ready for `rows` rows to stream in.
+    private static func findingSheet(_ part: Int, rows: Int, _ widths: [Double], _ workbook: Workbook,
+                                     _ styles: Styles) throws(XLSXError) -> Sheet {
+        let sheet = try workbook.addSheet(part == 1 ? "问题清单" : "问题清单（续\(part - 1)）")
+        for (column, width) in widths.enumerated() {
+            try sheet.setColumn(column, width: width, [8, 12].contains(column) ? styles.wrap : nil)
+        }
+        sheet.freeze(rows: 1)
+        try sheet.autofilter(firstRow: 0, lastRow: max(rows, 1), lastColumn: findingHeaders.count - 1)
+        if rows > 0 {
+            try sheet.dropDown(column: findingHeaders.count - 1, firstRow: 1, lastRow: rows, choices: triageChoices)
+        }
+        for (column, header) in findingHeaders.enumerated() { try sheet.write(0, column, header, styles.header) }
+        return sheet
+    }
+
+    private static func findingRow(_ finding: Finding, number: Int, row: Int, _ sheet: Sheet, _ widths: [Double],
+                                   _ styles: Styles) throws(XLSXError) {
+        try sheet.setRow(row, height: CellText.rowHeight([(finding.message, widths[8]), (finding.evidence ?? "", widths[12])]))
+        let plain = styles.bySeverity[finding.severity], wrapped = styles.wrapBySeverity[finding.severity]
+        try sheet.write(row, 0, number: Double(number), plain)
+        try sheet.write(row, 1, finding.agency ?? "（机关不详）", plain)
+        try writeOptional(sheet, row, 2, finding.year.map(Double.init), plain)
+        try sheet.write(row, 3, finding.file, plain)
+        try writeOptional(sheet, row, 4, finding.line.map(Double.init), plain)
+        try sheet.write(row, 5, finding.rule, plain)
+        try sheet.write(row, 6, finding.title, plain)
+        try sheet.write(row, 7, finding.severity.chinese, plain)
+        try sheet.write(row, 8, finding.message, wrapped)
+        try writeValue(sheet, row, 9, finding.expected, plain)
+        try writeValue(sheet, row, 10, finding.actual, plain)
+        try writeValue(sheet, row, 11, finding.difference, plain)
+        try sheet.write(row, 12, finding.evidence ?? "", wrapped)
+        try sheet.write(row, 13, triageChoices[0], plain)
+    }
+
+    /// Stops reading records early.
+    private struct Enough: Error {}
+
+    /// Column widths of 问题清单 fitted to the contents of the first 10,000 active findings (a CJK character is two
+    /// units), between the header's width and a cap; the message and excerpt columns wrap within 60.
+    static func fittedWidths(_ output: AuditRecords, total: Int) throws -> [Double] {
         let caps: [Double] = [8, 30, 6, 48, 8, 40, 36, 8, 60, 12, 12, 10, 60, 10]
         var widths = findingHeaders.map { Double(CellText.displayWidth(Substring($0))) + 2 }
-        for finding in findings.prefix(10_000) {
-            let texts = [String(findings.count), finding.agency ?? "（机关不详）", "0000", finding.file, "00000",
-                         finding.rule, finding.title, finding.severity.chinese, finding.message,
-                         finding.expected?.description ?? "", finding.actual?.description ?? "",
-                         finding.difference?.description ?? "", finding.evidence ?? "", triageChoices[0]]
-            for (column, text) in texts.enumerated() {
-                widths[column] = max(widths[column], Double(CellText.displayWidth(Substring(text))) + 2)
+        var sampled = 0
+        do {
+            try output.forEachFinding { finding in
+                guard finding.suppression == nil else { return }
+                guard sampled < 10_000 else { throw Enough() }
+                sampled += 1
+                let texts = [String(total), finding.agency ?? "（机关不详）", "0000", finding.file, "00000",
+                             finding.rule, finding.title, finding.severity.chinese, finding.message,
+                             finding.expected?.description ?? "", finding.actual?.description ?? "",
+                             finding.difference?.description ?? "", finding.evidence ?? "", triageChoices[0]]
+                for (column, text) in texts.enumerated() {
+                    widths[column] = max(widths[column], Double(CellText.displayWidth(Substring(text))) + 2)
+                }
             }
-        }
+        } catch is Enough {}
         return zip(widths, caps).map { min($0, $1) }
     }
 
@@ -268,7 +282,8 @@ public enum AuditWorkbook {
         return total
     }
 
-    private static func years(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
+    private static func years(_ output: AuditRecords, carryoverFiles: Set<String>, _ workbook: Workbook,
+                              _ styles: Styles) throws {
         let sheet = try workbook.addSheet("年度对比")
         let headers = ["机构", "年度", "文件"] + keyFigures.flatMap { [$0.name, "较上年"] }
         try sheet.setColumn(0, width: 24)
@@ -276,27 +291,16 @@ public enum AuditWorkbook {
         try sheet.setColumn(2, width: 30)
         for column in 3..<headers.count { try sheet.setColumn(column, width: column % 2 == 1 ? 12 : 7) }
         sheet.freeze(rows: 1, columns: 2)
-        let entries = output.reports.enumerated().sorted { a, b in
-            let ka = a.element.agencyKey ?? "~" + a.element.file, kb = b.element.agencyKey ?? "~" + b.element.file
-            return ka != kb ? ka < kb : (a.element.year ?? 0, a.offset) < (b.element.year ?? 0, b.offset)
-        }.map(\.element)
-        try sheet.autofilter(firstRow: 0, lastRow: max(entries.count, 1), lastColumn: headers.count - 1)
+        let rows = output.agencyYears.byAgencyAndYear()
+        try sheet.autofilter(firstRow: 0, lastRow: max(rows.count, 1), lastColumn: headers.count - 1)
         for (column, header) in headers.enumerated() { try sheet.write(0, column, header, styles.header) }
-        var byAgencyYear: [String: [Int: [AuditOutput.ReportEntry]]] = [:]
-        for entry in entries {
-            if let key = entry.agencyKey, let year = entry.year { byAgencyYear[key, default: [:]][year, default: []].append(entry) }
-        }
-        let carryoverFiles = Set(output.activeFindings.filter { $0.rule == "diff.carryover-mismatch" }.map(\.file))
-        for (offset, entry) in entries.enumerated() {
+        for (offset, (report, previousReport)) in rows.enumerated() {
             let row = offset + 1
+            let entry = try output.report(at: report)
+            let previous = try previousReport.map(output.report(at:))
             try sheet.write(row, 0, entry.agency ?? "（机关不详）")
             try writeOptional(sheet, row, 1, entry.year.map(Double.init), nil)
             try sheet.write(row, 2, entry.file)
-            var previous: AuditOutput.ReportEntry?
-            if let key = entry.agencyKey, let year = entry.year, let candidates = byAgencyYear[key]?[year - 1],
-               candidates.count == 1, byAgencyYear[key]?[year]?.count == 1 {
-                previous = candidates[0]
-            }
             for (index, figure) in keyFigures.enumerated() {
                 let column = 3 + 2 * index
                 let value = Self.figure(entry, figure.cells)
@@ -313,7 +317,8 @@ public enum AuditWorkbook {
 
     // MARK: 提取数据
 
-    private static func extracted(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
+    private static func extracted(_ output: AuditRecords, _ workbook: Workbook, _ styles: Styles) throws {
+        let reports = output.counts.reports
         let sheet = try workbook.addSheet("提取数据")
         let fixed = ["文件", "机构", "年度", "格式"]
         let columns = AuditOutput.cellColumns
@@ -321,15 +326,16 @@ public enum AuditWorkbook {
         try sheet.setColumn(1, width: 24)
         for column in fixed.count..<(fixed.count + columns.count) { try sheet.setColumn(column, width: 12) }
         sheet.freeze(rows: 2, columns: 2)
-        try sheet.autofilter(firstRow: 1, lastRow: max(output.reports.count + 1, 2), lastColumn: fixed.count + columns.count - 1)
+        try sheet.autofilter(firstRow: 1, lastRow: max(reports + 1, 2), lastColumn: fixed.count + columns.count - 1)
         // Two header rows (constant-memory mode writes rows in order): the Chinese names, then the IDs.
         let names = fixed + columns.map(CellNames.label)
         let ids = ["file", "agency", "year", "format"] + columns.map(\.description)
         for (row, headers) in [names, ids].enumerated() {
             for (column, header) in headers.enumerated() { try sheet.write(row, column, header, styles.header) }
         }
-        for (offset, entry) in output.reports.enumerated() {
-            let row = offset + 2
+        var row = 2
+        try output.forEachReport { entry in
+            defer { row += 1 }
             try sheet.write(row, 0, entry.file)
             try sheet.write(row, 1, entry.agency ?? "")
             try writeOptional(sheet, row, 2, entry.year.map(Double.init), nil)
@@ -340,7 +346,7 @@ public enum AuditWorkbook {
 
     // MARK: 规则
 
-    private static func rules(_ output: AuditOutput, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
+    private static func rules(_ output: AuditRecords, _ workbook: Workbook, _ styles: Styles) throws(XLSXError) {
         let sheet = try workbook.addSheet("规则")
         let headers = ["规则ID", "规则名称", "严重程度", "依据", "参考", "问题数", "定义于"]
         for (column, width) in [32.0, 30, 8, 70, 40, 8, 36].enumerated() where column < headers.count {
@@ -349,7 +355,7 @@ public enum AuditWorkbook {
         sheet.freeze(rows: 1)
         try sheet.autofilter(firstRow: 0, lastRow: max(output.rules.count, 1), lastColumn: headers.count - 1)
         for (column, header) in headers.enumerated() { try sheet.write(0, column, header, styles.header) }
-        let counts = Dictionary(uniqueKeysWithValues: output.countsByRule)
+        let counts = Dictionary(uniqueKeysWithValues: output.counts.countsByRule)
         for (offset, rule) in output.rules.enumerated() {
             let row = offset + 1
             try sheet.setRow(row, height: CellText.rowHeight([(rule.rationale, 70), (rule.references.joined(separator: "\n"), 40)]))

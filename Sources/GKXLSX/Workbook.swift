@@ -33,8 +33,11 @@ struct CellFormat {
 /// whether or not writing succeeds, so every method fails once it is closed).
 final class Workbook {
     private var pointer: UnsafeMutablePointer<lxw_workbook>?
-    /// C strings the library keeps pointers to until the workbook is written (validation lists, chart names).
+    /// C strings the library keeps pointers to until the workbook is written (validation lists, chart names), and
+    /// the buffers of the sheets' row files.
     private var retained: [UnsafeMutablePointer<CChar>] = []
+    /// The buffer of each sheet's row file in constant-memory mode (stdio's own is 4 KB: a write a few rows).
+    private static let rowBufferSize = 1 << 20
 
     /// Excel's limits.
     static let maximumRows = 1_048_576
@@ -70,6 +73,12 @@ final class Workbook {
     func addSheet(_ name: String) throws(XLSXError) -> Sheet {
         guard let sheet = workbook_add_worksheet(try workbook("workbook_add_worksheet"), name) else {
             throw XLSXError("workbook_add_worksheet", message: "无法添加工作表「\(name)」")
+        }
+        // Rows stream to a temporary file through stdio; nothing has been written to it yet, so its buffer may
+        // still be set.
+        if let rows = sheet.pointee.optimize_tmpfile, let buffer = malloc(Self.rowBufferSize) {
+            retained.append(buffer.assumingMemoryBound(to: CChar.self))
+            setvbuf(rows, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.rowBufferSize)
         }
         return Sheet(pointer: sheet, workbook: self)
     }
@@ -180,25 +189,62 @@ struct Sheet {
 enum CellText {
     /// The height (points) a row needs so that texts wrapped in columns of the given widths (Excel width units,
     /// where a CJK character takes about two) show every line; Excel does not grow rows written by streaming.
+    /// Lines end at each line feed (a CR LF pair is one break, as for Swift's `Character`).
     static func rowHeight(_ texts: [(text: String, width: Double)]) -> Double {
-        let lines = texts.map { text, width -> Int in
-            text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
-                total + max(1, Int((Double(displayWidth(line)) / max(width - 1, 1)).rounded(.up)))
+        var lines = 1
+        for (text, width) in texts {
+            var total = 0, line = 0
+            var previous: Unicode.Scalar = "\0"
+            for scalar in text.unicodeScalars {
+                if scalar == "\n", previous != "\r" {
+                    total += wrappedLines(line, width)
+                    line = 0
+                } else {
+                    line += scalarWidth(scalar)
+                }
+                previous = scalar
             }
-        }.max() ?? 1
-        return min(409, 15 * Double(max(lines, 1)))
+            lines = max(lines, total + wrappedLines(line, width))
+        }
+        return min(409, 15 * Double(lines))
+    }
+
+    private static func wrappedLines(_ lineWidth: Int, _ width: Double) -> Int {
+        max(1, Int((Double(lineWidth) / max(width - 1, 1)).rounded(.up)))
     }
 
     /// Width in Excel units: 2 for a CJK or full-width character, 1 otherwise.
     static func displayWidth(_ text: Substring) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && ($1.value <= 0x115F || $1.value >= 0x2E80) ? 2 : 1) }
+        text.unicodeScalars.reduce(0) { $0 + scalarWidth($1) }
     }
+
+    @inline(__always)
+    private static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
+        scalar.value >= 0x1100 && (scalar.value <= 0x115F || scalar.value >= 0x2E80) ? 2 : 1
+    }
+
+    /// Whether UTF-8 text holds nothing `clean` removes: no control character but tab and line breaks, no U+FFFE
+    /// or U+FFFF (EF BF BE, EF BF BF).
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var before: UInt8 = 0, previous: UInt8 = 0
+        for byte in bytes {
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
+            if byte >= 0xBE, byte <= 0xBF, previous == 0xBF, before == 0xEF { return false }
+            before = previous
+            previous = byte
+        }
+        return true
+    }
+
+    private static func isPlain(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(isPlain) }
 
     static let truncationMark = "…（原文过长，已截断）"
 
     /// Without the control characters XML 1.0 forbids (tab and line breaks stay), and at most Excel's
     /// 32,767 characters, with a mark where it was cut.
     static func clean(_ text: String) -> String {
+        let plain = text.utf8.withContiguousStorageIfAvailable(isPlain) ?? isPlain(Array(text.utf8))
+        if plain && text.utf8.count <= Workbook.maximumCellCharacters { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             let v = scalar.value

@@ -11,6 +11,7 @@ import GKRules
 //   .build/release/gkaudit-bench --corpus-audit N [--corpus-dir DIR] [--corpus-seed S] [--runs R]
 //
 // With --corpus-audit, times the whole `gkaudit audit` of N generated reports instead (CorpusBench.swift).
+//                                      [--workbook-findings N]
 //
 // Copies the seed reports to N files in a temporary folder (cycling through the seeds), then
 // times, on one thread: (1) parsing the texts already in memory, and (2) the whole extraction
@@ -20,6 +21,7 @@ import GKRules
 // of each (on a shared machine the best run is the one least disturbed by other work) and peak memory.
 // With `--parse-corpus DIR`, an existing corpus (nested folders, any encoding) is read in place instead:
 // (1) decoding and parsing its files' bytes already in memory, (2) the whole extraction from disk; no audit.
+// `--workbook-findings N` times only the workbook of N findings instead (WorkbookBenchmark.swift).
 
 struct Options {
     var count = 10_000
@@ -40,6 +42,8 @@ struct Options {
     var corpusSeed = 1
     /// An existing corpus to parse in place of copies of the seeds.
     var corpus: String?
+    /// Times the workbook of this many findings instead of the phases above.
+    var workbookFindings: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -57,6 +61,7 @@ struct Options {
             case "--corpus-dir": corpusFolder = iterator.next()
             case "--corpus-seed": corpusSeed = Int(iterator.next() ?? "") ?? corpusSeed
             case "--parse-corpus": corpus = iterator.next()
+            case "--workbook-findings": workbookFindings = Int(iterator.next() ?? "")
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
                 exit(2)
@@ -97,6 +102,11 @@ let options = Options(CommandLine.arguments)
 if let count = options.corpusAudit {
     exit(CorpusBench.run(.init(count: count, folder: options.corpusFolder, seed: options.corpusSeed,
                                runs: options.runsGiven ?? 1, rules: options.rules)))
+}
+if let findings = options.workbookFindings {
+    WorkbookBenchmark.run(findings: findings)
+    print(String(format: "peak memory: %.0f MB", peakResidentMegabytes()))
+    exit(0)
 }
 let seedFiles = Corpus.list([options.seeds]).reports
 guard !seedFiles.isEmpty || options.corpus != nil else {

@@ -64,103 +64,102 @@ struct AuditCommand: ParsableCommand {
         if jobs < 1 { throw ValidationError("--jobs 必须至少为 1。") }
     }
 
-    /// What the first pass keeps of a file: its row of the output and the agency and year it is filed under,
-    /// or why it could not be read. Reports are not kept: the second pass reads them again.
-    private enum Read: Sendable {
-        case report(AuditOutput.ReportEntry, YearPairing.Identity, path: String)
+    /// What the first pass gives of a file: the agency and year it is filed under, or why it could not be read.
+    private enum Identified: Sendable {
+        case report(YearPairing.Identity)
         case failed(FileError)
     }
 
-    /// What the second pass keeps of a report's audit.
-    private struct Audited: Sendable {
-        var findings: [Finding] = []
-        var skippedChecks = 0
-        var failures: [RuleFailure] = []
-        var unreadable: FileError?
+    /// What the second pass gives of a report: its row with its cells and its audit, or why it could not be read.
+    private enum Audited: Sendable {
+        case report(AuditOutput.ReportEntry, ReportAudit)
+        case failed(FileError)
     }
 
-    /// Two passes over the corpus, each on `--jobs` threads, so that memory stays flat whatever its size: the
-    /// first reads every report for its agency, year and cells (the years are then paired); the second reads each
-    /// report again, with its previous year when it has one, and audits it. Only the findings and each report's
-    /// compact row are kept; results are gathered in the corpus's order, so the output never depends on `--jobs`.
+    /// Two passes over the corpus, each on `--jobs` threads, with memory flat whatever its size: the first reads
+    /// every report's metadata only (not its tables) for the agency and year it is filed under, and the years are
+    /// paired; the second parses each report once and audits it, with its previous year (kept from the run of
+    /// reports the thread has just parsed, else parsed). Results are taken in the corpus's order, a bounded window
+    /// ahead, and go to spill files as they come (`AuditSpill`); the outputs are written from there at the end,
+    /// so the output never depends on `--jobs`.
     func run() throws {
         let engine = Engine(rules: try selectedRules())
         let baselines = try loadBaselines()
         let sink = try corpus.makeSink()
-
-        var result = AuditOutput(toolVersion: GKAuditVersion.current, rules: engine.rules.map(\.descriptor))
         let manifests = try loadManifests()
-        let maximumBytes = corpus.maximumBytes
-        @Sendable func load(_ path: String, _ reader: inout ReportFileReader) -> Result<Report, FileError> {
-            reader.load(path, maximumBytes: maximumBytes).map { loaded in
-                var report = loaded.report
-                for manifest in manifests { manifest.apply(to: &report) }
-                return report
-            }
+        let spill: AuditSpill
+        do {
+            spill = try AuditSpill(toolVersion: GKAuditVersion.current, rules: engine.rules.map(\.descriptor))
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(ExitStatus.problems)
         }
+        let loader = ReportLoader(maximumBytes: corpus.maximumBytes, manifests: manifests)
+        let window = Self.window(jobs: jobs)
 
-        // Every report is read first: a report's previous year may come later in the corpus's order.
+        // Every report is identified first: a report's previous year may come later in the corpus's order.
         let listing = Corpus.list(corpus.paths)
-        let reading = Progress.make("读取", total: listing.reports.count, quiet: quiet)
-        let read = Workers.map(listing.reports.count, jobs: jobs, progress: reading, state: ReportFileReader.init) { reader, index in
-            switch load(listing.reports[index], &reader) {
-            case .success(let report):
-                let identity = YearPairing.identity(report)
-                return Read.report(.init(file: report.file, agency: report.metadata.agency?.value,
-                                         year: report.metadata.year?.value, format: report.metadata.format,
-                                         agencyKey: identity.agency, cells: AuditOutput.cells(of: report)),
-                                   identity, path: listing.reports[index])
-            case .failure(let error):
-                return Read.failed(error)
-            }
-        }
-        reading?.finish()
         var readPaths: [String] = [], identities: [YearPairing.Identity] = []
-        for outcome in read {
-            switch outcome {
-            case .report(let entry, let identity, let path):
-                result.reports.append(entry)
-                identities.append(identity)
-                readPaths.append(path)
-            case .failed(let error):
-                result.errors.append(.init(file: error.path, line: error.line, message: error.message))
+        try usingSpill {
+            let reading = Progress.make("读取", total: listing.reports.count, quiet: quiet)
+            try Workers.stream(Workers.batches(listing.reports.count, size: 16), jobs: jobs, window: window,
+                               progress: reading, state: ReportFileReader.init) { reader, index in
+                switch loader.load(listing.reports[index], tables: false, with: &reader) {
+                case .success(let report): return Identified.report(YearPairing.identity(report))
+                case .failure(let error): return Identified.failed(error)
+                }
+            } consume: { index, outcome in
+                switch outcome {
+                case .report(let identity):
+                    readPaths.append(listing.reports[index])
+                    identities.append(identity)
+                case .failed(let error):
+                    try spill.append(.init(file: error.path, line: error.line, message: error.message))
+                }
             }
+            reading?.finish()
         }
-        let pairing = YearPairing(identities: identities)
-        let files = result.reports.map(\.file), paths = readPaths
+        let pairing = YearPairing(identities: identities), paths = readPaths
+        identities = []
 
-        let auditing = Progress.make("审核", total: paths.count, quiet: quiet)
-        let audits = Workers.map(paths.count, jobs: jobs, progress: auditing, state: ReportFileReader.init) { reader, index in
-            let placement = pairing.placements[index]
-            var previous: Report?
-            if let before = placement.previous, case .success(let report) = load(paths[before], &reader) { previous = report }
-            let report: Report
-            switch load(paths[index], &reader) {
-            case .success(let read): report = read
-            case .failure(let error): return Audited(unreadable: error) // changed since the first pass
-            }
-            let audit = engine.audit(report, previous: previous,
-                                     duplicates: placement.duplicates.map { files[$0] })
-            return Audited(findings: audit.findings, skippedChecks: audit.skipped.count, failures: audit.failures)
-        }
-        auditing?.finish()
         var usedEntries = Set<Baseline.Entry>()
-        for var audit in audits {
-            if let error = audit.unreadable {
-                result.errors.append(.init(file: error.path, line: error.line, message: error.message))
+        try usingSpill {
+            let auditing = Progress.make("审核", total: paths.count, quiet: quiet)
+            try Workers.stream(ReportLoader.batches(pairing), jobs: jobs, window: window, progress: auditing,
+                               state: ReportLoader.Recent.init) { recent, index in
+                let placement = pairing.placements[index]
+                let report: Report
+                switch recent.report(index, paths[index], loader) {
+                case .success(let parsed): report = parsed
+                case .failure(let error): return Audited.failed(error) // changed since the first pass
+                }
+                let previous = placement.previous.flatMap { try? recent.report($0, paths[$0], loader).get() }
+                let audit = engine.audit(report, previous: previous, duplicates: placement.duplicates.map { paths[$0] })
+                let entry = AuditOutput.ReportEntry(file: report.file, agency: report.metadata.agency?.value,
+                                                    year: report.metadata.year?.value, format: report.metadata.format,
+                                                    agencyKey: placement.agency, cells: AuditOutput.cells(of: report))
+                return Audited.report(entry, audit)
+            } consume: { _, outcome in
+                switch outcome {
+                case .report(let entry, var audit):
+                    for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
+                    try spill.append(entry, findings: audit.findings)
+                    spill.addSkippedChecks(audit.skipped.count)
+                    for failure in audit.failures {
+                        try spill.append(.init(file: failure.file, line: nil, message: "规则 \(failure.rule) 无法评估：\(failure.message)"))
+                    }
+                case .failed(let error):
+                    try spill.append(.init(file: error.path, line: error.line, message: error.message))
+                }
             }
-            for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
-            result.findings += audit.findings
-            result.skippedChecks += audit.skippedChecks
-            result.errors += audit.failures.map { .init(file: $0.file, line: nil, message: "规则 \($0.rule) 无法评估：\($0.message)") }
+            auditing?.finish()
+            if engine.hasPairRules {
+                spill.pairing = .init(agencies: pairing.agencyCount,
+                                      pairedReports: pairing.placements.filter { $0.previous != nil }.count,
+                                      agenciesWithoutPreviousYear: pairing.agenciesWithoutPreviousYear)
+            }
+            for error in listing.errors { try spill.append(.init(file: error.path, line: error.line, message: error.message)) }
         }
-        if engine.hasPairRules {
-            result.pairing = .init(agencies: pairing.agencyCount,
-                                   pairedReports: pairing.placements.filter { $0.previous != nil }.count,
-                                   agenciesWithoutPreviousYear: pairing.agenciesWithoutPreviousYear)
-        }
-        result.errors += listing.errors.map { .init(file: $0.path, line: $0.line, message: $0.message) }
-        result.skipped = listing.skipped.map { .init(file: $0.path, line: nil, message: $0.reason) }
         for skipped in listing.skipped { Console.error("跳过 \(skipped.path)：\(skipped.reason)") }
         for baseline in baselines {
             for entry in baseline.entries where !usedEntries.contains(entry) {
@@ -168,25 +167,41 @@ struct AuditCommand: ParsableCommand {
             }
         }
 
-        switch format {
-        case .text: try sink.write(AuditText.render(result))
-        case .json: try sink.write(AuditJSON.value(result).rendered() + "\n")
-        case .sarif: try sink.write(AuditSARIF.value(result).rendered() + "\n")
+        try usingSpill {
+            switch format {
+            case .text: try AuditText.write(spill, to: sink)
+            case .json: try AuditJSON.write(spill, to: sink)
+            case .sarif: try AuditSARIF.write(spill, to: sink)
+            }
         }
         try sink.finish()
         if let output = corpus.output { Console.error("已写入 \(output)") }
-        if !noXlsx { try writeWorkbook(result) }
+        if !noXlsx { try writeWorkbook(spill) }
         if failOn != .never {
             let threshold: Severity = failOn == .warning ? .warning : .error
-            if !result.errors.isEmpty || result.activeFindings.contains(where: { $0.severity >= threshold }) {
+            let counts = spill.counts
+            if counts.errors > 0 || counts.countsBySeverity.contains(where: { $0.0 >= threshold && $0.1 > 0 }) {
                 throw ExitCode(ExitStatus.problems)
             }
         }
     }
 
+    /// Results waiting to be taken in order at most: enough for every thread to run a few batches ahead.
+    static func window(jobs: Int) -> Int { max(256, 4 * jobs * ReportLoader.maximumBatch) }
+
+    /// Runs `body`; a spill file that cannot be written or read back (a full disk) is an error that says so (exit 1).
+    private func usingSpill(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as SpillError {
+            Console.error("\(error)")
+            throw ExitCode(ExitStatus.problems)
+        }
+    }
+
     /// The workbook, at `--xlsx` or under Reports/; its path is printed. A workbook that cannot be written is an
     /// error (exit 1) after the findings have been printed.
-    private func writeWorkbook(_ result: AuditOutput) throws {
+    private func writeWorkbook(_ records: AuditRecords) throws {
         let path = xlsx ?? Self.defaultWorkbookPath(corpus: corpus.paths)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -194,7 +209,7 @@ struct AuditCommand: ParsableCommand {
             corpus: corpus.paths.joined(separator: "、"), rules: rules.joined(separator: "、"),
             created: Self.timestamp(Date()))
         do {
-            try AuditWorkbook.write(result, provenance: provenance, to: path)
+            try AuditWorkbook.write(records, provenance: provenance, to: path)
         } catch {
             Console.error(error.description)
             throw ExitCode(ExitStatus.problems)

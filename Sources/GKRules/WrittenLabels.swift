@@ -78,6 +78,7 @@ enum WrittenLabels {
     /// interleaved from other cells, is an unchanged part of the standard, at least half of it).
     /// A changed or missing word does: 本年度止件数 for 本年废止件数.
     static func conforms(_ written: String, to standard: String) -> Bool {
+        if written == standard { return true } // the same text has the same key
         let w = Array(LabelText.key(written)), s = Array(LabelText.key(standard))
         if w == s || s.isEmpty { return true }
         var counts: [Character: Int] = [:]

@@ -20,6 +20,11 @@ final class ReportFacts {
     /// report through an optional copied the whole struct for each.
     func cell(_ path: CellPath) -> Cell { report.cell(path) }
 
+    /// Whether the report has each table (`TableID.allCases` order), as `has_table` asks of every cell.
+    private lazy var tablesPresent: [Bool] = TableID.allCases.map { report.tables[$0]?.isPresent ?? false }
+
+    func hasTable(_ id: TableID) -> Bool { tablesPresent[TableID.allCases.firstIndex(of: id)!] }
+
     /// The report's format: the format of every `SchemaCell` slot read from it.
     var format: FormatVersion { report.metadata.format }
 

@@ -182,7 +182,6 @@ private struct RuleRun {
     /// Whether the check applies here (`when`, which may read the match); unknown counts as not.
     private mutating func applies(_ check: CheckPlan) throws(EvaluationError) -> Bool {
         guard let when = check.when else { return true }
-        evaluator.beginRecording()
         let applies = try evaluator.resolve(try when.evaluate(evaluator))
         if case .unknown(let missing) = applies {
             note(missing)
@@ -191,41 +190,57 @@ private struct RuleRun {
         return try evaluator.truth(applies)
     }
 
-    /// Evaluates the check's test and writes a finding when it fails.
+    /// Evaluates the check's test and writes a finding when it fails. The cells an expression reads are
+    /// recorded only for a finding, by evaluating it again: evaluation is pure, so it reads the same cells.
     private mutating func judge(_ check: CheckPlan, sentence: Sentence?, match: NSTextCheckingResult?) throws(EvaluationError) {
         guard try applies(check) else { return }
         var actual: Value = .absent, expected: Value = .absent
         var actualReads: [CellRead] = [], expectedReads: [CellRead] = []
         if let condition = check.condition {
-            evaluator.beginRecording()
             let holds = try evaluator.resolve(try condition.evaluate(evaluator))
-            let conditionReads = evaluator.reads
             if case .unknown(let missing) = holds {
                 note(missing)
                 return
             }
             if try evaluator.truth(holds) { return }
-            (actual, actualReads) = try describe(check.actual)
-            (expected, expectedReads) = try describe(check.expected)
-            if expectedReads.isEmpty { expectedReads = conditionReads }
+            (actual, actualReads) = try describe(check.actual, recording: true)
+            (expected, expectedReads) = try describe(check.expected, recording: true)
+            if expectedReads.isEmpty {
+                expectedReads = try recorded { () throws(EvaluationError) in
+                    _ = try evaluator.resolve(try condition.evaluate(evaluator))
+                }
+            }
         } else if let actualExpression = check.actual, let expectedExpression = check.expected {
-            (actual, actualReads) = try describe(actualExpression)
-            (expected, expectedReads) = try describe(expectedExpression)
+            (actual, _) = try describe(actualExpression, recording: false)
+            (expected, _) = try describe(expectedExpression, recording: false)
             if actual.isUnknown || expected.isUnknown {
                 note(Evaluator.merge(actual, expected))
                 return
             }
             if try evaluator.compare(check.check.compare, actual, expected) { return }
+            (actual, actualReads) = try describe(actualExpression, recording: true)
+            (expected, expectedReads) = try describe(expectedExpression, recording: true)
         }
         findings.append(try finding(check, actual: actual, expected: expected, actualReads: actualReads,
                                     expectedReads: expectedReads, sentence: sentence, match: match))
     }
 
-    private func describe(_ expression: CompiledExpression?) throws(EvaluationError) -> (Value, [CellRead]) {
+    private func describe(_ expression: CompiledExpression?, recording: Bool) throws(EvaluationError) -> (Value, [CellRead]) {
         guard let expression else { return (.absent, []) }
+        guard recording else { return (try evaluator.numeric(try expression.evaluate(evaluator)), []) }
+        var value = Value.absent
+        let reads = try recorded { () throws(EvaluationError) in
+            value = try evaluator.numeric(try expression.evaluate(evaluator))
+        }
+        return (value, reads)
+    }
+
+    /// Runs `body` with the cells and `report.` fields it reads recorded; returns the cells.
+    private func recorded(_ body: () throws(EvaluationError) -> Void) throws(EvaluationError) -> [CellRead] {
         evaluator.beginRecording()
-        let value = try evaluator.numeric(try expression.evaluate(evaluator))
-        return (value, evaluator.reads)
+        defer { evaluator.isRecording = false }
+        try body()
+        return evaluator.reads
     }
 
     private mutating func note(_ value: Value) {
@@ -256,8 +271,7 @@ private struct RuleRun {
         var subject: Value?
         var fields: [String] = []
         if let expression = check.subject {
-            evaluator.beginRecording()
-            subject = try expression.evaluate(evaluator)
+            _ = try recorded { () throws(EvaluationError) in subject = try expression.evaluate(evaluator) }
             fields = evaluator.fieldReads
         }
         let line = self.line(sentence: sentence, match: match, subject: subject, subjectFields: fields,

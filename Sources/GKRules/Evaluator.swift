@@ -62,13 +62,20 @@ final class Evaluator {
         }
     }
 
+    /// Whether the cells and `report.` fields read are being recorded (only while a finding is described).
+    var isRecording = false
+
+    /// Starts recording reads afresh.
     func beginRecording() {
         reads.removeAll(keepingCapacity: true)
         fieldReads.removeAll(keepingCapacity: true)
+        isRecording = true
     }
 
     /// Notes a `report.` field read (the subject's fields give a finding its line).
-    func noteFieldRead(_ field: String) { fieldReads.append(field) }
+    func noteFieldRead(_ field: String) {
+        if isRecording { fieldReads.append(field) }
+    }
 
     // MARK: Cells
 
@@ -101,7 +108,7 @@ final class Evaluator {
         guard case .cell(let schemaCell, let role) = value else { return value }
         guard let facts = facts(role) else { return .absent }
         let (cell, read) = facts.read(schemaCell)
-        reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line))
+        if isRecording { reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line)) }
         return read
     }
 

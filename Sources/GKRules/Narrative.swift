@@ -137,6 +137,9 @@ enum Narrative {
     /// The line without leading and trailing spaces and tabs (normalisation has made every space ASCII).
     private static func trimmed(_ line: String) -> String {
         let bytes = line.utf8
+        if let first = bytes.first, let last = bytes.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
+            return line
+        }
         guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
               let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
         return String(line[first...last])

@@ -21,9 +21,10 @@ final class ReportFacts {
     func cell(_ path: CellPath) -> Cell { report.cell(path) }
 
     /// Whether the report has each table (`TableID.allCases` order), as `has_table` asks of every cell.
-    private lazy var tablesPresent: [Bool] = TableID.allCases.map { report.tables[$0]?.isPresent ?? false }
+    private lazy var tablesPresent: [Bool] = Self.tableIDs.map { report.tables[$0]?.isPresent ?? false }
+    private static let tableIDs = TableID.allCases
 
-    func hasTable(_ id: TableID) -> Bool { tablesPresent[TableID.allCases.firstIndex(of: id)!] }
+    func hasTable(_ id: TableID) -> Bool { tablesPresent[Self.tableIDs.firstIndex(of: id)!] }
 
     /// The report's format: the format of every `SchemaCell` slot read from it.
     var format: FormatVersion { report.metadata.format }

@@ -12,11 +12,10 @@ public enum ReusedText {
     /// character-bigram similarity (Dice, as a whole percent). `stale_years` are the paragraph's years when
     /// they are exactly last year's paragraph's years: text carried over without its years updated.
     static func paragraphs(_ current: ReportFacts, previous: ReportFacts, percent: Int) -> [Value] {
-        let earlier = previous.paragraphs.filter { $0.section != Narrative.preamble && $0.text.count >= minimumLength }
+        let earlier = previous.paragraphs.filter { $0.section != Narrative.preamble && isLong($0.text) }
             .map { ($0, LabelText.bigramList($0.text)) }
         var result: [Value] = []
-        for paragraph in current.paragraphs where paragraph.section != Narrative.preamble
-            && paragraph.text.count >= minimumLength {
+        for paragraph in current.paragraphs where paragraph.section != Narrative.preamble && isLong(paragraph.text) {
             let bigrams = LabelText.bigramList(paragraph.text)
             var best: (Sentence, Int)?
             for (candidate, candidateBigrams) in earlier {
@@ -37,6 +36,12 @@ public enum ReusedText {
             ]))
         }
         return result
+    }
+
+    /// Whether a paragraph has at least `minimumLength` characters (counted only as far as that).
+    private static func isLong(_ text: String) -> Bool {
+        text.utf8.count >= minimumLength
+            && text.index(text.startIndex, offsetBy: minimumLength, limitedBy: text.endIndex) != nil
     }
 
     /// A report's prose paragraphs by place (`preamble` or a section ID), in order, with their first lines.

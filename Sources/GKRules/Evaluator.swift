@@ -107,8 +107,9 @@ final class Evaluator {
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
         guard case .cell(let schemaCell, let role) = value else { return value }
         guard let facts = facts(role) else { return .absent }
+        guard isRecording else { return facts.value(schemaCell) }
         let (cell, read) = facts.read(schemaCell)
-        if isRecording { reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line)) }
+        reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line))
         return read
     }
 

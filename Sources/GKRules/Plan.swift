@@ -132,10 +132,16 @@ private final class SingleCell: CompiledExpression, @unchecked Sendable {
 private final class Cells: CompiledExpression, @unchecked Sendable {
     let pattern: CellPattern
     let tables: [SchemaCells.Table]
+    /// How many cells the list may take from one row, in each format (to make room for them at once).
+    let cellsPerRow: [Int]
 
     init(_ pattern: CellPattern) {
         self.pattern = pattern
         tables = FormatVersion.allCases.sorted { $0.index < $1.index }.map { SchemaCells.table(pattern.table, format: $0) }
+        switch pattern.column {
+        case .id, .variable: cellsPerRow = tables.map { _ in 1 }
+        case .all, .range: cellsPerRow = tables.map { $0.rows.map(\.cells.count).max() ?? 0 }
+        }
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
@@ -145,6 +151,7 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
         // applicable: unknown, never an empty sum.
         guard let rows = try evaluator.select(pattern.row, from: table.rowIDs) else { return .absent }
         var cells: [Value] = []
+        cells.reserveCapacity(rows.count * cellsPerRow[format.index])
         for rowID in rows {
             guard let row = table.row(rowID) else { continue }
             switch pattern.column {

@@ -47,6 +47,13 @@ final class ReportFacts {
         return result
     }()
 
+    /// The cell's value as read (`read(_:).value`, without copying the cell).
+    func value(_ schemaCell: SchemaCell) -> Value {
+        let slot = schemaCell.slots[format.index]
+        if slot >= 0 { return cells[slot].value }
+        return read(schemaCell).value
+    }
+
     /// The cell and its value as read.
     func read(_ schemaCell: SchemaCell) -> (cell: Cell, value: Value) {
         let slot = schemaCell.slots[format.index]

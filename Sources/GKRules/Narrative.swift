@@ -66,7 +66,7 @@ enum Narrative {
             starts = []
         }
         for number in range where number <= report.lines.count {
-            let line = trimmed(report.line(number))
+            let line = trimmedLine(number, of: report)
             // A table's region may hold prose too (text between the heading and the table): a line with a
             // full stop and no tab is prose; everything else there is a table's label, header or value.
             if tables.contains(where: { $0.contains(number) }), line.includes("\t") || !line.includes("。") {
@@ -134,15 +134,15 @@ enum Narrative {
         result.append(Sentence(section: section, text: text, lineStarts: lineStarts))
     }
 
-    /// The line without leading and trailing spaces and tabs (normalisation has made every space ASCII).
-    private static func trimmed(_ line: String) -> String {
-        let bytes = line.utf8
-        if let first = bytes.first, let last = bytes.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
-            return line
+    /// Line `number` without leading and trailing spaces and tabs (normalisation has made every space
+    /// ASCII), made from its bytes.
+    private static func trimmedLine(_ number: Int, of report: Report) -> String {
+        report.lines.withUTF8(number - 1) { bytes in
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
-        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
-              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
-        return String(line[first...last])
     }
 
     /// A line that ends a sentence or is a short heading ends its paragraph.

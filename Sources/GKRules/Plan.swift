@@ -20,9 +20,7 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
         case .match(let name): return Match(name)
         case .not(let inner): return Not(compile(inner))
         case .negate(let inner): return Negate(compile(inner))
-        case .binary(let op, let left, let right):
-            return op == .and || op == .or ? Logical(op, compile(left), compile(right))
-                : Binary(op, compile(left), compile(right))
+        case .binary(let op, let left, let right): return Binary(op, compile(left), compile(right))
         case .conditional(let condition, let whenTrue, let whenFalse):
             return Conditional(compile(condition), compile(whenTrue), compile(whenFalse))
         case .call(let function, let arguments): return call(function, arguments.map(compile))
@@ -215,28 +213,8 @@ private final class Negate: CompiledExpression, @unchecked Sendable {
     }
 }
 
-/// `&&` and `||`, three-valued: false && unknown is false, true || unknown is true.
-private final class Logical: CompiledExpression, @unchecked Sendable {
-    let op: BinaryOperator
-    let left: CompiledExpression, right: CompiledExpression
-    init(_ op: BinaryOperator, _ left: CompiledExpression, _ right: CompiledExpression) {
-        self.op = op
-        self.left = left
-        self.right = right
-    }
-
-    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        let decisive = op == .or
-        let left = try evaluator.resolve(try self.left.evaluate(evaluator))
-        if !left.isUnknown, try evaluator.truth(left) == decisive { return .bool(decisive) }
-        let right = try evaluator.resolve(try self.right.evaluate(evaluator))
-        if !right.isUnknown, try evaluator.truth(right) == decisive { return .bool(decisive) }
-        if left.isUnknown || right.isUnknown { return Evaluator.merge(left, right) }
-        return .bool(!decisive)
-    }
-}
-
-/// Arithmetic, comparison and the joining of text.
+/// A binary operator: `&&` and `||`, three-valued (false && unknown is false, true || unknown is true);
+/// arithmetic, comparison and the joining of text.
 private final class Binary: CompiledExpression, @unchecked Sendable {
     let op: BinaryOperator
     let left: CompiledExpression, right: CompiledExpression
@@ -247,6 +225,15 @@ private final class Binary: CompiledExpression, @unchecked Sendable {
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        if op == .and || op == .or {
+            let decisive = op == .or
+            let left = try evaluator.resolve(try self.left.evaluate(evaluator))
+            if !left.isUnknown, try evaluator.truth(left) == decisive { return .bool(decisive) }
+            let right = try evaluator.resolve(try self.right.evaluate(evaluator))
+            if !right.isUnknown, try evaluator.truth(right) == decisive { return .bool(decisive) }
+            if left.isUnknown || right.isUnknown { return Evaluator.merge(left, right) }
+            return .bool(!decisive)
+        }
         let left = try evaluator.numeric(try self.left.evaluate(evaluator))
         let right = try evaluator.numeric(try self.right.evaluate(evaluator))
         return try evaluator.operate(op, left, right)

@@ -47,10 +47,13 @@ final class ReportFacts {
         return result
     }()
 
+    /// The values of `cells`, by slot, apart: most reads want only the value.
+    private lazy var values: [Value] = cells.map(\.value)
+
     /// The cell's value as read (`read(_:).value`, without copying the cell).
     func value(_ schemaCell: SchemaCell) -> Value {
         let slot = schemaCell.slots[format.index]
-        if slot >= 0 { return cells[slot].value }
+        if slot >= 0 { return values[slot] }
         return read(schemaCell).value
     }
 

@@ -57,7 +57,7 @@ struct CompiledPlanTests {
             for_each:
               row: '["new", "carried_in"]'
             condition: 'applications.$row.total == 0'
-            message: '{row} {applications.$row.total}'
+            message: '{$row} {applications.$row.total}'
             """, cells: "{applications.new.total: 2, applications.carried_in.total: 5}") == ["new 2", "carried_in 5"])
         let blank = try Self.audit("""
             when: '!(applications.new.total == 1)'

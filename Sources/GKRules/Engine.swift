@@ -156,7 +156,8 @@ private struct RuleRun {
             let whole = NSRange(location: 0, length: nsText.length)
             let matches = pattern.regex.matches(in: sentence.text, range: whole)
             if matches.isEmpty { continue }
-            if let unless = text.unless, unless.regex.firstMatch(in: sentence.text, range: whole) != nil { continue }
+            if let unless = text.unless, unless.mayMatch(sentence.text),
+               unless.regex.firstMatch(in: sentence.text, range: whole) != nil { continue }
             for match in matches {
                 evaluator.matchText = nsText.substring(with: match.range)
                 evaluator.captures.removeAll(keepingCapacity: true)

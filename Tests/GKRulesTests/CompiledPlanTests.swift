@@ -8,12 +8,12 @@ import Testing
 /// recorded only for findings) gives what the expressions say, observed through whole audits.
 @Suite("Compiled rules")
 struct CompiledPlanTests {
-    static func audit(_ keys: String, cells: String = "{}") throws -> ReportAudit {
-        try auditExample(rule: keys, cells: cells)
+    static func audit(_ keys: String, cells: String = "{}", overview: String = "") throws -> ReportAudit {
+        try auditExample(rule: keys, cells: cells, overview: overview)
     }
 
-    static func messages(_ keys: String, cells: String = "{}") throws -> [String] {
-        try audit(keys, cells: cells).findings.map(\.message)
+    static func messages(_ keys: String, cells: String = "{}", overview: String = "") throws -> [String] {
+        try audit(keys, cells: cells, overview: overview).findings.map(\.message)
     }
 
     @Test("schema calls made in advance list what the report's format has, as cell patterns do")
@@ -68,5 +68,18 @@ struct CompiledPlanTests {
         #expect(blank.skipped.map(\.missing) == [[CellPath(table: .applications, row: "new", column: "total")]])
         #expect(try Self.messages("condition: '7 / 2 == 3.5 && 0.1 * 3 == 0.3 && round(2.675, 2) == 2.68 && -(0 - 2) == 2'\nmessage: m")
             .isEmpty)
+    }
+
+    @Test("a sentence is passed over where one alternative of `unless` matches, and only there")
+    func unlessAlternatives() throws {
+        let rule = """
+            pattern: '(?<year>20[0-9]{2})年'
+            unless: '将|计划|下一步'
+            condition: 'false'
+            message: '{match}'
+            """
+        #expect(try Self.messages(rule, overview: "2023年，我局完成了工作。").contains("2023年"))
+        #expect(try !Self.messages(rule, overview: "2023年，我局计划完成工作。").contains("2023年"))
+        #expect(try !Self.messages(rule, overview: "下一步，2023年完成工作。").contains("2023年"))
     }
 }

@@ -38,8 +38,9 @@ func loadProblems(_ yaml: String, file: String = "test.yaml") -> [String] {
     }
 }
 
-/// Audits the default example report, with `cells` changed, under a one-check rule made of `keys`.
-func auditExample(rule keys: String, cells: String = "{}") throws -> ReportAudit {
+/// Audits the default example report, with `cells` changed and `overview` at the start of its first
+/// section, under a one-check rule made of `keys`.
+func auditExample(rule keys: String, cells: String = "{}", overview: String = "") throws -> ReportAudit {
     let yaml = """
     id: t.rule
     title: 测试
@@ -61,7 +62,7 @@ func auditExample(rule keys: String, cells: String = "{}") throws -> ReportAudit
     condition: 'true'
     message: m
     examples:
-      pass: [{cells: \(cells)}]
+      pass: [{cells: \(cells), text: {overview: "\(overview)"}}]
       fail: [{}]
     """
     let report = ExampleRunner.text(of: try RuleLoader.load(yaml: reportYAML, file: "r.yaml")[0].examples[0])

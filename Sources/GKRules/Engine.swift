@@ -34,7 +34,13 @@ public struct Engine: Sendable {
     /// The names a message may use besides the check's `values`.
     static let describingNames: Set<String> = ["expected", "actual", "difference", "terms"]
 
-    public init(rules: [Rule]) { self.rules = rules }
+    /// Each rule's checks compiled, in the order of `rules`.
+    private let plans: [[CheckPlan]]
+
+    public init(rules: [Rule]) {
+        self.rules = rules
+        plans = rules.map { rule in rule.checks.map { CheckPlan($0, ruleMessage: rule.message) } }
+    }
 
     /// Whether some rule compares a report with the agency's previous year.
     public var hasPairRules: Bool { rules.contains { $0.scope == .pair } }
@@ -46,7 +52,7 @@ public struct Engine: Sendable {
         let facts = ReportFacts(report: report, duplicates: duplicates)
         let previousFacts = previous.map { ReportFacts(report: $0) }
         var audit = ReportAudit()
-        for rule in rules where rule.formats.contains(report.metadata.format) {
+        for (rule, checks) in zip(rules, plans) where rule.formats.contains(report.metadata.format) {
             if rule.scope == .pair {
                 guard let previousFacts else {
                     audit.pairRulesSkipped = true
@@ -56,7 +62,7 @@ public struct Engine: Sendable {
             }
             var run = RuleRun(rule: rule, facts: facts, previous: rule.scope == .pair ? previousFacts : nil)
             do {
-                try run.evaluate()
+                try run.evaluate(checks)
             } catch {
                 audit.failures.append(RuleFailure(rule: rule.id, file: report.file, message: error.message))
             }
@@ -64,6 +70,32 @@ public struct Engine: Sendable {
             audit.skipped += run.skipped
         }
         return audit
+    }
+}
+
+/// A check with its expressions compiled.
+private struct CheckPlan {
+    let check: Check
+    let forEach: [(name: String, domain: CompiledExpression)]
+    let when: CompiledExpression?
+    let condition: CompiledExpression?
+    let actual: CompiledExpression?
+    let expected: CompiledExpression?
+    let values: [(name: String, node: CompiledExpression)]
+    let subject: CompiledExpression?
+    /// The check's own message, else the rule's.
+    let message: CompiledTemplate
+
+    init(_ check: Check, ruleMessage: Template) {
+        self.check = check
+        forEach = check.forEach.map { ($0.name, CompiledExpression.compile($0.domain)) }
+        when = check.when.map(CompiledExpression.compile)
+        condition = check.condition.map(CompiledExpression.compile)
+        actual = check.actual.map(CompiledExpression.compile)
+        expected = check.expected.map(CompiledExpression.compile)
+        values = check.values.map { ($0.name, CompiledExpression.compile($0.expression)) }
+        subject = check.subject.map(CompiledExpression.compile)
+        message = CompiledTemplate(check.message ?? ruleMessage)
     }
 }
 
@@ -83,20 +115,20 @@ private struct RuleRun {
         evaluator = Evaluator(facts: facts, previous: previous)
     }
 
-    mutating func evaluate() throws(EvaluationError) {
-        for check in rule.checks {
+    mutating func evaluate(_ checks: [CheckPlan]) throws(EvaluationError) {
+        for check in checks {
             try iterate(check, from: 0)
         }
     }
 
     /// Binds the `for_each` variables one after another (each may use those before it), then tests.
-    private mutating func iterate(_ check: Check, from index: Int) throws(EvaluationError) {
+    private mutating func iterate(_ check: CheckPlan, from index: Int) throws(EvaluationError) {
         guard index < check.forEach.count else {
             try test(check)
             return
         }
         let (name, domain) = check.forEach[index]
-        let values = try evaluator.evaluate(domain)
+        let values = try domain.evaluate(evaluator)
         guard case .list(let items) = values else {
             if values.isUnknown { return }
             throw EvaluationError(message: "for_each 的 \(name) 须取自列表，实为「\(values.typeName)」")
@@ -108,19 +140,24 @@ private struct RuleRun {
         evaluator.bind(name, nil)
     }
 
-    private mutating func test(_ check: Check) throws(EvaluationError) {
-        guard let text = check.text, let pattern = text.pattern else {
+    private mutating func test(_ check: CheckPlan) throws(EvaluationError) {
+        guard let text = check.check.text, let pattern = text.pattern else {
             try judge(check, sentence: nil, match: nil)
             return
         }
-        for sentence in facts.sentences where text.places.contains(sentence.section) {
+        // Sentences come section by section, sharing their section's string: its place is looked up once.
+        var place: (section: String, searched: Bool)?
+        for sentence in facts.sentences {
+            if place?.section != sentence.section { place = (sentence.section, text.places.contains(sentence.section)) }
+            if !place!.searched { continue }
             if !text.keywords.isEmpty, !text.keywords.contains(where: { sentence.text.includes($0) }) { continue }
             if !pattern.mayMatch(sentence.text) { continue }
             let nsText = sentence.text as NSString
             let whole = NSRange(location: 0, length: nsText.length)
             let matches = pattern.regex.matches(in: sentence.text, range: whole)
             if matches.isEmpty { continue }
-            if let unless = text.unless, unless.regex.firstMatch(in: sentence.text, range: whole) != nil { continue }
+            if let unless = text.unless, unless.mayMatch(sentence.text),
+               unless.regex.firstMatch(in: sentence.text, range: whole) != nil { continue }
             for match in matches {
                 evaluator.matchText = nsText.substring(with: match.range)
                 evaluator.captures.removeAll(keepingCapacity: true)
@@ -144,10 +181,9 @@ private struct RuleRun {
     }
 
     /// Whether the check applies here (`when`, which may read the match); unknown counts as not.
-    private mutating func applies(_ check: Check) throws(EvaluationError) -> Bool {
+    private mutating func applies(_ check: CheckPlan) throws(EvaluationError) -> Bool {
         guard let when = check.when else { return true }
-        evaluator.beginRecording()
-        let applies = try evaluator.resolve(try evaluator.evaluate(when))
+        let applies = try evaluator.resolve(try when.evaluate(evaluator))
         if case .unknown(let missing) = applies {
             note(missing)
             return false
@@ -155,41 +191,57 @@ private struct RuleRun {
         return try evaluator.truth(applies)
     }
 
-    /// Evaluates the check's test and writes a finding when it fails.
-    private mutating func judge(_ check: Check, sentence: Sentence?, match: NSTextCheckingResult?) throws(EvaluationError) {
+    /// Evaluates the check's test and writes a finding when it fails. The cells an expression reads are
+    /// recorded only for a finding, by evaluating it again: evaluation is pure, so it reads the same cells.
+    private mutating func judge(_ check: CheckPlan, sentence: Sentence?, match: NSTextCheckingResult?) throws(EvaluationError) {
         guard try applies(check) else { return }
         var actual: Value = .absent, expected: Value = .absent
         var actualReads: [CellRead] = [], expectedReads: [CellRead] = []
         if let condition = check.condition {
-            evaluator.beginRecording()
-            let holds = try evaluator.resolve(try evaluator.evaluate(condition))
-            let conditionReads = evaluator.reads
+            let holds = try evaluator.resolve(try condition.evaluate(evaluator))
             if case .unknown(let missing) = holds {
                 note(missing)
                 return
             }
             if try evaluator.truth(holds) { return }
-            (actual, actualReads) = try describe(check.actual)
-            (expected, expectedReads) = try describe(check.expected)
-            if expectedReads.isEmpty { expectedReads = conditionReads }
+            (actual, actualReads) = try describe(check.actual, recording: true)
+            (expected, expectedReads) = try describe(check.expected, recording: true)
+            if expectedReads.isEmpty {
+                expectedReads = try recorded { () throws(EvaluationError) in
+                    _ = try evaluator.resolve(try condition.evaluate(evaluator))
+                }
+            }
         } else if let actualExpression = check.actual, let expectedExpression = check.expected {
-            (actual, actualReads) = try describe(actualExpression)
-            (expected, expectedReads) = try describe(expectedExpression)
+            (actual, _) = try describe(actualExpression, recording: false)
+            (expected, _) = try describe(expectedExpression, recording: false)
             if actual.isUnknown || expected.isUnknown {
                 note(Evaluator.merge(actual, expected))
                 return
             }
-            if try evaluator.compare(check.compare, actual, expected) { return }
+            if try evaluator.compare(check.check.compare, actual, expected) { return }
+            (actual, actualReads) = try describe(actualExpression, recording: true)
+            (expected, expectedReads) = try describe(expectedExpression, recording: true)
         }
         findings.append(try finding(check, actual: actual, expected: expected, actualReads: actualReads,
                                     expectedReads: expectedReads, sentence: sentence, match: match))
     }
 
-    private func describe(_ expression: Expression?) throws(EvaluationError) -> (Value, [CellRead]) {
+    private func describe(_ expression: CompiledExpression?, recording: Bool) throws(EvaluationError) -> (Value, [CellRead]) {
         guard let expression else { return (.absent, []) }
+        guard recording else { return (try evaluator.numeric(try expression.evaluate(evaluator)), []) }
+        var value = Value.absent
+        let reads = try recorded { () throws(EvaluationError) in
+            value = try evaluator.numeric(try expression.evaluate(evaluator))
+        }
+        return (value, reads)
+    }
+
+    /// Runs `body` with the cells and `report.` fields it reads recorded; returns the cells.
+    private func recorded(_ body: () throws(EvaluationError) -> Void) throws(EvaluationError) -> [CellRead] {
         evaluator.beginRecording()
-        let value = try evaluator.numeric(try evaluator.evaluate(expression))
-        return (value, evaluator.reads)
+        defer { evaluator.isRecording = false }
+        try body()
+        return evaluator.reads
     }
 
     private mutating func note(_ value: Value) {
@@ -202,7 +254,7 @@ private struct RuleRun {
 
     // MARK: Writing the finding
 
-    private func finding(_ check: Check, actual: Value, expected: Value, actualReads: [CellRead],
+    private func finding(_ check: CheckPlan, actual: Value, expected: Value, actualReads: [CellRead],
                          expectedReads: [CellRead], sentence: Sentence?, match: NSTextCheckingResult?)
         throws(EvaluationError) -> Finding {
         var difference: Value = .absent
@@ -212,16 +264,15 @@ private struct RuleRun {
             "terms": .string(Self.terms(expectedReads)),
         ]
         for (name, expression) in check.values {
-            evaluator.names[name] = try evaluator.resolve(try evaluator.evaluate(expression))
+            evaluator.names[name] = try evaluator.resolve(try expression.evaluate(evaluator))
         }
-        let message = try render(check.message ?? rule.message)
+        let message = try render(check.message)
         evaluator.names = [:]
 
         var subject: Value?
         var fields: [String] = []
         if let expression = check.subject {
-            evaluator.beginRecording()
-            subject = try evaluator.evaluate(expression)
+            _ = try recorded { () throws(EvaluationError) in subject = try expression.evaluate(evaluator) }
             fields = evaluator.fieldReads
         }
         let line = self.line(sentence: sentence, match: match, subject: subject, subjectFields: fields,
@@ -245,7 +296,7 @@ private struct RuleRun {
         }
         let agency = report.metadata.agency?.value, year = report.metadata.year?.value
         return Finding(
-            rule: rule.id, severity: check.severity ?? rule.severity, title: rule.title, file: report.file, line: line,
+            rule: rule.id, severity: check.check.severity ?? rule.severity, title: rule.title, file: report.file, line: line,
             message: message, expected: expected.findingValue, actual: actual.findingValue,
             difference: difference.findingValue,
             terms: expectedReads.map {
@@ -255,13 +306,13 @@ private struct RuleRun {
             fingerprint: Fingerprint.of([rule.id, agency ?? report.file, year.map(String.init) ?? "", key]))
     }
 
-    private func render(_ template: Template) throws(EvaluationError) -> String {
+    private func render(_ template: CompiledTemplate) throws(EvaluationError) -> String {
         var result = ""
         for part in template.parts {
             switch part {
             case .text(let text): result += text
-            case .expression(let expression, _):
-                result += try evaluator.resolve(try evaluator.evaluate(expression)).text
+            case .expression(let expression):
+                result += try evaluator.resolve(try expression.evaluate(evaluator)).text
             }
         }
         return result

@@ -17,8 +17,8 @@ struct CellRead: Sendable {
     var path: CellPath { cell.path }
 }
 
-/// Evaluates expressions against one report (and, for pair rules, the same agency's previous report), with
-/// the loop variables and pattern captures of one check.
+/// What compiled expressions (`CompiledExpression`) are evaluated against: one report (and, for pair rules, the same
+/// agency's previous report), with the loop variables and pattern captures of one check.
 final class Evaluator {
     let report: Report
     let facts: ReportFacts
@@ -62,98 +62,25 @@ final class Evaluator {
         }
     }
 
+    /// Whether the cells and `report.` fields read are being recorded (only while a finding is described).
+    var isRecording = false
+
+    /// Starts recording reads afresh.
     func beginRecording() {
         reads.removeAll(keepingCapacity: true)
         fieldReads.removeAll(keepingCapacity: true)
+        isRecording = true
     }
 
-    func evaluate(_ expression: Expression) throws(EvaluationError) -> Value {
-        switch expression {
-        case .literal(let value): return value
-        case .variable(let name): return binding(name) ?? .absent
-        case .name(let name): return names[name] ?? .absent
-        case .cells(let pattern): return try cells(pattern)
-        case .report(let field, let role):
-            if role == .current { fieldReads.append(field) }
-            return facts(role)?.field(field) ?? .absent
-        case .match(let name):
-            guard let name else { return matchText.map(Value.string) ?? .absent }
-            for capture in captures where capture.name == name { return capture.value }
-            return .absent
-        case .not(let inner):
-            let value = try resolve(try evaluate(inner))
-            if value.isUnknown { return value }
-            return .bool(!(try truth(value)))
-        case .negate(let inner):
-            let value = try resolve(try evaluate(inner))
-            if value.isUnknown { return value }
-            return .number(.integer(0) - (try number(value)))
-        case .binary(let op, let left, let right): return try binary(op, left, right)
-        case .conditional(let condition, let whenTrue, let whenFalse):
-            let value = try resolve(try evaluate(condition))
-            if value.isUnknown { return value }
-            return try evaluate(try truth(value) ? whenTrue : whenFalse)
-        case .call(let name, let arguments): return try Functions.call(name, arguments, self)
-        case .list(let items):
-            var values: [Value] = []
-            for item in items { values.append(try evaluate(item)) }
-            return .list(values)
-        case .map:
-            throw EvaluationError(message: "映射只能用下标取值：{\"键\": 值}[键]")
-        case .index(let base, let key):
-            let keyValue = try resolve(try evaluate(key))
-            if keyValue.isUnknown { return keyValue }
-            if case .map(let entries) = base {
-                guard case .string(let wanted) = keyValue else { throw EvaluationError(message: "映射的键须为文本") }
-                guard let entry = entries.first(where: { $0.0 == wanted }) else { return .absent }
-                return try evaluate(entry.1)
-            }
-            let container = try resolve(try evaluate(base))
-            if container.isUnknown { return container }
-            guard case .list(let items) = container, case .number(.integer(let i)) = keyValue else {
-                throw EvaluationError(message: "下标只能用于映射或列表")
-            }
-            return i >= 0 && i < items.count ? items[i] : .absent
-        case .field(let base, let name):
-            let value = try evaluate(base)
-            if case .record(let fields) = value { return fields[name] ?? .absent }
-            if value.isUnknown { return value }
-            throw EvaluationError(message: "「\(value.typeName)」没有字段 \(name)")
-        }
+    /// Notes a `report.` field read (the subject's fields give a finding its line).
+    func noteFieldRead(_ field: String) {
+        if isRecording { fieldReads.append(field) }
     }
 
     // MARK: Cells
 
-    private func cells(_ pattern: CellPattern) throws(EvaluationError) -> Value {
-        // The report is read in place through its facts (binding it would copy the whole struct).
-        guard let format = facts(pattern.role)?.format else { return .absent }
-        let table = SchemaCells.table(pattern.table, format: format)
-        if pattern.isSingle {
-            // One row at most, one cell at most: no list is made.
-            guard let row = table.row(try id(pattern.row)) else { return .absent }
-            return row.cell(try id(pattern.column)).map { .cell($0, pattern.role) } ?? .absent
-        }
-        // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
-        // applicable: unknown, never an empty sum.
-        guard let rows = try select(pattern.row, from: table.rowIDs) else { return .absent }
-        var cells: [Value] = []
-        for rowID in rows {
-            guard let row = table.row(rowID) else { continue }
-            switch pattern.column {
-            case .all: for cell in row.cells { cells.append(.cell(cell, pattern.role)) }
-            case .id, .variable:
-                if let cell = row.cell(try id(pattern.column)) { cells.append(.cell(cell, pattern.role)) }
-            case .range(let from, let to):
-                guard let start = row.columnIDs.firstIndex(of: from), let end = row.columnIDs.firstIndex(of: to),
-                      start <= end else { return .absent }
-                for cell in row.cells[start...end] { cells.append(.cell(cell, pattern.role)) }
-            }
-        }
-        return .list(cells)
-    }
-
     /// The ID a fixed or variable segment names.
-    private func id(_ segment: PathSegment) throws(EvaluationError) -> String {
+    func id(_ segment: PathSegment) throws(EvaluationError) -> String {
         switch segment {
         case .id(let id): return id
         case .variable(let name):
@@ -166,7 +93,7 @@ final class Evaluator {
     }
 
     /// The IDs a segment names; nil for a range whose ends are not both among `ids`.
-    private func select(_ segment: PathSegment, from ids: [String]) throws(EvaluationError) -> [String]? {
+    func select(_ segment: PathSegment, from ids: [String]) throws(EvaluationError) -> [String]? {
         switch segment {
         case .id, .variable: return [try id(segment)]
         case .all: return ids
@@ -180,6 +107,7 @@ final class Evaluator {
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
         guard case .cell(let schemaCell, let role) = value else { return value }
         guard let facts = facts(role) else { return .absent }
+        guard isRecording else { return facts.value(schemaCell) }
         let (cell, read) = facts.read(schemaCell)
         reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line))
         return read
@@ -208,21 +136,8 @@ final class Evaluator {
 
     // MARK: Operators
 
-    private func binary(_ op: BinaryOperator, _ leftExpression: Expression, _ rightExpression: Expression)
-        throws(EvaluationError) -> Value {
-        switch op {
-        case .and, .or:
-            // Three-valued logic: false && unknown is false, true || unknown is true.
-            let left = try resolve(try evaluate(leftExpression))
-            if !left.isUnknown, try truth(left) == (op == .or) { return .bool(op == .or) }
-            let right = try resolve(try evaluate(rightExpression))
-            if !right.isUnknown, try truth(right) == (op == .or) { return .bool(op == .or) }
-            if left.isUnknown || right.isUnknown { return Self.merge(left, right) }
-            return .bool(op == .and)
-        default: break
-        }
-        let left = try numeric(try evaluate(leftExpression))
-        let right = try numeric(try evaluate(rightExpression))
+    /// Applies an arithmetic or comparison operator to values already read as numbers where they are cells.
+    func operate(_ op: BinaryOperator, _ left: Value, _ right: Value) throws(EvaluationError) -> Value {
         if left.isUnknown || right.isUnknown { return Self.merge(left, right) }
         // `+` joins text: "（年度按正文推断为 " + report.year + " 年）".
         if op == .plus, case .string = left { return .string(left.text + right.text) }

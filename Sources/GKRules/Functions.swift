@@ -46,6 +46,30 @@ enum Function: String, CaseIterable, Sendable {
     case blanks
 }
 
+/// A call's argument values, kept in place rather than in an array: no function takes more than three.
+struct Arguments {
+    private(set) var count = 0
+    private var values: (Value, Value, Value) = (.absent, .absent, .absent)
+
+    mutating func append(_ value: Value) {
+        switch count {
+        case 0: values.0 = value
+        case 1: values.1 = value
+        case 2: values.2 = value
+        default: preconditionFailure("a function takes at most three arguments")
+        }
+        count += 1
+    }
+
+    subscript(index: Int) -> Value {
+        switch index {
+        case 0: return values.0
+        case 1: return values.1
+        default: return values.2
+        }
+    }
+}
+
 /// What each function does, and its implementation. Each is documented for `gkaudit rules explain` and the README.
 enum Functions {
     struct Signature {
@@ -100,23 +124,23 @@ enum Functions {
             + "记录 {text, previous, similarity, line, previous_line, section, stale_years}"),
     ]
 
-    static func call(_ name: Function, _ arguments: [Expression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+    static func call(_ name: Function, _ arguments: [CompiledExpression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         // Functions that look at a value without requiring it to be known.
         switch name {
         case .present:
-            let value = try evaluator.evaluate(arguments[0])
+            let value = try arguments[0].evaluate(evaluator)
             if case .list(let items) = value {
                 for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
                 return .bool(true)
             }
             return .bool(!(try evaluator.resolve(value)).isUnknown)
         case .default:
-            let value = try evaluator.resolve(try evaluator.evaluate(arguments[0]))
-            return value.isUnknown ? try evaluator.evaluate(arguments[1]) : value
+            let value = try evaluator.resolve(try arguments[0].evaluate(evaluator))
+            return value.isUnknown ? try arguments[1].evaluate(evaluator) : value
         case .line, .raw, .kind, .label, .rowLabel, .columnLabel:
-            return try cellFunction(name, try evaluator.evaluate(arguments[0]), evaluator)
+            return try cellFunction(name, try arguments[0].evaluate(evaluator), evaluator)
         case .blanks:
-            guard case .list(let items) = try evaluator.evaluate(arguments[0]) else {
+            guard case .list(let items) = try arguments[0].evaluate(evaluator) else {
                 throw EvaluationError(message: "blanks 需要单元格列表")
             }
             var blank: [Value] = []
@@ -124,22 +148,46 @@ enum Functions {
             return .list(blank)
         case .isInteger, .isNumber:
             // A text cell is simply not a number here (elsewhere it makes a check unknown).
-            let value = try evaluator.resolve(try evaluator.evaluate(arguments[0]))
+            let value = try evaluator.resolve(try arguments[0].evaluate(evaluator))
             if value.isUnknown { return value }
             guard case .number(let number) = value else { return .bool(false) }
             return .bool(name == .isNumber || number.isInteger)
         default: break
         }
-        var values: [Value] = []
+        var values = Arguments()
         for argument in arguments {
-            let value = try evaluator.numeric(try evaluator.evaluate(argument))
+            let value = try evaluator.numeric(try argument.evaluate(evaluator))
             if value.isUnknown { return value }
             values.append(value)
         }
         return try apply(name, values, evaluator)
     }
 
-    private static func apply(_ name: Function, _ values: [Value], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+    /// Whether the function's value depends only on its arguments and the schema of the report's format.
+    static func readsOnlySchema(_ name: Function) -> Bool {
+        switch name {
+        case .tables, .sections, .rows, .columns, .cells: return true
+        default: return false
+        }
+    }
+
+    /// The value of a function that reads only the schema (`readsOnlySchema`), for a report of `format`.
+    static func schema(_ name: Function, _ values: Arguments, format: FormatVersion) throws(EvaluationError) -> Value {
+        switch name {
+        case .tables: return .list(TableID.allCases.map { .string($0.rawValue) })
+        case .sections: return .list(SectionID.allCases.map { .string($0.rawValue) })
+        case .rows:
+            return .list(Schema.table(try tableID(values[0]), format: format).rows.map { .string($0.id) })
+        case .columns:
+            let spec = Schema.table(try tableID(values[0]), format: format)
+            return .list((spec.row(try string(values[1]))?.columnIDs ?? []).map(Value.string))
+        case .cells:
+            return .list(SchemaCells.table(try tableID(values[0]), format: format).cellValues)
+        default: preconditionFailure("\(name.rawValue) reads more than the schema")
+        }
+    }
+
+    private static func apply(_ name: Function, _ values: Arguments, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         switch name {
         case .sum, .min, .max:
             let numbers = try numbersOf(try list(values[0]), evaluator)
@@ -163,21 +211,13 @@ enum Functions {
             NSDecimalRound(&rounded, &value, places, .plain)
             return .number(Number.normalised(rounded))
         case .hasTable:
-            return .bool(evaluator.report.table(try tableID(values[0])).isPresent)
+            return .bool(evaluator.facts.hasTable(try tableID(values[0])))
         case .hasSection:
             guard let section = SectionID(rawValue: try string(values[0])) else {
                 throw EvaluationError(message: "没有名为 \(values[0].text) 的部分")
             }
             return .bool(evaluator.report.sections[section] != nil)
-        case .tables: return .list(TableID.allCases.map { .string($0.rawValue) })
-        case .sections: return .list(SectionID.allCases.map { .string($0.rawValue) })
-        case .rows:
-            return .list(Schema.table(try tableID(values[0]), format: evaluator.report.metadata.format).rows.map { .string($0.id) })
-        case .columns:
-            let spec = Schema.table(try tableID(values[0]), format: evaluator.report.metadata.format)
-            return .list((spec.row(try string(values[1]))?.columnIDs ?? []).map(Value.string))
-        case .cells:
-            return .list(SchemaCells.table(try tableID(values[0]), format: evaluator.facts.format).cellValues)
+        case .tables, .sections, .rows, .columns, .cells: return try schema(name, values, format: evaluator.facts.format)
         case .labels: return .list(WrittenLabels.labels(of: try tableID(values[0]), in: evaluator.report))
         case .units: return .list(WrittenLabels.units(of: try tableID(values[0]), in: evaluator.report))
         case .number:

@@ -26,9 +26,10 @@ enum Narrative {
     /// The places a narrative check may look: the text before the first section, then the six sections.
     static let places = [preamble] + SectionID.allCases.map(\.rawValue)
 
-    static func sentences(of report: Report) -> [Sentence] {
+    /// The sentences of paragraphs made by `paragraphs(of:)`, in order.
+    static func sentences(of paragraphs: [Sentence]) -> [Sentence] {
         var result: [Sentence] = []
-        for paragraph in paragraphs(of: report) {
+        for paragraph in paragraphs {
             split(paragraph.text, starts: paragraph.lineStarts, section: paragraph.section, into: &result)
         }
         return result
@@ -56,14 +57,16 @@ enum Narrative {
     private static func appendParagraphs(of range: ClosedRange<Int>, section: String, report: Report,
                                          skipping tables: [ClosedRange<Int>], to result: inout [Sentence]) {
         var paragraph = ""
+        var paragraphLength = 0 // in UTF-16 code units, as pattern matches count
         var starts: [(offset: Int, line: Int)] = []
         func flush() {
             if !paragraph.isEmpty { result.append(Sentence(section: section, text: paragraph, lineStarts: starts)) }
             paragraph = ""
+            paragraphLength = 0
             starts = []
         }
         for number in range where number <= report.lines.count {
-            let line = trimmed(report.line(number))
+            let line = trimmedLine(number, of: report)
             // A table's region may hold prose too (text between the heading and the table): a line with a
             // full stop and no tab is prose; everything else there is a table's label, header or value.
             if tables.contains(where: { $0.contains(number) }), line.includes("\t") || !line.includes("。") {
@@ -72,36 +75,54 @@ enum Narrative {
             }
             if line.isEmpty { continue } // a blank line inside a broken sentence does not end it
             if !paragraph.isEmpty, startsNewParagraph(line) { flush() }
-            starts.append((paragraph.utf16.count, number))
+            starts.append((paragraphLength, number))
             paragraph += line
+            paragraphLength += line.utf16.count
             if endsParagraph(line) { flush() }
         }
         flush()
     }
 
-    /// Splits a paragraph after 。！？；, keeping each sentence's line starts.
+    /// Splits a paragraph after 。！？；, keeping each sentence's line starts. Read as UTF-8 bytes: the
+    /// terminators are whole scalars, so a sentence ends exactly where a scalar-by-scalar reading ends it.
     private static func split(_ paragraph: String, starts: [(offset: Int, line: Int)], section: String,
                               into result: inout [Sentence]) {
-        var sentenceStart = 0, offset = 0
-        var current = String.UnicodeScalarView()
-        for scalar in paragraph.unicodeScalars {
-            current.append(scalar)
-            offset += scalar.utf16.count
-            switch scalar {
-            case "。", "！", "？", "；", "!", "?":
-                emit(String(current), from: sentenceStart, starts: starts, section: section, into: &result)
-                sentenceStart = offset
-                current = String.UnicodeScalarView()
-            default: break
+        var text = paragraph
+        text.withUTF8 { bytes in
+            var sentenceStart = 0, sentenceStartByte = 0, offset = 0, index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                offset += width == 4 ? 2 : 1
+                index += width
+                if isTerminator(bytes, endingAt: index, width: width) {
+                    emit(String(decoding: UnsafeBufferPointer(rebasing: bytes[sentenceStartByte..<index]), as: UTF8.self),
+                         from: sentenceStart, length: offset - sentenceStart, starts: starts, section: section, into: &result)
+                    sentenceStart = offset
+                    sentenceStartByte = index
+                }
             }
+            emit(String(decoding: UnsafeBufferPointer(rebasing: bytes[sentenceStartByte...]), as: UTF8.self),
+                 from: sentenceStart, length: offset - sentenceStart, starts: starts, section: section, into: &result)
         }
-        emit(String(current), from: sentenceStart, starts: starts, section: section, into: &result)
     }
 
-    private static func emit(_ text: String, from start: Int, starts: [(offset: Int, line: Int)], section: String,
-                             into result: inout [Sentence]) {
+    /// Whether the scalar of `width` bytes ending at `end` is one of 。！？；!?
+    @inline(__always)
+    private static func isTerminator(_ bytes: UnsafeBufferPointer<UInt8>, endingAt end: Int, width: Int) -> Bool {
+        switch width {
+        case 1: return bytes[end - 1] == 0x21 || bytes[end - 1] == 0x3F // ! ?
+        case 3:
+            let (a, b, c) = (bytes[end - 3], bytes[end - 2], bytes[end - 1])
+            if a == 0xE3 { return b == 0x80 && c == 0x82 } // 。
+            return a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F || c == 0x9B) // ！ ？ ；
+        default: return false
+        }
+    }
+
+    private static func emit(_ text: String, from start: Int, length: Int, starts: [(offset: Int, line: Int)],
+                             section: String, into result: inout [Sentence]) {
         guard !text.allSatisfy(\.isWhitespace) else { return }
-        let length = text.utf16.count
         var lineStarts: [(offset: Int, line: Int)] = []
         for (offset, line) in starts where offset < start + length {
             if offset <= start {
@@ -113,12 +134,15 @@ enum Narrative {
         result.append(Sentence(section: section, text: text, lineStarts: lineStarts))
     }
 
-    /// The line without leading and trailing spaces and tabs (normalisation has made every space ASCII).
-    private static func trimmed(_ line: String) -> String {
-        let bytes = line.utf8
-        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
-              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
-        return String(line[first...last])
+    /// Line `number` without leading and trailing spaces and tabs (normalisation has made every space
+    /// ASCII), made from its bytes.
+    private static func trimmedLine(_ number: Int, of report: Report) -> String {
+        report.lines.withUTF8(number - 1) { bytes in
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
     }
 
     /// A line that ends a sentence or is a short heading ends its paragraph.
@@ -126,7 +150,8 @@ enum Narrative {
         guard let last = line.last else { return true }
         if "。！？；：:!?".contains(last) { return true }
         // A short line with no sentence punctuation at all is a heading: （三）政府信息管理情况.
-        return line.count <= 24 && !line.includes("，") && !line.includes(",") && LabelText.startsWithNumbering(line)
+        // The character count last: it is the dearest to take.
+        return !line.includes("，") && !line.includes(",") && LabelText.startsWithNumbering(line) && line.count <= 24
     }
 
     /// A numbered line (（二）…, 三、…, 2.…) starts a new paragraph.

@@ -3,8 +3,8 @@ import GKModel
 /// What rules may ask of a report besides its cells: `report.<field>`, and the sentences of its text.
 final class ReportFacts {
     let report: Report
-    /// The report's sentences, built the first time a narrative check asks.
-    private(set) lazy var sentences: [Sentence] = Narrative.sentences(of: report)
+    /// The report's sentences (its paragraphs split), built the first time a narrative check asks.
+    private(set) lazy var sentences: [Sentence] = Narrative.sentences(of: paragraphs)
     /// The report's paragraphs, built the first time a check compares texts.
     private(set) lazy var paragraphs: [Sentence] = Narrative.paragraphs(of: report)
 
@@ -20,17 +20,42 @@ final class ReportFacts {
     /// report through an optional copied the whole struct for each.
     func cell(_ path: CellPath) -> Cell { report.cell(path) }
 
+    /// Whether the report has each table (`TableID.allCases` order), as `has_table` asks of every cell.
+    private lazy var tablesPresent: [Bool] = Self.tableIDs.map { report.tables[$0]?.isPresent ?? false }
+    private static let tableIDs = TableID.allCases
+
+    func hasTable(_ id: TableID) -> Bool { tablesPresent[Self.tableIDs.firstIndex(of: id)!] }
+
     /// The report's format: the format of every `SchemaCell` slot read from it.
     var format: FormatVersion { report.metadata.format }
 
     /// The report's cells as read, by slot (`SchemaCells.cells(of: format)`), made the first time a rule
     /// reads a cell: each cell is looked up by its path once per report, not once per read.
     private(set) lazy var cells: [(cell: Cell, value: Value)] = {
-        SchemaCells.cells(of: format).map { schemaCell in
-            let cell = report.cell(schemaCell.path)
-            return (cell, Value(cell: cell, path: schemaCell.path))
+        // Slots run row by row: each row of the report is looked up once, as `report.cell` would find it.
+        var result: [(cell: Cell, value: Value)] = []
+        result.reserveCapacity(SchemaCells.cells(of: format).count)
+        var current: (table: TableID, row: String, found: TableRow?)?
+        for schemaCell in SchemaCells.cells(of: format) {
+            let path = schemaCell.path
+            if current == nil || current!.table != path.table || current!.row != path.row {
+                current = (path.table, path.row, report.tables[path.table]?.rows[path.row])
+            }
+            let cell = current!.found?[path.column] ?? .missing(line: nil)
+            result.append((cell, Value(cell: cell, path: path)))
         }
+        return result
     }()
+
+    /// The values of `cells`, by slot, apart: most reads want only the value.
+    private lazy var values: [Value] = cells.map(\.value)
+
+    /// The cell's value as read (`read(_:).value`, without copying the cell).
+    func value(_ schemaCell: SchemaCell) -> Value {
+        let slot = schemaCell.slots[format.index]
+        if slot >= 0 { return values[slot] }
+        return read(schemaCell).value
+    }
 
     /// The cell and its value as read.
     func read(_ schemaCell: SchemaCell) -> (cell: Cell, value: Value) {

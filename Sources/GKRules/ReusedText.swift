@@ -12,11 +12,10 @@ public enum ReusedText {
     /// character-bigram similarity (Dice, as a whole percent). `stale_years` are the paragraph's years when
     /// they are exactly last year's paragraph's years: text carried over without its years updated.
     static func paragraphs(_ current: ReportFacts, previous: ReportFacts, percent: Int) -> [Value] {
-        let earlier = previous.paragraphs.filter { $0.section != Narrative.preamble && $0.text.count >= minimumLength }
+        let earlier = previous.paragraphs.filter { $0.section != Narrative.preamble && isLong($0.text) }
             .map { ($0, LabelText.bigramList($0.text)) }
         var result: [Value] = []
-        for paragraph in current.paragraphs where paragraph.section != Narrative.preamble
-            && paragraph.text.count >= minimumLength {
+        for paragraph in current.paragraphs where paragraph.section != Narrative.preamble && isLong(paragraph.text) {
             let bigrams = LabelText.bigramList(paragraph.text)
             var best: (Sentence, Int)?
             for (candidate, candidateBigrams) in earlier {
@@ -37,6 +36,32 @@ public enum ReusedText {
             ]))
         }
         return result
+    }
+
+    /// Whether a paragraph has at least `minimumLength` characters. Scalars that always stand alone as a
+    /// character (ASCII, CJK ideographs and punctuation, full-width forms) are counted as they come; only
+    /// text with another scalar before the minimum is reached is counted by characters.
+    private static func isLong(_ text: String) -> Bool {
+        guard text.utf8.count >= minimumLength else { return false }
+        var standalone = 0
+        for scalar in text.unicodeScalars {
+            guard standsAlone(scalar) else {
+                return text.index(text.startIndex, offsetBy: minimumLength, limitedBy: text.endIndex) != nil
+            }
+            standalone += 1
+            // The scalars before the last are each a character, and the last begins one.
+            if standalone == minimumLength { return true }
+        }
+        return false
+    }
+
+    /// A scalar that is a character by itself next to any other such scalar (grapheme cluster break
+    /// property Other, neither extending nor extended).
+    private static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x7E, 0x4E00...0x9FFF, 0x3000...0x3029, 0x3030...0x303F, 0x2010...0x2027, 0xFF01...0xFF5E: return true
+        default: return false
+        }
     }
 
     /// A report's prose paragraphs by place (`preamble` or a section ID), in order, with their first lines.

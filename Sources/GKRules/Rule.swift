@@ -59,9 +59,10 @@ struct TextPattern: @unchecked Sendable {
     let regex: NSRegularExpression
     let source: String
     let groupNames: [String]
-    /// Characters every match contains (literal characters of the pattern outside any group, class or
-    /// alternative, not made optional): a sentence lacking one is passed over without running the pattern.
-    let required: [String]
+    /// For each alternative at the pattern's top level, characters every match of it contains (literal
+    /// characters outside any group or class, not made optional): a sentence lacking one of each
+    /// alternative's is passed over without running the pattern. Empty when nothing is known.
+    let required: [[String]]
 
     init(_ source: String) throws {
         regex = try NSRegularExpression(pattern: source, options: [])
@@ -70,16 +71,18 @@ struct TextPattern: @unchecked Sendable {
         required = TextPattern.requiredCharacters(of: source)
     }
 
-    /// Whether the text may hold a match (it has every required character).
-    func mayMatch(_ text: String) -> Bool { required.allSatisfy { text.includes($0) } }
+    /// Whether the text may hold a match (it has every required character of some alternative).
+    func mayMatch(_ text: String) -> Bool {
+        required.isEmpty || required.contains { $0.allSatisfy { text.includes($0) } }
+    }
 
-    /// The literal non-ASCII characters standing at the pattern's top level, each not followed by a
-    /// quantifier that allows zero; none when the pattern has a top-level `|` or inline options.
-    /// Conservative: a character listed here is in every match.
-    static func requiredCharacters(of pattern: String) -> [String] {
+    /// For each top-level alternative of the pattern, its literal non-ASCII characters standing at the top
+    /// level, each not followed by a quantifier that allows zero; nothing when an alternative has none or
+    /// the pattern has inline options. Conservative: a match of an alternative holds each of its characters.
+    static func requiredCharacters(of pattern: String) -> [[String]] {
         guard !pattern.contains("(?i"), !pattern.contains("(?x"), !pattern.contains("(?w") else { return [] }
         let characters = Array(pattern.unicodeScalars)
-        var result: [String] = []
+        var result: [[String]] = [[]]
         var depth = 0, index = 0
         while index < characters.count {
             let c = characters[index]
@@ -97,15 +100,15 @@ struct TextPattern: @unchecked Sendable {
                 index += 1
             case "(": depth += 1
             case ")": depth -= 1
-            case "|" where depth == 0: return []
+            case "|" where depth == 0: result.append([])
             default:
                 guard depth == 0, !c.isASCII else { continue }
                 let next = index < characters.count ? characters[index] : nil
                 if next == "?" || next == "*" || next == "{" { continue }
-                result.append(String(c))
+                result[result.count - 1].append(String(c))
             }
         }
-        return result
+        return result.contains(where: \.isEmpty) ? [] : result
     }
 
     /// The `(?<name>…)` groups of a pattern, in order.

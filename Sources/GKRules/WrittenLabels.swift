@@ -1,3 +1,4 @@
+import Foundation
 import GKModel
 import GKParse
 
@@ -78,6 +79,7 @@ enum WrittenLabels {
     /// interleaved from other cells, is an unchanged part of the standard, at least half of it).
     /// A changed or missing word does: 本年度止件数 for 本年废止件数.
     static func conforms(_ written: String, to standard: String) -> Bool {
+        if written == standard { return true } // the same text has the same key
         let w = Array(LabelText.key(written)), s = Array(LabelText.key(standard))
         if w == s || s.isEmpty { return true }
         var counts: [Character: Int] = [:]
@@ -106,8 +108,18 @@ enum ChineseNumber {
 
     /// The value of a whole string that is one number; nil otherwise.
     static func value(of text: String) -> Number? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-        if let number = Number(trimmed) { return number }
+        // Plain digits, as most captures are, read directly (what the general reading below gives them).
+        if !text.isEmpty, text.utf8.count < 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return Int(text).map(Number.integer)
+        }
+        var trimmed = text
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+           CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) {
+            trimmed = text.trimmingCharacters(in: .whitespaces)
+        }
+        if trimmed.utf8.contains(0x2C) { trimmed = trimmed.replacingOccurrences(of: ",", with: "") }
+        // A number is written in ASCII: other text is read as Chinese numerals or not at all.
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }), let number = Number(trimmed) { return number }
         guard !trimmed.isEmpty, trimmed.allSatisfy(isNumeral) else { return nil }
         return chinese(Array(trimmed)).map(Number.integer)
     }

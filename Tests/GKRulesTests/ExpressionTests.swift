@@ -10,35 +10,12 @@ struct ExpressionTests {
     /// Runs a one-check rule (condition) on a report built from `cells` and returns the finding messages.
     static func messages(condition: String, message: String = "{actual}", actual: String? = nil,
                          cells: String = "{}", extra: String = "") throws -> [String] {
-        let yaml = """
-        id: t.expr
-        title: 测试
-        severity: info
-        rationale: 测试。
-        references: []
-        condition: '\(condition)'
-        \(actual.map { "actual: '\($0)'" } ?? "")
-        message: '\(message)'
-        \(extra)
-        examples:
-          pass: [{}]
-          fail: [{}]
-        """
-        let rule = try RuleLoader.load(yaml: yaml, file: "t.yaml")[0]
-        let reportYAML = """
-        id: t.report
-        title: 测试
-        severity: info
-        rationale: 测试。
-        references: []
-        condition: 'true'
-        message: m
-        examples:
-          pass: [{cells: \(cells)}]
-          fail: [{}]
-        """
-        let report = ExampleRunner.text(of: try RuleLoader.load(yaml: reportYAML, file: "r.yaml")[0].examples[0])
-        return Engine(rules: [rule]).audit(ReportParser.parse(text: report, file: "r.txt")).findings.map(\.message)
+        try auditExample(rule: """
+            condition: '\(condition)'
+            \(actual.map { "actual: '\($0)'" } ?? "")
+            message: '\(message)'
+            \(extra)
+            """, cells: cells).findings.map(\.message)
     }
 
     @Test("amounts are exact decimals: 0.1 + 0.2 == 0.3")

@@ -37,3 +37,34 @@ func loadProblems(_ yaml: String, file: String = "test.yaml") -> [String] {
         return error.problems.map(\.description)
     }
 }
+
+/// Audits the default example report, with `cells` changed and `overview` at the start of its first
+/// section, under a one-check rule made of `keys`.
+func auditExample(rule keys: String, cells: String = "{}", overview: String = "") throws -> ReportAudit {
+    let yaml = """
+    id: t.rule
+    title: 测试
+    severity: info
+    rationale: 测试。
+    references: []
+    \(keys)
+    examples:
+      pass: [{}]
+      fail: [{}]
+    """
+    let rule = try RuleLoader.load(yaml: yaml, file: "t.yaml")[0]
+    let reportYAML = """
+    id: t.report
+    title: 测试
+    severity: info
+    rationale: 测试。
+    references: []
+    condition: 'true'
+    message: m
+    examples:
+      pass: [{cells: \(cells), text: {overview: "\(overview)"}}]
+      fail: [{}]
+    """
+    let report = ExampleRunner.text(of: try RuleLoader.load(yaml: reportYAML, file: "r.yaml")[0].examples[0])
+    return Engine(rules: [rule]).audit(ReportParser.parse(text: report, file: "r.txt"))
+}

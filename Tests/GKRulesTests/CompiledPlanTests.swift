@@ -1,0 +1,85 @@
+import Foundation
+import GKModel
+import GKParse
+import GKRules
+import Testing
+
+/// The compiled form of rules (expressions compiled once, schema calls made in advance, cells read
+/// recorded only for findings) gives what the expressions say, observed through whole audits.
+@Suite("Compiled rules")
+struct CompiledPlanTests {
+    static func audit(_ keys: String, cells: String = "{}", overview: String = "") throws -> ReportAudit {
+        try auditExample(rule: keys, cells: cells, overview: overview)
+    }
+
+    static func messages(_ keys: String, cells: String = "{}", overview: String = "") throws -> [String] {
+        try audit(keys, cells: cells, overview: overview).findings.map(\.message)
+    }
+
+    @Test("schema calls made in advance list what the report's format has, as cell patterns do")
+    func schemaCalls() throws {
+        #expect(try Self.messages("""
+            condition: 'false'
+            message: '{count(cells("applications")) == count(applications.*.*)} {count(rows("applications"))} {join(columns("applications", "new"), ",") == join(columns("applications", "outcome_total"), ",")} {count(tables())}'
+            """) == ["是 25 是 3"])
+    }
+
+    @Test("a schema call with a wrong argument still fails where it runs, not when the rule is loaded")
+    func schemaCallFailure() throws {
+        let audit = try Self.audit("condition: 'count(rows(\"nope\")) == 0'\nmessage: m")
+        #expect(audit.findings.isEmpty)
+        #expect(audit.failures.map(\.message) == ["没有名为 nope 的表（disclosure、applications、review_litigation）"])
+    }
+
+    @Test("a finding names the cells its expected value, else its condition, read")
+    func terms() throws {
+        let cells = "{applications.new: [3, 0, 0, 0, 0, 0, 3]}"
+        #expect(try Self.messages("""
+            actual: applications.new.total
+            expected: applications.new.natural_person - 1
+            message: '{terms}'
+            """, cells: cells) == ["自然人 3"])
+        #expect(try Self.messages("condition: 'applications.new.natural_person == 0'\nmessage: '{terms}'", cells: cells)
+            == ["自然人 3"])
+        let finding = try Self.audit("""
+            actual: applications.new.total
+            expected: applications.new.total + 1
+            subject: applications.new.total
+            message: '{actual} {expected} {difference}'
+            """, cells: cells).findings
+        #expect(finding.map(\.message) == ["3 4 -1"])
+        #expect(finding.first?.terms.map(\.cell.description) == ["applications.new.total"])
+    }
+
+    @Test("loop variables in cell paths, blanks in when and in negations, exact decimals")
+    func evaluation() throws {
+        #expect(try Self.messages("""
+            for_each:
+              row: '["new", "carried_in"]'
+            condition: 'applications.$row.total == 0'
+            message: '{$row} {applications.$row.total}'
+            """, cells: "{applications.new.total: 2, applications.carried_in.total: 5}") == ["new 2", "carried_in 5"])
+        let blank = try Self.audit("""
+            when: '!(applications.new.total == 1)'
+            condition: 'false'
+            message: m
+            """, cells: "{applications.new.total: null}")
+        #expect(blank.findings.isEmpty)
+        #expect(blank.skipped.map(\.missing) == [[CellPath(table: .applications, row: "new", column: "total")]])
+        #expect(try Self.messages("condition: '7 / 2 == 3.5 && 0.1 * 3 == 0.3 && round(2.675, 2) == 2.68 && -(0 - 2) == 2'\nmessage: m")
+            .isEmpty)
+    }
+
+    @Test("a sentence is passed over where one alternative of `unless` matches, and only there")
+    func unlessAlternatives() throws {
+        let rule = """
+            pattern: '(?<year>20[0-9]{2})年'
+            unless: '将|计划|下一步'
+            condition: 'false'
+            message: '{match}'
+            """
+        #expect(try Self.messages(rule, overview: "2023年，我局完成了工作。").contains("2023年"))
+        #expect(try !Self.messages(rule, overview: "2023年，我局计划完成工作。").contains("2023年"))
+        #expect(try !Self.messages(rule, overview: "下一步，2023年完成工作。").contains("2023年"))
+    }
+}

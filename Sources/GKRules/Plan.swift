@@ -9,13 +9,15 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
         preconditionFailure("every node evaluates itself")
     }
 
-    /// Compiles a parsed expression.
-    static func compile(_ expression: Expression) -> CompiledExpression {
+    /// Compiles a parsed expression of a check whose loop variables are `loop`.
+    static func compile(_ expression: Expression, _ loop: LoopVariables) -> CompiledExpression {
+        func compile(_ expression: Expression) -> CompiledExpression { CompiledExpression.compile(expression, loop) }
         switch expression {
         case .literal(let value): return Literal(value)
-        case .variable(let name): return Variable(name)
+        // A name no loop binds is never bound.
+        case .variable(let name): return loop.slot(name).map(Variable.init) ?? Literal(.absent)
         case .name(let name): return Name(name)
-        case .cells(let pattern): return pattern.isSingle ? SingleCell(pattern) : Cells(pattern)
+        case .cells(let pattern): return pattern.isSingle ? SingleCell(pattern, loop) : Cells(pattern, loop)
         case .report(let field, let role): return ReportField(field, role)
         case .match(let name): return Match(name)
         case .not(let inner): return Not(compile(inner))
@@ -53,6 +55,26 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
     }
 }
 
+/// The `for_each` variables of a check, each bound in its own slot of `Evaluator.bindings`.
+struct LoopVariables {
+    /// Without repeats, in binding order.
+    let names: [String]
+
+    init(_ names: [String]) {
+        var unique: [String] = []
+        for name in names where !unique.contains(name) { unique.append(name) }
+        self.names = unique
+    }
+
+    func slot(_ name: String) -> Int? { names.firstIndex(of: name) }
+
+    /// The slot of a segment's variable.
+    func slot(_ segment: PathSegment) -> Int? {
+        if case .variable(let name) = segment { return slot(name) }
+        return nil
+    }
+}
+
 /// The compiled form of a message template.
 struct CompiledTemplate: Sendable {
     enum Part: Sendable {
@@ -62,11 +84,11 @@ struct CompiledTemplate: Sendable {
 
     let parts: [Part]
 
-    init(_ template: Template) {
+    init(_ template: Template, _ loop: LoopVariables) {
         parts = template.parts.map { part in
             switch part {
             case .text(let text): return .text(text)
-            case .expression(let expression, _): return .expression(CompiledExpression.compile(expression))
+            case .expression(let expression, _): return .expression(CompiledExpression.compile(expression, loop))
             }
         }
     }
@@ -86,9 +108,9 @@ private final class FormatConstant: CompiledExpression, @unchecked Sendable {
 }
 
 private final class Variable: CompiledExpression, @unchecked Sendable {
-    let name: String
-    init(_ name: String) { self.name = name }
-    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value { evaluator.binding(name) ?? .absent }
+    let slot: Int
+    init(_ slot: Int) { self.slot = slot }
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value { evaluator.binding(slot) ?? .absent }
 }
 
 private final class Name: CompiledExpression, @unchecked Sendable {
@@ -100,13 +122,17 @@ private final class Name: CompiledExpression, @unchecked Sendable {
 /// A reference to at most one cell (`applications.new.total`, `applications.$row.total`).
 private final class SingleCell: CompiledExpression, @unchecked Sendable {
     let pattern: CellPattern
+    /// The slots of the row's and the column's variables.
+    let rowSlot: Int?, columnSlot: Int?
     /// The schema's table in each format.
     let tables: [SchemaCells.Table]
     /// With fixed row and column: the reference in each format, made once.
     let fixed: [Value]?
 
-    init(_ pattern: CellPattern) {
+    init(_ pattern: CellPattern, _ loop: LoopVariables) {
         self.pattern = pattern
+        rowSlot = loop.slot(pattern.row)
+        columnSlot = loop.slot(pattern.column)
         let formats = FormatVersion.allCases.sorted { $0.index < $1.index }
         tables = formats.map { SchemaCells.table(pattern.table, format: $0) }
         if case .id(let row) = pattern.row, case .id(let column) = pattern.column {
@@ -121,20 +147,23 @@ private final class SingleCell: CompiledExpression, @unchecked Sendable {
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         guard let format = evaluator.facts(pattern.role)?.format else { return .absent }
         if let fixed { return fixed[format.index] }
-        guard let row = tables[format.index].row(try evaluator.id(pattern.row)) else { return .absent }
-        return row.cell(try evaluator.id(pattern.column)).map { .cell($0, pattern.role) } ?? .absent
+        guard let row = tables[format.index].row(try evaluator.id(pattern.row, rowSlot)) else { return .absent }
+        return row.cell(try evaluator.id(pattern.column, columnSlot)).map { .cell($0, pattern.role) } ?? .absent
     }
 }
 
 /// A reference to a list of cells (`applications.granted..other_misc.total`, `review_litigation.*.total`).
 private final class Cells: CompiledExpression, @unchecked Sendable {
     let pattern: CellPattern
+    let rowSlot: Int?, columnSlot: Int?
     let tables: [SchemaCells.Table]
     /// How many cells the list may take from one row, in each format (to make room for them at once).
     let cellsPerRow: [Int]
 
-    init(_ pattern: CellPattern) {
+    init(_ pattern: CellPattern, _ loop: LoopVariables) {
         self.pattern = pattern
+        rowSlot = loop.slot(pattern.row)
+        columnSlot = loop.slot(pattern.column)
         tables = FormatVersion.allCases.sorted { $0.index < $1.index }.map { SchemaCells.table(pattern.table, format: $0) }
         switch pattern.column {
         case .id, .variable: cellsPerRow = tables.map { _ in 1 }
@@ -147,7 +176,7 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
         let table = tables[format.index]
         // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
         // applicable: unknown, never an empty sum.
-        guard let rows = try evaluator.select(pattern.row, from: table.rowIDs) else { return .absent }
+        guard let rows = try evaluator.select(pattern.row, rowSlot, from: table.rowIDs) else { return .absent }
         var cells: [Value] = []
         cells.reserveCapacity(rows.count * cellsPerRow[format.index])
         for rowID in rows {
@@ -155,7 +184,7 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
             switch pattern.column {
             case .all: for cell in row.cells { cells.append(.cell(cell, pattern.role)) }
             case .id, .variable:
-                if let cell = row.cell(try evaluator.id(pattern.column)) { cells.append(.cell(cell, pattern.role)) }
+                if let cell = row.cell(try evaluator.id(pattern.column, columnSlot)) { cells.append(.cell(cell, pattern.role)) }
             case .range(let from, let to):
                 guard let start = row.columnIDs.firstIndex(of: from), let end = row.columnIDs.firstIndex(of: to),
                       start <= end else { return .absent }

@@ -123,6 +123,7 @@ final class Evaluator {
         return number
     }
 
+    @inline(__always)
     func truth(_ value: Value) throws(EvaluationError) -> Bool {
         guard case .bool(let bool) = value else {
             throw EvaluationError(message: "此处需要真假值，实为「\(value.typeName)」\(value.text)")

@@ -127,13 +127,7 @@ enum Functions {
     static func call(_ name: Function, _ arguments: [CompiledExpression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         // Functions that look at a value without requiring it to be known.
         switch name {
-        case .present:
-            let value = try arguments[0].evaluate(evaluator)
-            if case .list(let items) = value {
-                for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
-                return .bool(true)
-            }
-            return .bool(!(try evaluator.resolve(value)).isUnknown)
+        case .present: return try present(try arguments[0].evaluate(evaluator), evaluator)
         case .default:
             let value = try evaluator.resolve(try arguments[0].evaluate(evaluator))
             return value.isUnknown ? try arguments[1].evaluate(evaluator) : value
@@ -146,12 +140,7 @@ enum Functions {
             var blank: [Value] = []
             for item in items where try evaluator.resolve(item).isUnknown { blank.append(item) }
             return .list(blank)
-        case .isInteger, .isNumber:
-            // A text cell is simply not a number here (elsewhere it makes a check unknown).
-            let value = try evaluator.resolve(try arguments[0].evaluate(evaluator))
-            if value.isUnknown { return value }
-            guard case .number(let number) = value else { return .bool(false) }
-            return .bool(name == .isNumber || number.isInteger)
+        case .isInteger, .isNumber: return try isNumber(name, try arguments[0].evaluate(evaluator), evaluator)
         default: break
         }
         var values = Arguments()
@@ -161,6 +150,24 @@ enum Functions {
             values.append(value)
         }
         return try apply(name, values, evaluator)
+    }
+
+    /// `present(value)`, the argument evaluated.
+    static func present(_ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        if case .list(let items) = value {
+            for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
+            return .bool(true)
+        }
+        return .bool(!(try evaluator.resolve(value)).isUnknown)
+    }
+
+    /// `is_number(value)` or `is_integer(value)`, the argument evaluated.
+    static func isNumber(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        // A text cell is simply not a number here (elsewhere it makes a check unknown).
+        let value = try evaluator.resolve(value)
+        if value.isUnknown { return value }
+        guard case .number(let number) = value else { return .bool(false) }
+        return .bool(name == .isNumber || number.isInteger)
     }
 
     /// Whether the function's value depends only on its arguments and the schema of the report's format.
@@ -253,7 +260,8 @@ enum Functions {
         }
     }
 
-    private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+    /// A function of a cell (`line`, `raw`, `kind`, `label`, `row_label`, `column_label`), the argument evaluated.
+    static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
         guard case .cell(let cell, let role) = value, let source = evaluator.facts(role) else {
             if value.isUnknown { return value }
@@ -302,7 +310,9 @@ enum Functions {
     }
 
     private static func tableID(_ value: Value) throws(EvaluationError) -> TableID {
-        guard let id = TableID(rawValue: try string(value)) else {
+        // Equal IDs share their bits: a look along the three is faster than `TableID(rawValue:)`.
+        let name = try string(value)
+        guard let id = TableID.allCases.first(where: { $0.rawValue == name }) else {
             throw EvaluationError(message: "没有名为 \(value.text) 的表（disclosure、applications、review_litigation）")
         }
         return id

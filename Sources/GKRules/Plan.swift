@@ -22,7 +22,9 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
         case .match(let name): return Match(name)
         case .not(let inner): return Not(compile(inner))
         case .negate(let inner): return Negate(compile(inner))
-        case .binary(let op, let left, let right): return Binary(op, compile(left), compile(right))
+        case .binary(let op, let left, let right):
+            if op == .and || op == .or { return Logical(decisive: op == .or, compile(left), compile(right)) }
+            return Binary(op, compile(left), compile(right))
         case .conditional(let condition, let whenTrue, let whenFalse):
             return Conditional(compile(condition), compile(whenTrue), compile(whenFalse))
         case .call(let function, let arguments): return call(function, arguments.map(compile))
@@ -38,6 +40,14 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
     /// A call; one that reads only the schema of the report's format, with literal arguments, is made
     /// once for each format (unless it fails, when it is left to fail on the report as written).
     private static func call(_ function: Function, _ arguments: [CompiledExpression]) -> CompiledExpression {
+        if arguments.count == 1 {
+            switch function {
+            case .present: return Present(arguments[0])
+            case .isNumber, .isInteger: return IsNumber(function, arguments[0])
+            case .line, .raw, .kind, .label, .rowLabel, .columnLabel: return CellFunction(function, arguments[0])
+            default: break
+            }
+        }
         let literals = arguments.compactMap { ($0 as? Literal)?.value }
         if literals.count == arguments.count, Functions.readsOnlySchema(function) {
             var values: [Value] = []
@@ -242,8 +252,28 @@ private final class Negate: CompiledExpression, @unchecked Sendable {
     }
 }
 
-/// A binary operator: `&&` and `||`, three-valued (false && unknown is false, true || unknown is true);
-/// arithmetic, comparison and the joining of text.
+/// `&&` and `||`, three-valued (false && unknown is false, true || unknown is true).
+private final class Logical: CompiledExpression, @unchecked Sendable {
+    /// The value of either side that decides the result: true for `||`, false for `&&`.
+    let decisive: Bool
+    let left: CompiledExpression, right: CompiledExpression
+    init(decisive: Bool, _ left: CompiledExpression, _ right: CompiledExpression) {
+        self.decisive = decisive
+        self.left = left
+        self.right = right
+    }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        let left = try evaluator.resolve(try self.left.evaluate(evaluator))
+        if !left.isUnknown, try evaluator.truth(left) == decisive { return .bool(decisive) }
+        let right = try evaluator.resolve(try self.right.evaluate(evaluator))
+        if !right.isUnknown, try evaluator.truth(right) == decisive { return .bool(decisive) }
+        if left.isUnknown || right.isUnknown { return Evaluator.merge(left, right) }
+        return .bool(!decisive)
+    }
+}
+
+/// Arithmetic, comparison and the joining of text.
 private final class Binary: CompiledExpression, @unchecked Sendable {
     let op: BinaryOperator
     let left: CompiledExpression, right: CompiledExpression
@@ -254,15 +284,6 @@ private final class Binary: CompiledExpression, @unchecked Sendable {
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        if op == .and || op == .or {
-            let decisive = op == .or
-            let left = try evaluator.resolve(try self.left.evaluate(evaluator))
-            if !left.isUnknown, try evaluator.truth(left) == decisive { return .bool(decisive) }
-            let right = try evaluator.resolve(try self.right.evaluate(evaluator))
-            if !right.isUnknown, try evaluator.truth(right) == decisive { return .bool(decisive) }
-            if left.isUnknown || right.isUnknown { return Evaluator.merge(left, right) }
-            return .bool(!decisive)
-        }
         let left = try evaluator.numeric(try self.left.evaluate(evaluator))
         let right = try evaluator.numeric(try self.right.evaluate(evaluator))
         return try evaluator.operate(op, left, right)
@@ -294,6 +315,44 @@ private final class Call: CompiledExpression, @unchecked Sendable {
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         try Functions.call(function, arguments, evaluator)
+    }
+}
+
+/// `present(x)`, without going through `Functions.call`.
+private final class Present: CompiledExpression, @unchecked Sendable {
+    let argument: CompiledExpression
+    init(_ argument: CompiledExpression) { self.argument = argument }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        try Functions.present(try argument.evaluate(evaluator), evaluator)
+    }
+}
+
+/// `is_number(x)` or `is_integer(x)`.
+private final class IsNumber: CompiledExpression, @unchecked Sendable {
+    let function: Function
+    let argument: CompiledExpression
+    init(_ function: Function, _ argument: CompiledExpression) {
+        self.function = function
+        self.argument = argument
+    }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        try Functions.isNumber(function, try argument.evaluate(evaluator), evaluator)
+    }
+}
+
+/// A function of a cell: `kind(x)`, `label(x)`, `raw(x)`…
+private final class CellFunction: CompiledExpression, @unchecked Sendable {
+    let function: Function
+    let argument: CompiledExpression
+    init(_ function: Function, _ argument: CompiledExpression) {
+        self.function = function
+        self.argument = argument
+    }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        try Functions.cellFunction(function, try argument.evaluate(evaluator), evaluator)
     }
 }
 

@@ -126,13 +126,11 @@ enum Functions {
 
     static func call(_ name: Function, _ arguments: [CompiledExpression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         // Functions that look at a value without requiring it to be known.
+        if looksAtArgument(name) { return try look(name, try arguments[0].evaluate(evaluator), evaluator) }
         switch name {
-        case .present: return try present(try arguments[0].evaluate(evaluator), evaluator)
         case .default:
             let value = try evaluator.resolve(try arguments[0].evaluate(evaluator))
             return value.isUnknown ? try arguments[1].evaluate(evaluator) : value
-        case .line, .raw, .kind, .label, .rowLabel, .columnLabel:
-            return try cellFunction(name, try arguments[0].evaluate(evaluator), evaluator)
         case .blanks:
             guard case .list(let items) = try arguments[0].evaluate(evaluator) else {
                 throw EvaluationError(message: "blanks 需要单元格列表")
@@ -140,7 +138,6 @@ enum Functions {
             var blank: [Value] = []
             for item in items where try evaluator.resolve(item).isUnknown { blank.append(item) }
             return .list(blank)
-        case .isInteger, .isNumber: return try isNumber(name, try arguments[0].evaluate(evaluator), evaluator)
         default: break
         }
         var values = Arguments()
@@ -152,22 +149,31 @@ enum Functions {
         return try apply(name, values, evaluator)
     }
 
-    /// `present(value)`, the argument evaluated.
-    static func present(_ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        if case .list(let items) = value {
-            for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
-            return .bool(true)
+    /// Whether the function takes one argument and looks at it as it is, known or not, cell or not (`look`).
+    static func looksAtArgument(_ name: Function) -> Bool {
+        switch name {
+        case .present, .isInteger, .isNumber, .line, .raw, .kind, .label, .rowLabel, .columnLabel: return true
+        default: return false
         }
-        return .bool(!(try evaluator.resolve(value)).isUnknown)
     }
 
-    /// `is_number(value)` or `is_integer(value)`, the argument evaluated.
-    static func isNumber(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        // A text cell is simply not a number here (elsewhere it makes a check unknown).
-        let value = try evaluator.resolve(value)
-        if value.isUnknown { return value }
-        guard case .number(let number) = value else { return .bool(false) }
-        return .bool(name == .isNumber || number.isInteger)
+    /// A function that `looksAtArgument`, its argument evaluated.
+    static func look(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        switch name {
+        case .present:
+            if case .list(let items) = value {
+                for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
+                return .bool(true)
+            }
+            return .bool(!(try evaluator.resolve(value)).isUnknown)
+        case .isInteger, .isNumber:
+            // A text cell is simply not a number here (elsewhere it makes a check unknown).
+            let value = try evaluator.resolve(value)
+            if value.isUnknown { return value }
+            guard case .number(let number) = value else { return .bool(false) }
+            return .bool(name == .isNumber || number.isInteger)
+        default: return try cellFunction(name, value, evaluator)
+        }
     }
 
     /// Whether the function's value depends only on its arguments and the schema of the report's format.
@@ -260,8 +266,7 @@ enum Functions {
         }
     }
 
-    /// A function of a cell (`line`, `raw`, `kind`, `label`, `row_label`, `column_label`), the argument evaluated.
-    static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+    private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
         guard case .cell(let cell, let role) = value, let source = evaluator.facts(role) else {
             if value.isUnknown { return value }

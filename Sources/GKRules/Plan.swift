@@ -40,14 +40,7 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
     /// A call; one that reads only the schema of the report's format, with literal arguments, is made
     /// once for each format (unless it fails, when it is left to fail on the report as written).
     private static func call(_ function: Function, _ arguments: [CompiledExpression]) -> CompiledExpression {
-        if arguments.count == 1 {
-            switch function {
-            case .present: return Present(arguments[0])
-            case .isNumber, .isInteger: return IsNumber(function, arguments[0])
-            case .line, .raw, .kind, .label, .rowLabel, .columnLabel: return CellFunction(function, arguments[0])
-            default: break
-            }
-        }
+        if arguments.count == 1, Functions.looksAtArgument(function) { return LookingFunction(function, arguments[0]) }
         let literals = arguments.compactMap { ($0 as? Literal)?.value }
         if literals.count == arguments.count, Functions.readsOnlySchema(function) {
             var values: [Value] = []
@@ -318,18 +311,8 @@ private final class Call: CompiledExpression, @unchecked Sendable {
     }
 }
 
-/// `present(x)`, without going through `Functions.call`.
-private final class Present: CompiledExpression, @unchecked Sendable {
-    let argument: CompiledExpression
-    init(_ argument: CompiledExpression) { self.argument = argument }
-
-    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        try Functions.present(try argument.evaluate(evaluator), evaluator)
-    }
-}
-
-/// `is_number(x)` or `is_integer(x)`.
-private final class IsNumber: CompiledExpression, @unchecked Sendable {
+/// `present(x)`, `is_number(x)`, `kind(x)`… (`Functions.looksAtArgument`), without `Functions.call`.
+private final class LookingFunction: CompiledExpression, @unchecked Sendable {
     let function: Function
     let argument: CompiledExpression
     init(_ function: Function, _ argument: CompiledExpression) {
@@ -338,21 +321,7 @@ private final class IsNumber: CompiledExpression, @unchecked Sendable {
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        try Functions.isNumber(function, try argument.evaluate(evaluator), evaluator)
-    }
-}
-
-/// A function of a cell: `kind(x)`, `label(x)`, `raw(x)`…
-private final class CellFunction: CompiledExpression, @unchecked Sendable {
-    let function: Function
-    let argument: CompiledExpression
-    init(_ function: Function, _ argument: CompiledExpression) {
-        self.function = function
-        self.argument = argument
-    }
-
-    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        try Functions.cellFunction(function, try argument.evaluate(evaluator), evaluator)
+        try Functions.look(function, try argument.evaluate(evaluator), evaluator)
     }
 }
 

@@ -99,9 +99,14 @@ final class Evaluator {
         }
     }
 
-    /// Reads a cell reference (recording the read); any other value is returned as it is.
+    /// Reads a cell reference (recording the read); any other value is returned as it is, without a call.
+    @inline(__always)
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
         guard case .cell(let schemaCell, let role) = value else { return value }
+        return read(schemaCell, role)
+    }
+
+    private func read(_ schemaCell: SchemaCell, _ role: ReportRole) -> Value {
         guard let facts = facts(role) else { return .absent }
         guard isRecording else { return facts.value(schemaCell) }
         let (cell, read) = facts.read(schemaCell)

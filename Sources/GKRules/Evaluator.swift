@@ -115,9 +115,11 @@ final class Evaluator {
     }
 
     /// The value as a number; a text cell is unknown (the invalid-value rule reports it, not every identity).
+    @inline(__always)
     func numeric(_ value: Value) throws(EvaluationError) -> Value {
-        let resolved = try resolve(value)
-        if case .string = resolved, case .cell(let cell, _) = value { return .unknown(missing: [cell.path]) }
+        guard case .cell(let cell, let role) = value else { return value }
+        let resolved = read(cell, role)
+        if case .string = resolved { return .unknown(missing: [cell.path]) }
         return resolved
     }
 

@@ -76,7 +76,8 @@ public struct Engine: Sendable {
 /// A check with its expressions compiled.
 private struct CheckPlan {
     let check: Check
-    let forEach: [(name: String, domain: CompiledExpression)]
+    let loop: LoopVariables
+    let forEach: [(name: String, slot: Int, domain: CompiledExpression)]
     let when: CompiledExpression?
     let condition: CompiledExpression?
     let actual: CompiledExpression?
@@ -88,14 +89,17 @@ private struct CheckPlan {
 
     init(_ check: Check, ruleMessage: Template) {
         self.check = check
-        forEach = check.forEach.map { ($0.name, CompiledExpression.compile($0.domain)) }
-        when = check.when.map(CompiledExpression.compile)
-        condition = check.condition.map(CompiledExpression.compile)
-        actual = check.actual.map(CompiledExpression.compile)
-        expected = check.expected.map(CompiledExpression.compile)
-        values = check.values.map { ($0.name, CompiledExpression.compile($0.expression)) }
-        subject = check.subject.map(CompiledExpression.compile)
-        message = CompiledTemplate(check.message ?? ruleMessage)
+        let loop = LoopVariables(check.forEach.map(\.name))
+        func compile(_ expression: Expression) -> CompiledExpression { CompiledExpression.compile(expression, loop) }
+        self.loop = loop
+        forEach = check.forEach.map { ($0.name, loop.slot($0.name)!, compile($0.domain)) }
+        when = check.when.map(compile)
+        condition = check.condition.map(compile)
+        actual = check.actual.map(compile)
+        expected = check.expected.map(compile)
+        values = check.values.map { ($0.name, compile($0.expression)) }
+        subject = check.subject.map(compile)
+        message = CompiledTemplate(check.message ?? ruleMessage, loop)
     }
 }
 
@@ -127,17 +131,17 @@ private struct RuleRun {
             try test(check)
             return
         }
-        let (name, domain) = check.forEach[index]
+        let (name, slot, domain) = check.forEach[index]
         let values = try domain.evaluate(evaluator)
         guard case .list(let items) = values else {
             if values.isUnknown { return }
             throw EvaluationError(message: "for_each 的 \(name) 须取自列表，实为「\(values.typeName)」")
         }
         for item in items {
-            evaluator.bind(name, item)
+            evaluator.bind(slot, item)
             try iterate(check, from: index + 1)
         }
-        evaluator.bind(name, nil)
+        evaluator.bind(slot, nil)
     }
 
     private mutating func test(_ check: CheckPlan) throws(EvaluationError) {
@@ -291,7 +295,8 @@ private struct RuleRun {
         } else if let subject {
             key = subject.text + (subject.findingValue.map { "\($0)" } ?? "")
         } else {
-            key = evaluator.bindings.sorted { $0.name < $1.name }.map { "\($0.name)=\($0.value.text)" }.joined(separator: ",")
+            let bound = zip(check.loop.names, evaluator.bindings).compactMap { name, value in value.map { (name, $0) } }
+            key = bound.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1.text)" }.joined(separator: ",")
                 + actualReads.map(\.path.description).joined(separator: ",")
         }
         let agency = report.metadata.agency?.value, year = report.metadata.year?.value

@@ -19,23 +19,24 @@ struct CellRead: Sendable {
 
 /// What compiled expressions (`CompiledExpression`) are evaluated against: one report (and, for pair rules, the same
 /// agency's previous report), with the loop variables and pattern captures of one check.
+/// Its state is used by one check at a time and never through overlapping accesses, so its properties
+/// skip the runtime's exclusivity checks.
 final class Evaluator {
     let report: Report
     let facts: ReportFacts
     /// The previous year's report, for `scope: pair` rules.
     let previous: ReportFacts?
-    /// The `for_each` variables bound, in binding order: a check has one or two, found faster by a look
-    /// along the list than by hashing their names.
-    private(set) var bindings: [(name: String, value: Value)] = []
+    /// The `for_each` variables' values by slot (`LoopVariables`); nil while unbound.
+    @exclusivity(unchecked) private(set) var bindings: [Value?] = []
     /// The named groups of the current match (those that took part in it).
-    var captures: [(name: String, value: Value)] = []
-    var matchText: String?
+    @exclusivity(unchecked) var captures: [(name: String, value: Value)] = []
+    @exclusivity(unchecked) var matchText: String?
     /// `expected`, `actual`, `difference`, `terms` while a message is being written.
-    var names: [String: Value] = [:]
+    @exclusivity(unchecked) var names: [String: Value] = [:]
     /// Cells read since the last `beginRecording()`.
-    private(set) var reads: [CellRead] = []
+    @exclusivity(unchecked) private(set) var reads: [CellRead] = []
     /// `report.` fields read since the last `beginRecording()`, in order.
-    private(set) var fieldReads: [String] = []
+    @exclusivity(unchecked) private(set) var fieldReads: [String] = []
 
     init(facts: ReportFacts, previous: ReportFacts? = nil) {
         report = facts.report
@@ -46,24 +47,19 @@ final class Evaluator {
     /// The facts of the current or the previous report (nil when a pair rule has no previous report).
     func facts(_ role: ReportRole) -> ReportFacts? { role == .current ? facts : previous }
 
-    func binding(_ name: String) -> Value? {
-        for binding in bindings where binding.name == name { return binding.value }
-        return nil
+    func binding(_ slot: Int?) -> Value? {
+        guard let slot, slot < bindings.count else { return nil }
+        return bindings[slot]
     }
 
-    /// Binds a loop variable (replacing its value if bound), or unbinds it with nil.
-    func bind(_ name: String, _ value: Value?) {
-        let index = bindings.firstIndex { $0.name == name }
-        switch (index, value) {
-        case (let index?, let value?): bindings[index].value = value
-        case (let index?, nil): bindings.remove(at: index)
-        case (nil, let value?): bindings.append((name, value))
-        case (nil, nil): break
-        }
+    /// Binds a loop variable's slot, or unbinds it with nil.
+    func bind(_ slot: Int, _ value: Value?) {
+        while bindings.count <= slot { bindings.append(nil) }
+        bindings[slot] = value
     }
 
     /// Whether the cells and `report.` fields read are being recorded (only while a finding is described).
-    var isRecording = false
+    @exclusivity(unchecked) var isRecording = false
 
     /// Starts recording reads afresh.
     func beginRecording() {
@@ -79,12 +75,12 @@ final class Evaluator {
 
     // MARK: Cells
 
-    /// The ID a fixed or variable segment names.
-    func id(_ segment: PathSegment) throws(EvaluationError) -> String {
+    /// The ID a fixed or variable segment names; `slot` is a variable's (nil when no loop binds it).
+    func id(_ segment: PathSegment, _ slot: Int?) throws(EvaluationError) -> String {
         switch segment {
         case .id(let id): return id
         case .variable(let name):
-            guard case .string(let id)? = binding(name) else {
+            guard case .string(let id)? = binding(slot) else {
                 throw EvaluationError(message: "循环变量 $\(name) 不是行、列或分组的 ID")
             }
             return id
@@ -93,9 +89,9 @@ final class Evaluator {
     }
 
     /// The IDs a segment names; nil for a range whose ends are not both among `ids`.
-    func select(_ segment: PathSegment, from ids: [String]) throws(EvaluationError) -> [String]? {
+    func select(_ segment: PathSegment, _ slot: Int?, from ids: [String]) throws(EvaluationError) -> [String]? {
         switch segment {
-        case .id, .variable: return [try id(segment)]
+        case .id, .variable: return [try id(segment, slot)]
         case .all: return ids
         case .range(let from, let to):
             guard let start = ids.firstIndex(of: from), let end = ids.firstIndex(of: to), start <= end else { return nil }
@@ -103,9 +99,14 @@ final class Evaluator {
         }
     }
 
-    /// Reads a cell reference (recording the read); any other value is returned as it is.
+    /// Reads a cell reference (recording the read); any other value is returned as it is, without a call.
+    @inline(__always)
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
         guard case .cell(let schemaCell, let role) = value else { return value }
+        return read(schemaCell, role)
+    }
+
+    private func read(_ schemaCell: SchemaCell, _ role: ReportRole) -> Value {
         guard let facts = facts(role) else { return .absent }
         guard isRecording else { return facts.value(schemaCell) }
         let (cell, read) = facts.read(schemaCell)
@@ -114,9 +115,11 @@ final class Evaluator {
     }
 
     /// The value as a number; a text cell is unknown (the invalid-value rule reports it, not every identity).
+    @inline(__always)
     func numeric(_ value: Value) throws(EvaluationError) -> Value {
-        let resolved = try resolve(value)
-        if case .string = resolved, case .cell(let cell, _) = value { return .unknown(missing: [cell.path]) }
+        guard case .cell(let cell, let role) = value else { return value }
+        let resolved = read(cell, role)
+        if case .string = resolved { return .unknown(missing: [cell.path]) }
         return resolved
     }
 
@@ -127,6 +130,7 @@ final class Evaluator {
         return number
     }
 
+    @inline(__always)
     func truth(_ value: Value) throws(EvaluationError) -> Bool {
         guard case .bool(let bool) = value else {
             throw EvaluationError(message: "此处需要真假值，实为「\(value.typeName)」\(value.text)")

@@ -126,19 +126,11 @@ enum Functions {
 
     static func call(_ name: Function, _ arguments: [CompiledExpression], _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         // Functions that look at a value without requiring it to be known.
+        if looksAtArgument(name) { return try look(name, try arguments[0].evaluate(evaluator), evaluator) }
         switch name {
-        case .present:
-            let value = try arguments[0].evaluate(evaluator)
-            if case .list(let items) = value {
-                for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
-                return .bool(true)
-            }
-            return .bool(!(try evaluator.resolve(value)).isUnknown)
         case .default:
             let value = try evaluator.resolve(try arguments[0].evaluate(evaluator))
             return value.isUnknown ? try arguments[1].evaluate(evaluator) : value
-        case .line, .raw, .kind, .label, .rowLabel, .columnLabel:
-            return try cellFunction(name, try arguments[0].evaluate(evaluator), evaluator)
         case .blanks:
             guard case .list(let items) = try arguments[0].evaluate(evaluator) else {
                 throw EvaluationError(message: "blanks 需要单元格列表")
@@ -146,12 +138,6 @@ enum Functions {
             var blank: [Value] = []
             for item in items where try evaluator.resolve(item).isUnknown { blank.append(item) }
             return .list(blank)
-        case .isInteger, .isNumber:
-            // A text cell is simply not a number here (elsewhere it makes a check unknown).
-            let value = try evaluator.resolve(try arguments[0].evaluate(evaluator))
-            if value.isUnknown { return value }
-            guard case .number(let number) = value else { return .bool(false) }
-            return .bool(name == .isNumber || number.isInteger)
         default: break
         }
         var values = Arguments()
@@ -161,6 +147,33 @@ enum Functions {
             values.append(value)
         }
         return try apply(name, values, evaluator)
+    }
+
+    /// Whether the function takes one argument and looks at it as it is, known or not, cell or not (`look`).
+    static func looksAtArgument(_ name: Function) -> Bool {
+        switch name {
+        case .present, .isInteger, .isNumber, .line, .raw, .kind, .label, .rowLabel, .columnLabel: return true
+        default: return false
+        }
+    }
+
+    /// A function that `looksAtArgument`, its argument evaluated.
+    static func look(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        switch name {
+        case .present:
+            if case .list(let items) = value {
+                for item in items where try evaluator.resolve(item).isUnknown { return .bool(false) }
+                return .bool(true)
+            }
+            return .bool(!(try evaluator.resolve(value)).isUnknown)
+        case .isInteger, .isNumber:
+            // A text cell is simply not a number here (elsewhere it makes a check unknown).
+            let value = try evaluator.resolve(value)
+            if value.isUnknown { return value }
+            guard case .number(let number) = value else { return .bool(false) }
+            return .bool(name == .isNumber || number.isInteger)
+        default: return try cellFunction(name, value, evaluator)
+        }
     }
 
     /// Whether the function's value depends only on its arguments and the schema of the report's format.
@@ -302,7 +315,9 @@ enum Functions {
     }
 
     private static func tableID(_ value: Value) throws(EvaluationError) -> TableID {
-        guard let id = TableID(rawValue: try string(value)) else {
+        // Equal IDs share their bits: a look along the three is faster than `TableID(rawValue:)`.
+        let name = try string(value)
+        guard let id = TableID.allCases.first(where: { $0.rawValue == name }) else {
             throw EvaluationError(message: "没有名为 \(value.text) 的表（disclosure、applications、review_litigation）")
         }
         return id

@@ -9,18 +9,22 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
         preconditionFailure("every node evaluates itself")
     }
 
-    /// Compiles a parsed expression.
-    static func compile(_ expression: Expression) -> CompiledExpression {
+    /// Compiles a parsed expression of a check whose loop variables are `loop`.
+    static func compile(_ expression: Expression, _ loop: LoopVariables) -> CompiledExpression {
+        func compile(_ expression: Expression) -> CompiledExpression { CompiledExpression.compile(expression, loop) }
         switch expression {
         case .literal(let value): return Literal(value)
-        case .variable(let name): return Variable(name)
+        // A name no loop binds is never bound.
+        case .variable(let name): return loop.slot(name).map(Variable.init) ?? Literal(.absent)
         case .name(let name): return Name(name)
-        case .cells(let pattern): return pattern.isSingle ? SingleCell(pattern) : Cells(pattern)
+        case .cells(let pattern): return pattern.isSingle ? SingleCell(pattern, loop) : Cells(pattern, loop)
         case .report(let field, let role): return ReportField(field, role)
         case .match(let name): return Match(name)
         case .not(let inner): return Not(compile(inner))
         case .negate(let inner): return Negate(compile(inner))
-        case .binary(let op, let left, let right): return Binary(op, compile(left), compile(right))
+        case .binary(let op, let left, let right):
+            if op == .and || op == .or { return Logical(decisive: op == .or, compile(left), compile(right)) }
+            return Binary(op, compile(left), compile(right))
         case .conditional(let condition, let whenTrue, let whenFalse):
             return Conditional(compile(condition), compile(whenTrue), compile(whenFalse))
         case .call(let function, let arguments): return call(function, arguments.map(compile))
@@ -36,6 +40,7 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
     /// A call; one that reads only the schema of the report's format, with literal arguments, is made
     /// once for each format (unless it fails, when it is left to fail on the report as written).
     private static func call(_ function: Function, _ arguments: [CompiledExpression]) -> CompiledExpression {
+        if arguments.count == 1, Functions.looksAtArgument(function) { return LookingFunction(function, arguments[0]) }
         let literals = arguments.compactMap { ($0 as? Literal)?.value }
         if literals.count == arguments.count, Functions.readsOnlySchema(function) {
             var values: [Value] = []
@@ -53,6 +58,26 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
     }
 }
 
+/// The `for_each` variables of a check, each bound in its own slot of `Evaluator.bindings`.
+struct LoopVariables {
+    /// Without repeats, in binding order.
+    let names: [String]
+
+    init(_ names: [String]) {
+        var unique: [String] = []
+        for name in names where !unique.contains(name) { unique.append(name) }
+        self.names = unique
+    }
+
+    func slot(_ name: String) -> Int? { names.firstIndex(of: name) }
+
+    /// The slot of a segment's variable.
+    func slot(_ segment: PathSegment) -> Int? {
+        if case .variable(let name) = segment { return slot(name) }
+        return nil
+    }
+}
+
 /// The compiled form of a message template.
 struct CompiledTemplate: Sendable {
     enum Part: Sendable {
@@ -62,11 +87,11 @@ struct CompiledTemplate: Sendable {
 
     let parts: [Part]
 
-    init(_ template: Template) {
+    init(_ template: Template, _ loop: LoopVariables) {
         parts = template.parts.map { part in
             switch part {
             case .text(let text): return .text(text)
-            case .expression(let expression, _): return .expression(CompiledExpression.compile(expression))
+            case .expression(let expression, _): return .expression(CompiledExpression.compile(expression, loop))
             }
         }
     }
@@ -86,9 +111,9 @@ private final class FormatConstant: CompiledExpression, @unchecked Sendable {
 }
 
 private final class Variable: CompiledExpression, @unchecked Sendable {
-    let name: String
-    init(_ name: String) { self.name = name }
-    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value { evaluator.binding(name) ?? .absent }
+    let slot: Int
+    init(_ slot: Int) { self.slot = slot }
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value { evaluator.binding(slot) ?? .absent }
 }
 
 private final class Name: CompiledExpression, @unchecked Sendable {
@@ -100,13 +125,17 @@ private final class Name: CompiledExpression, @unchecked Sendable {
 /// A reference to at most one cell (`applications.new.total`, `applications.$row.total`).
 private final class SingleCell: CompiledExpression, @unchecked Sendable {
     let pattern: CellPattern
+    /// The slots of the row's and the column's variables.
+    let rowSlot: Int?, columnSlot: Int?
     /// The schema's table in each format.
     let tables: [SchemaCells.Table]
     /// With fixed row and column: the reference in each format, made once.
     let fixed: [Value]?
 
-    init(_ pattern: CellPattern) {
+    init(_ pattern: CellPattern, _ loop: LoopVariables) {
         self.pattern = pattern
+        rowSlot = loop.slot(pattern.row)
+        columnSlot = loop.slot(pattern.column)
         let formats = FormatVersion.allCases.sorted { $0.index < $1.index }
         tables = formats.map { SchemaCells.table(pattern.table, format: $0) }
         if case .id(let row) = pattern.row, case .id(let column) = pattern.column {
@@ -121,20 +150,23 @@ private final class SingleCell: CompiledExpression, @unchecked Sendable {
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         guard let format = evaluator.facts(pattern.role)?.format else { return .absent }
         if let fixed { return fixed[format.index] }
-        guard let row = tables[format.index].row(try evaluator.id(pattern.row)) else { return .absent }
-        return row.cell(try evaluator.id(pattern.column)).map { .cell($0, pattern.role) } ?? .absent
+        guard let row = tables[format.index].row(try evaluator.id(pattern.row, rowSlot)) else { return .absent }
+        return row.cell(try evaluator.id(pattern.column, columnSlot)).map { .cell($0, pattern.role) } ?? .absent
     }
 }
 
 /// A reference to a list of cells (`applications.granted..other_misc.total`, `review_litigation.*.total`).
 private final class Cells: CompiledExpression, @unchecked Sendable {
     let pattern: CellPattern
+    let rowSlot: Int?, columnSlot: Int?
     let tables: [SchemaCells.Table]
     /// How many cells the list may take from one row, in each format (to make room for them at once).
     let cellsPerRow: [Int]
 
-    init(_ pattern: CellPattern) {
+    init(_ pattern: CellPattern, _ loop: LoopVariables) {
         self.pattern = pattern
+        rowSlot = loop.slot(pattern.row)
+        columnSlot = loop.slot(pattern.column)
         tables = FormatVersion.allCases.sorted { $0.index < $1.index }.map { SchemaCells.table(pattern.table, format: $0) }
         switch pattern.column {
         case .id, .variable: cellsPerRow = tables.map { _ in 1 }
@@ -147,7 +179,7 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
         let table = tables[format.index]
         // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
         // applicable: unknown, never an empty sum.
-        guard let rows = try evaluator.select(pattern.row, from: table.rowIDs) else { return .absent }
+        guard let rows = try evaluator.select(pattern.row, rowSlot, from: table.rowIDs) else { return .absent }
         var cells: [Value] = []
         cells.reserveCapacity(rows.count * cellsPerRow[format.index])
         for rowID in rows {
@@ -155,7 +187,7 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
             switch pattern.column {
             case .all: for cell in row.cells { cells.append(.cell(cell, pattern.role)) }
             case .id, .variable:
-                if let cell = row.cell(try evaluator.id(pattern.column)) { cells.append(.cell(cell, pattern.role)) }
+                if let cell = row.cell(try evaluator.id(pattern.column, columnSlot)) { cells.append(.cell(cell, pattern.role)) }
             case .range(let from, let to):
                 guard let start = row.columnIDs.firstIndex(of: from), let end = row.columnIDs.firstIndex(of: to),
                       start <= end else { return .absent }
@@ -213,8 +245,28 @@ private final class Negate: CompiledExpression, @unchecked Sendable {
     }
 }
 
-/// A binary operator: `&&` and `||`, three-valued (false && unknown is false, true || unknown is true);
-/// arithmetic, comparison and the joining of text.
+/// `&&` and `||`, three-valued (false && unknown is false, true || unknown is true).
+private final class Logical: CompiledExpression, @unchecked Sendable {
+    /// The value of either side that decides the result: true for `||`, false for `&&`.
+    let decisive: Bool
+    let left: CompiledExpression, right: CompiledExpression
+    init(decisive: Bool, _ left: CompiledExpression, _ right: CompiledExpression) {
+        self.decisive = decisive
+        self.left = left
+        self.right = right
+    }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        let left = try evaluator.resolve(try self.left.evaluate(evaluator))
+        if !left.isUnknown, try evaluator.truth(left) == decisive { return .bool(decisive) }
+        let right = try evaluator.resolve(try self.right.evaluate(evaluator))
+        if !right.isUnknown, try evaluator.truth(right) == decisive { return .bool(decisive) }
+        if left.isUnknown || right.isUnknown { return Evaluator.merge(left, right) }
+        return .bool(!decisive)
+    }
+}
+
+/// Arithmetic, comparison and the joining of text.
 private final class Binary: CompiledExpression, @unchecked Sendable {
     let op: BinaryOperator
     let left: CompiledExpression, right: CompiledExpression
@@ -225,15 +277,6 @@ private final class Binary: CompiledExpression, @unchecked Sendable {
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        if op == .and || op == .or {
-            let decisive = op == .or
-            let left = try evaluator.resolve(try self.left.evaluate(evaluator))
-            if !left.isUnknown, try evaluator.truth(left) == decisive { return .bool(decisive) }
-            let right = try evaluator.resolve(try self.right.evaluate(evaluator))
-            if !right.isUnknown, try evaluator.truth(right) == decisive { return .bool(decisive) }
-            if left.isUnknown || right.isUnknown { return Evaluator.merge(left, right) }
-            return .bool(!decisive)
-        }
         let left = try evaluator.numeric(try self.left.evaluate(evaluator))
         let right = try evaluator.numeric(try self.right.evaluate(evaluator))
         return try evaluator.operate(op, left, right)
@@ -265,6 +308,20 @@ private final class Call: CompiledExpression, @unchecked Sendable {
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         try Functions.call(function, arguments, evaluator)
+    }
+}
+
+/// `present(x)`, `is_number(x)`, `kind(x)`… (`Functions.looksAtArgument`), without `Functions.call`.
+private final class LookingFunction: CompiledExpression, @unchecked Sendable {
+    let function: Function
+    let argument: CompiledExpression
+    init(_ function: Function, _ argument: CompiledExpression) {
+        self.function = function
+        self.argument = argument
+    }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        try Functions.look(function, try argument.evaluate(evaluator), evaluator)
     }
 }
 

@@ -70,12 +70,6 @@ struct AuditCommand: ParsableCommand {
         case failed(FileError)
     }
 
-    /// What the second pass gives of a report: its row with its cells and its audit, or why it could not be read.
-    private enum Audited: Sendable {
-        case report(AuditOutput.ReportEntry, ReportAudit)
-        case failed(FileError)
-    }
-
     /// Two passes over the corpus, each on `--jobs` threads, with memory flat whatever its size: the first reads
     /// every report's metadata only (not its tables) for the agency and year it is filed under, and the years are
     /// paired; the second parses each report once and audits it, with its previous year (kept from the run of
@@ -127,26 +121,18 @@ struct AuditCommand: ParsableCommand {
             let auditing = Progress.make("审核", total: paths.count, quiet: quiet)
             try Workers.stream(ReportLoader.batches(pairing), jobs: jobs, window: window, progress: auditing,
                                state: ReportLoader.Recent.init) { recent, index in
-                let placement = pairing.placements[index]
-                let report: Report
-                switch recent.report(index, paths[index], loader) {
-                case .success(let parsed): report = parsed
-                case .failure(let error): return Audited.failed(error) // changed since the first pass
-                }
-                let previous = placement.previous.flatMap { try? recent.report($0, paths[$0], loader).get() }
-                let audit = engine.audit(report, previous: previous, duplicates: placement.duplicates.map { paths[$0] })
-                let entry = AuditOutput.ReportEntry(file: report.file, agency: report.metadata.agency?.value,
-                                                    year: report.metadata.year?.value, format: report.metadata.format,
-                                                    agencyKey: placement.agency, cells: AuditOutput.cells(of: report))
-                return Audited.report(entry, audit)
+                Audited(index, paths: paths, pairing: pairing, engine: engine, loader: loader, recent: &recent)
             } consume: { _, outcome in
                 switch outcome {
-                case .report(let entry, var audit):
+                case .report(let entry, var audit, let previousUnreadable):
                     for baseline in baselines { usedEntries.formUnion(baseline.apply(to: &audit.findings)) }
                     try spill.append(entry, findings: audit.findings)
                     spill.addSkippedChecks(audit.skipped.count)
                     for failure in audit.failures {
                         try spill.append(.init(file: failure.file, line: nil, message: "规则 \(failure.rule) 无法评估：\(failure.message)"))
+                    }
+                    if let error = previousUnreadable {
+                        try spill.append(.init(file: entry.file, line: nil, message: Audited.previousUnreadableMessage(error)))
                     }
                 case .failed(let error):
                     try spill.append(.init(file: error.path, line: error.line, message: error.message))

@@ -1,6 +1,8 @@
 import GKDiff
+import GKExport
 import GKModel
 import GKParse
+import GKRules
 
 /// How the audit reads a report: through a thread's file reader, with the corpus manifests applied.
 struct ReportLoader: Sendable {
@@ -53,5 +55,44 @@ struct ReportLoader: Sendable {
         }
         if start < pairing.placements.count { batches.append(start..<pairing.placements.count) }
         return batches
+    }
+}
+
+/// What the audit's second pass gives of a report: its row with its cells and its audit, or why it could not be
+/// read. `previousUnreadable` is set when the agency's previous year, read in the first pass, can no longer be
+/// read: the cross-year rules did not run, and the audit says so instead of passing over it.
+enum Audited: Sendable {
+    case report(AuditOutput.ReportEntry, ReportAudit, previousUnreadable: FileError?)
+    case failed(FileError)
+
+    /// Parses the report at `index` of the paired corpus (or takes it from the thread's recent reports) and
+    /// audits it with its previous year.
+    init(_ index: Int, paths: [String], pairing: YearPairing, engine: Engine, loader: ReportLoader,
+         recent: inout ReportLoader.Recent) {
+        let placement = pairing.placements[index]
+        let report: Report
+        switch recent.report(index, paths[index], loader) {
+        case .success(let parsed): report = parsed
+        case .failure(let error):
+            self = .failed(error) // changed since the first pass
+            return
+        }
+        var previous: Report?, previousUnreadable: FileError?
+        if let previousIndex = placement.previous {
+            switch recent.report(previousIndex, paths[previousIndex], loader) {
+            case .success(let parsed): previous = parsed
+            case .failure(let error): previousUnreadable = error
+            }
+        }
+        let audit = engine.audit(report, previous: previous, duplicates: placement.duplicates.map { paths[$0] })
+        let entry = AuditOutput.ReportEntry(file: report.file, agency: report.metadata.agency?.value,
+                                            year: report.metadata.year?.value, format: report.metadata.format,
+                                            agencyKey: placement.agency, cells: AuditOutput.cells(of: report))
+        self = .report(entry, audit, previousUnreadable: engine.hasPairRules ? previousUnreadable : nil)
+    }
+
+    /// The error listed for a report whose previous year could not be read in the second pass.
+    static func previousUnreadableMessage(_ error: FileError) -> String {
+        "上一年度报告 \(error.path) 已无法读取（\(error.message)），本报告的跨年度规则未运行。"
     }
 }

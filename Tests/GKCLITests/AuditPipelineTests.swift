@@ -3,6 +3,7 @@ import GKDiff
 import GKExport
 import GKModel
 import GKParse
+import GKRules
 import GKTestSupport
 import Testing
 @testable import gkaudit
@@ -84,6 +85,41 @@ struct AuditPipelineTests {
         }
         var another = ReportLoader.Recent()
         #expect((try? another.report(0, listing[0], loader).get()) == nil)
+    }
+
+    @Test("a previous year that can no longer be read in the second pass is reported, not passed over")
+    func previousYearGoneInTheSecondPass() throws {
+        let folder = try TemporaryFolder()
+        let agency = folder.url.appendingPathComponent("惠农区卫生健康局")
+        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("Fixtures/years/惠农区卫生健康局"), to: agency)
+        let paths = Corpus.list([folder.path]).reports
+        let loader = ReportLoader(maximumBytes: Corpus.defaultMaximumBytes, manifests: [])
+        var reader = ReportFileReader()
+        let pairing = YearPairing(identities: try paths.map { YearPairing.identity(try loader.load($0, tables: false, with: &reader).get()) })
+        let later = try #require(pairing.placements.firstIndex { $0.previous != nil })
+        let earlier = try #require(pairing.placements[later].previous)
+        let engine = Engine(rules: try RulesCommand.load([CLI.root.appendingPathComponent("rules").path]))
+
+        var recent = ReportLoader.Recent()
+        guard case .report(_, let paired, nil) = Audited(later, paths: paths, pairing: pairing, engine: engine,
+                                                         loader: loader, recent: &recent) else {
+            Issue.record("the pair was not audited")
+            return
+        }
+        #expect(!paired.pairRulesSkipped)
+
+        try FileManager.default.removeItem(atPath: paths[earlier])
+        var fresh = ReportLoader.Recent()
+        guard case .report(let entry, let audit, let gone?) = Audited(later, paths: paths, pairing: pairing, engine: engine,
+                                                                      loader: loader, recent: &fresh) else {
+            Issue.record("the lost previous year was not reported")
+            return
+        }
+        #expect(entry.file == paths[later])
+        #expect(gone.path == paths[earlier])
+        #expect(audit.pairRulesSkipped)
+        #expect(Audited.previousUnreadableMessage(gone).hasPrefix("上一年度报告 \(paths[earlier]) 已无法读取（"))
+        #expect(Audited.previousUnreadableMessage(gone).hasSuffix("），本报告的跨年度规则未运行。"))
     }
 
     @Test("batches are cut between agencies, so that a report and its previous year share one")

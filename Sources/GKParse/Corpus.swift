@@ -48,26 +48,55 @@ public enum Corpus {
     /// Larger files are not annual reports (the largest real ones are well under 1 MB).
     public static let defaultMaximumBytes = 16 * 1024 * 1024
 
-    /// Lists report files under the paths, folders recursively, in a stable order.
+    /// Lists report files under the paths, folders recursively, in a stable order. A file the paths reach twice
+    /// (the same path given twice, a file inside a folder also given, `./a` beside `a`) is listed once: the
+    /// later mention is skipped with a reason, so that it is neither audited twice nor taken for its own duplicate.
     public static func list(_ paths: [String]) -> CorpusListing {
         var listing = CorpusListing()
         let manager = FileManager.default
+        // With one path nothing can be reached twice (links to folders are not followed): no need to remember.
+        var seen: SeenFiles? = paths.count > 1 ? SeenFiles() : nil
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 listing.errors.append(FileError(path: path, message: "路径不存在"))
                 continue
             }
+            seen?.enter(path)
             if isDirectory.boolValue {
-                walk(path, into: &listing, manager: manager)
+                walk(path, into: &listing, seen: &seen, manager: manager)
             } else {
-                classify(path, into: &listing, explicit: true)
+                classify(path, into: &listing, seen: &seen, explicit: true)
             }
         }
         return listing
     }
 
-    private static func walk(_ folder: String, into listing: inout CorpusListing, manager: FileManager) {
+    /// The report files listed so far, each by the real path of the command-line path it was found under and
+    /// its place below that path.
+    private struct SeenFiles {
+        private var keys: Set<String> = []
+        private var root = (given: "", real: "")
+
+        /// Files found from here on are under `path` (a path given on the command line).
+        mutating func enter(_ path: String) {
+            let real = realpath(path, nil).map { pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            }
+            root = (path, real ?? path)
+        }
+
+        /// Whether `path` (under the current root) is listed for the first time; remembers it.
+        mutating func firstTime(_ path: String) -> Bool {
+            var below = String(decoding: path.utf8.dropFirst(root.given.utf8.count), as: UTF8.self)
+            if !below.isEmpty, !below.hasPrefix("/") { below = "/" + below }
+            return keys.insert(root.real + below).inserted
+        }
+    }
+
+    private static func walk(_ folder: String, into listing: inout CorpusListing, seen: inout SeenFiles?,
+                             manager: FileManager) {
         let entries: [FolderEntry]
         if let read = FolderEntry.entries(of: folder) {
             entries = read
@@ -85,11 +114,11 @@ public enum Corpus {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             // A regular file or a folder as the folder lists it needs no `lstat`; links and the rest do.
             if entry.type == UInt8(DT_REG) {
-                classify(path, name: name, into: &listing, explicit: false)
+                classify(path, name: name, into: &listing, seen: &seen, explicit: false)
                 continue
             }
             if entry.type == UInt8(DT_DIR) {
-                walk(path, into: &listing, manager: manager)
+                walk(path, into: &listing, seen: &seen, manager: manager)
                 continue
             }
             guard let kind = FileKind(path) else {
@@ -100,19 +129,24 @@ public enum Corpus {
                 if kind.isLink {
                     listing.skipped.append(SkippedFile(path: path, reason: "指向文件夹的链接，不跟随"))
                 } else {
-                    walk(path, into: &listing, manager: manager)
+                    walk(path, into: &listing, seen: &seen, manager: manager)
                 }
             } else {
-                classify(path, name: name, into: &listing, explicit: false)
+                classify(path, name: name, into: &listing, seen: &seen, explicit: false)
             }
         }
     }
 
     /// Sorts a file into the listing by its name (the last component of its path).
-    private static func classify(_ path: String, name: String? = nil, into listing: inout CorpusListing, explicit: Bool) {
+    private static func classify(_ path: String, name: String? = nil, into listing: inout CorpusListing,
+                                 seen: inout SeenFiles?, explicit: Bool) {
         let name = name ?? (path as NSString).lastPathComponent
         let ext = pathExtension(ofName: name).lowercased()
         if reportExtensions.contains(ext) {
+            if seen?.firstTime(path) == false {
+                listing.skipped.append(SkippedFile(path: path, reason: "与前面列出的文件是同一个，只审核一次"))
+                return
+            }
             listing.reports.append(path)
         } else if corpusConfigFiles.contains(name.lowercased()) && !explicit {
             return

@@ -345,4 +345,26 @@ struct BadInputTests {
         // A trailing slash does not double the separator.
         #expect(Corpus.list([folder.path + "/"]).reports.first == folder.file("a.TXT"))
     }
+
+    @Test("Corpus.list: a file reached twice (path repeated, inside a folder also given, spelt differently) is listed once")
+    func listingTwice() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("a.txt", Data("x".utf8))
+        try FileManager.default.createDirectory(atPath: folder.file("sub"), withIntermediateDirectories: false)
+        try folder.write("sub/b.txt", Data("x".utf8))
+        let reason = "与前面列出的文件是同一个，只审核一次"
+        let listing = Corpus.list([folder.path, folder.file("sub/b.txt"), folder.path + "/./sub", folder.file("a.txt"),
+                                   folder.file("sub/../a.txt")])
+        #expect(listing.reports == [folder.file("a.txt"), folder.file("sub/b.txt")])
+        #expect(listing.skipped == [
+            SkippedFile(path: folder.file("sub/b.txt"), reason: reason),
+            SkippedFile(path: folder.path + "/./sub/b.txt", reason: reason),
+            SkippedFile(path: folder.file("a.txt"), reason: reason),
+            SkippedFile(path: folder.file("sub/../a.txt"), reason: reason),
+        ])
+        #expect(listing.errors.isEmpty)
+        // Two different files of the same name in two folders are both reports.
+        #expect(Corpus.list([folder.file("sub"), folder.path]).reports
+            == [folder.file("sub/b.txt"), folder.file("a.txt")])
+    }
 }

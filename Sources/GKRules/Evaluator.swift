@@ -38,14 +38,22 @@ final class Evaluator {
     /// `report.` fields read since the last `beginRecording()`, in order.
     @exclusivity(unchecked) private(set) var fieldReads: [String] = []
 
+    /// The formats of `facts` and `previous`, kept apart: finding a format then takes no reference to the facts.
+    private let currentFormat: FormatVersion, previousFormat: FormatVersion?
+
     init(facts: ReportFacts, previous: ReportFacts? = nil) {
         report = facts.report
         self.facts = facts
         self.previous = previous
+        currentFormat = facts.format
+        previousFormat = previous?.format
     }
 
     /// The facts of the current or the previous report (nil when a pair rule has no previous report).
     func facts(_ role: ReportRole) -> ReportFacts? { role == .current ? facts : previous }
+
+    /// The format of the current or the previous report (nil when a pair rule has no previous report).
+    func format(_ role: ReportRole) -> FormatVersion? { role == .current ? currentFormat : previousFormat }
 
     func binding(_ slot: Int?) -> Value? {
         guard let slot, slot < bindings.count else { return nil }
@@ -107,6 +115,7 @@ final class Evaluator {
     }
 
     private func read(_ schemaCell: SchemaCell, _ role: ReportRole) -> Value {
+        if role == .current, !isRecording { return facts.value(schemaCell) }
         guard let facts = facts(role) else { return .absent }
         guard isRecording else { return facts.value(schemaCell) }
         let (cell, read) = facts.read(schemaCell)

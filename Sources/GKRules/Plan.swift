@@ -24,6 +24,7 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
         case .negate(let inner): return Negate(compile(inner))
         case .binary(let op, let left, let right):
             if op == .and || op == .or { return Logical(decisive: op == .or, compile(left), compile(right)) }
+            if let kindTest = KindTest(op, left, right, loop) { return kindTest }
             return Binary(op, compile(left), compile(right))
         case .conditional(let condition, let whenTrue, let whenFalse):
             return Conditional(compile(condition), compile(whenTrue), compile(whenFalse))
@@ -41,6 +42,7 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
     /// once for each format (unless it fails, when it is left to fail on the report as written).
     private static func call(_ function: Function, _ arguments: [CompiledExpression]) -> CompiledExpression {
         if arguments.count == 1, Functions.looksAtArgument(function) { return LookingFunction(function, arguments[0]) }
+        if arguments.count == 1, function == .hasTable { return HasTable(arguments[0]) }
         let literals = arguments.compactMap { ($0 as? Literal)?.value }
         if literals.count == arguments.count, Functions.readsOnlySchema(function) {
             var values: [Value] = []
@@ -148,7 +150,7 @@ private final class SingleCell: CompiledExpression, @unchecked Sendable {
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        guard let format = evaluator.facts(pattern.role)?.format else { return .absent }
+        guard let format = evaluator.format(pattern.role) else { return .absent }
         if let fixed { return fixed[format.index] }
         guard let row = tables[format.index].row(try evaluator.id(pattern.row, rowSlot)) else { return .absent }
         return row.cell(try evaluator.id(pattern.column, columnSlot)).map { .cell($0, pattern.role) } ?? .absent
@@ -175,7 +177,7 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        guard let format = evaluator.facts(pattern.role)?.format else { return .absent }
+        guard let format = evaluator.format(pattern.role) else { return .absent }
         let table = tables[format.index]
         // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
         // applicable: unknown, never an empty sum.
@@ -279,7 +281,67 @@ private final class Binary: CompiledExpression, @unchecked Sendable {
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         let left = try evaluator.numeric(try self.left.evaluate(evaluator))
         let right = try evaluator.numeric(try self.right.evaluate(evaluator))
+        if case .number(.integer(let a)) = left, case .number(.integer(let b)) = right, let result = integers(a, b) {
+            return result
+        }
         return try evaluator.operate(op, left, right)
+    }
+
+    /// The operation on two integers as `Evaluator.operate` would give it, without going through `Number`;
+    /// nil where that takes more than integers (an overflow, a division).
+    @inline(__always)
+    private func integers(_ a: Int, _ b: Int) -> Value? {
+        switch op {
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
+        case .less: return .bool(a < b)
+        case .lessOrEqual: return .bool(a <= b)
+        case .greater: return .bool(a > b)
+        case .greaterOrEqual: return .bool(a >= b)
+        case .plus:
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? nil : .number(.integer(sum))
+        case .minus:
+            let (difference, overflow) = a.subtractingReportingOverflow(b)
+            return overflow ? nil : .number(.integer(difference))
+        case .times:
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? nil : .number(.integer(product))
+        case .divide, .and, .or: return nil
+        }
+    }
+}
+
+/// `kind(x) == "amount"` (or `!=`, either way round): the cell's kind compared with the literal's, read once
+/// when compiled, rather than as text. Gives what the comparison of `kind(x)` with the text gives.
+private final class KindTest: CompiledExpression, @unchecked Sendable {
+    let argument: CompiledExpression
+    /// The kind the literal names (nil for a text that names none: then never equal).
+    let kind: ValueKind?
+    let isEqual: Bool
+
+    init?(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ loop: LoopVariables) {
+        guard op == .equal || op == .notEqual else { return nil }
+        let argument: Expression, literal: String
+        switch (left, right) {
+        case (.call(.kind, let arguments), .literal(.string(let text))), (.literal(.string(let text)), .call(.kind, let arguments)):
+            guard arguments.count == 1 else { return nil }
+            argument = arguments[0]
+            literal = text
+        default: return nil
+        }
+        self.argument = CompiledExpression.compile(argument, loop)
+        kind = ValueKind(rawValue: literal)
+        isEqual = op == .equal
+    }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        let value = try argument.evaluate(evaluator)
+        guard case .cell(let cell, let role) = value, let format = evaluator.format(role) else {
+            return try Functions.look(.kind, value, evaluator) // unknown, or the error of `kind`
+        }
+        guard let kind = cell.kinds[format.index] else { return .absent }
+        return .bool((kind == self.kind) == isEqual)
     }
 }
 
@@ -308,6 +370,18 @@ private final class Call: CompiledExpression, @unchecked Sendable {
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         try Functions.call(function, arguments, evaluator)
+    }
+}
+
+/// `has_table(x)`, without `Functions.call`.
+private final class HasTable: CompiledExpression, @unchecked Sendable {
+    let argument: CompiledExpression
+    init(_ argument: CompiledExpression) { self.argument = argument }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        let value = try evaluator.numeric(try argument.evaluate(evaluator))
+        if value.isUnknown { return value }
+        return .bool(evaluator.facts.hasTable(try Functions.tableID(value)))
     }
 }
 

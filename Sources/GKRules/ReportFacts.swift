@@ -21,10 +21,15 @@ final class ReportFacts {
     func cell(_ path: CellPath) -> Cell { report.cell(path) }
 
     /// Whether the report has each table (`TableID.allCases` order), as `has_table` asks of every cell.
-    private lazy var tablesPresent: [Bool] = Self.tableIDs.map { report.tables[$0]?.isPresent ?? false }
-    private static let tableIDs = TableID.allCases
+    private lazy var tablesPresent: [Bool] = TableID.allCases.map { report.tables[$0]?.isPresent ?? false }
 
-    func hasTable(_ id: TableID) -> Bool { tablesPresent[Self.tableIDs.firstIndex(of: id)!] }
+    func hasTable(_ id: TableID) -> Bool {
+        switch id {
+        case .disclosure: return tablesPresent[0]
+        case .applications: return tablesPresent[1]
+        case .reviewLitigation: return tablesPresent[2]
+        }
+    }
 
     /// The report's format: the format of every `SchemaCell` slot read from it.
     var format: FormatVersion { report.metadata.format }
@@ -47,14 +52,17 @@ final class ReportFacts {
         return result
     }()
 
-    /// The values of `cells`, by slot, apart: most reads want only the value.
-    private lazy var values: [Value] = cells.map(\.value)
+    /// The values of `cells`, by slot, apart: most reads want only the value. Filled on the first read
+    /// (every format has cells), and not a lazy property: each access to one would retain the array.
+    /// Used by one check at a time (as `Evaluator`), so it skips the runtime's exclusivity checks.
+    @exclusivity(unchecked) private var values: [Value] = []
 
     /// The cell's value as read (`read(_:).value`, without copying the cell).
     func value(_ schemaCell: SchemaCell) -> Value {
         let slot = schemaCell.slots[format.index]
-        if slot >= 0 { return values[slot] }
-        return read(schemaCell).value
+        guard slot >= 0 else { return read(schemaCell).value }
+        if values.isEmpty { values = cells.map(\.value) }
+        return values[slot]
     }
 
     /// The cell and its value as read.

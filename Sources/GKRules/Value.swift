@@ -126,7 +126,9 @@ enum Value: Sendable {
     /// Whatever depends on an unknown value is unknown too, so a rule is never evaluated on missing data.
     case unknown(missing: [CellPath])
 
-    static let absent = Value.unknown(missing: [])
+    /// Unknown, with no blank cells. Computed, not stored: a stored static would be reached through a
+    /// once-only initialisation check at every use.
+    static var absent: Value { .unknown(missing: []) }
 
     var isUnknown: Bool {
         if case .unknown = self { return true }

@@ -28,7 +28,10 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
             return Binary(op, compile(left), compile(right))
         case .conditional(let condition, let whenTrue, let whenFalse):
             return Conditional(compile(condition), compile(whenTrue), compile(whenFalse))
-        case .call(let function, let arguments): return call(function, arguments.map(compile))
+        case .call(let function, let arguments):
+            let compiled = arguments.map(compile)
+            if function == .sum, compiled.count == 1, let cells = compiled[0] as? Cells { return SumOfCells(cells) }
+            return call(function, compiled)
         case .list(let items): return List(items.map(compile))
         case .map: return MapOutsideIndex()
         case .index(.map(let entries), let key):
@@ -158,38 +161,97 @@ private final class SingleCell: CompiledExpression, @unchecked Sendable {
 }
 
 /// A reference to a list of cells (`applications.granted..other_misc.total`, `review_litigation.*.total`).
+/// Its lists are made when compiled: for each format, once, or once for each ID its one loop variable may take.
 private final class Cells: CompiledExpression, @unchecked Sendable {
     let pattern: CellPattern
     let rowSlot: Int?, columnSlot: Int?
     let tables: [SchemaCells.Table]
-    /// How many cells the list may take from one row, in each format (to make room for them at once).
-    let cellsPerRow: [Int]
+    /// The lists of each format.
+    let selections: [Selection]
+
+    /// What a pattern gives in one format.
+    enum Selection {
+        /// The same whatever the loop variables: no variable, or one the pattern never reaches (its rows are
+        /// not in the format).
+        case constant(Value)
+        /// The list for each ID of the row's (or the column's) variable; `otherwise` for any other ID.
+        case byRow([String: Value], otherwise: Value)
+        case byColumn([String: Value], otherwise: Value)
+        /// Both variables: made on each evaluation.
+        case bound
+    }
 
     init(_ pattern: CellPattern, _ loop: LoopVariables) {
         self.pattern = pattern
         rowSlot = loop.slot(pattern.row)
         columnSlot = loop.slot(pattern.column)
         tables = FormatVersion.allCases.sorted { $0.index < $1.index }.map { SchemaCells.table(pattern.table, format: $0) }
-        switch pattern.column {
-        case .id, .variable: cellsPerRow = tables.map { _ in 1 }
-        case .all, .range: cellsPerRow = tables.map { $0.rows.map(\.cells.count).max() ?? 0 }
+        selections = tables.map { Self.selection(pattern, $0) }
+    }
+
+    private static func selection(_ pattern: CellPattern, _ table: SchemaCells.Table) -> Selection {
+        // An ID no table has, for the list of an ID other than those listed.
+        let other = "\u{0}"
+        func list(row: String = other, column: String = other) -> Value {
+            (try? Cells.list(pattern, table, rowID: { row }, columnID: { column })) ?? .absent // never fails
+        }
+        switch (pattern.row, pattern.column) {
+        case (.variable, .variable): return .bound
+        case (.variable, _):
+            var byID: [String: Value] = [:]
+            for id in table.rowIDs where byID[id] == nil { byID[id] = list(row: id) }
+            return .byRow(byID, otherwise: list())
+        case (_, .variable):
+            // The column's ID is asked for only at a row the format has.
+            var visitsRow = false
+            _ = try? Cells.list(pattern, table, rowID: { other }, columnID: { visitsRow = true; return other })
+            guard visitsRow else { return .constant(list()) }
+            var byID: [String: Value] = [:]
+            for row in table.rows {
+                for id in row.columnIDs where byID[id] == nil { byID[id] = list(column: id) }
+            }
+            return .byColumn(byID, otherwise: list())
+        default: return .constant(list())
         }
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         guard let format = evaluator.format(pattern.role) else { return .absent }
-        let table = tables[format.index]
-        // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
-        // applicable: unknown, never an empty sum.
-        guard let rows = try evaluator.select(pattern.row, rowSlot, from: table.rowIDs) else { return .absent }
+        switch selections[format.index] {
+        case .constant(let value): return value
+        case .byRow(let byID, let otherwise): return byID[try evaluator.id(pattern.row, rowSlot)] ?? otherwise
+        case .byColumn(let byID, let otherwise): return byID[try evaluator.id(pattern.column, columnSlot)] ?? otherwise
+        case .bound:
+            return try Self.list(pattern, tables[format.index],
+                                 rowID: { () throws(EvaluationError) in try evaluator.id(pattern.row, rowSlot) },
+                                 columnID: { () throws(EvaluationError) in try evaluator.id(pattern.column, columnSlot) })
+        }
+    }
+
+    /// The cells of `table` the pattern names, its variables' IDs given by `rowID` and `columnID` (asked for
+    /// when needed: the column's only at a row the table has).
+    private static func list(_ pattern: CellPattern, _ table: SchemaCells.Table,
+                             rowID: () throws(EvaluationError) -> String,
+                             columnID: () throws(EvaluationError) -> String) throws(EvaluationError) -> Value {
+        let rows: [String]
+        switch pattern.row {
+        case .id(let id): rows = [id]
+        case .variable: rows = [try rowID()]
+        case .all: rows = table.rowIDs
+        case .range(let from, let to):
+            // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
+            // applicable: unknown, never an empty sum.
+            guard let start = table.rowIDs.firstIndex(of: from), let end = table.rowIDs.firstIndex(of: to),
+                  start <= end else { return .absent }
+            rows = Array(table.rowIDs[start...end])
+        }
         var cells: [Value] = []
-        cells.reserveCapacity(rows.count * cellsPerRow[format.index])
         for rowID in rows {
             guard let row = table.row(rowID) else { continue }
             switch pattern.column {
             case .all: for cell in row.cells { cells.append(.cell(cell, pattern.role)) }
-            case .id, .variable:
-                if let cell = row.cell(try evaluator.id(pattern.column, columnSlot)) { cells.append(.cell(cell, pattern.role)) }
+            case .id(let id): if let cell = row.cell(id) { cells.append(.cell(cell, pattern.role)) }
+            case .variable: if let cell = row.cell(try columnID()) { cells.append(.cell(cell, pattern.role)) }
             case .range(let from, let to):
                 guard let start = row.columnIDs.firstIndex(of: from), let end = row.columnIDs.firstIndex(of: to),
                       start <= end else { return .absent }
@@ -197,6 +259,28 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
             }
         }
         return .list(cells)
+    }
+}
+
+/// `sum(cells)` of a cell pattern: the cells' numbers added as they are read, without a list of them.
+/// Gives what `Functions` gives: unknown with every blank cell listed, or the exact sum.
+private final class SumOfCells: CompiledExpression, @unchecked Sendable {
+    let cells: Cells
+    init(_ cells: Cells) { self.cells = cells }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        guard case .list(let items) = try cells.evaluate(evaluator) else { return .absent }
+        var total = Number.integer(0)
+        var missing: [CellPath]?
+        for item in items {
+            switch try evaluator.numeric(item) {
+            case .number(let number): total = total + number
+            case .unknown(let cells): missing = (missing ?? []) + cells
+            case let value: _ = try evaluator.number(value) // not a number: its error
+            }
+        }
+        if let missing { return .unknown(missing: missing) }
+        return .number(total)
     }
 }
 

@@ -120,4 +120,30 @@ struct CompiledPlanTests {
             message: '{7 - 9} {6 * 7} {7 / 2} {3 <= 3} {3 != 3} {9223372036854775807 + 1} {9223372036854775807 + 1 > 9223372036854775807}'
             """) == ["-2 42 3.5 是 否 9223372036854775808 是"])
     }
+
+    @Test("sums and lists of cell patterns with a loop variable in the row or the column: exact, or unknown with every blank cell")
+    func cellPatterns() throws {
+        let cells = "{applications.new: [3, 1, 0, 0, 0, 1, 5], applications.granted: [1, null, 0, 0, 0, null, 2], disclosure.fees.amount: \"0.35\"}"
+        #expect(try Self.messages("""
+            for_each:
+              row: '["new", "nope"]'
+            condition: 'false'
+            message: '{$row} {sum(applications.$row.natural_person..other_org)} {count(applications.$row.*)} {sum(disclosure.*.amount) + 0.65}'
+            """, cells: cells) == ["new 5 7 1", "nope 0 0 1"])
+        let blank = try Self.audit("""
+            for_each:
+              column: '["business", "other_org", "nope"]'
+            condition: 'sum(applications.new..granted.$column) == 0'
+            message: '{$column}'
+            """, cells: cells)
+        #expect(blank.findings.isEmpty && blank.failures.isEmpty)
+        #expect(blank.skipped.map { $0.missing.map(\.description) }
+            == [["applications.granted.business"], ["applications.granted.other_org"]])
+        #expect(try Self.audit("""
+            for_each:
+              row: '[1]'
+            condition: 'sum(applications.$row.*) == 0'
+            message: m
+            """).failures.map(\.message) == ["循环变量 $row 不是行、列或分组的 ID"])
+    }
 }

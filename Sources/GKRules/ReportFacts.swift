@@ -34,43 +34,45 @@ final class ReportFacts {
     /// The report's format: the format of every `SchemaCell` slot read from it.
     var format: FormatVersion { report.metadata.format }
 
-    /// The report's cells as read, by slot (`SchemaCells.cells(of: format)`), made the first time a rule
-    /// reads a cell: each cell is looked up by its path once per report, not once per read.
-    private(set) lazy var cells: [(cell: Cell, value: Value)] = {
-        // Slots run row by row: each row of the report is looked up once, as `report.cell` would find it.
-        var result: [(cell: Cell, value: Value)] = []
-        result.reserveCapacity(SchemaCells.cells(of: format).count)
-        var current: (table: TableID, row: String, found: TableRow?)?
-        for schemaCell in SchemaCells.cells(of: format) {
-            let path = schemaCell.path
-            if current == nil || current!.table != path.table || current!.row != path.row {
-                current = (path.table, path.row, report.tables[path.table]?.rows[path.row])
-            }
-            let cell = current!.found?[path.column] ?? .missing(line: nil)
-            result.append((cell, Value(cell: cell, path: path)))
-        }
-        return result
-    }()
-
-    /// The values of `cells`, by slot, apart: most reads want only the value. Filled on the first read
-    /// (every format has cells), and not a lazy property: each access to one would retain the array.
+    /// The values of the report's cells as read, by slot (`SchemaCells.cells(of: format)`), made on the first
+    /// read (every format has cells): each cell is looked up by its path once per report, not once per read.
+    /// Not a lazy property: each access to one would retain the array. Only values are kept: the cells
+    /// themselves (their text and line) are wanted for findings only, and looked up then.
     /// Used by one check at a time (as `Evaluator`), so it skips the runtime's exclusivity checks.
     @exclusivity(unchecked) private var values: [Value] = []
 
-    /// The cell's value as read (`read(_:).value`, without copying the cell).
+    private func readValues() {
+        // Slots run row by row: each row of the report is looked up once, as `report.cell` would find it.
+        let schemaCells = SchemaCells.cells(of: format)
+        var result: [Value] = []
+        result.reserveCapacity(schemaCells.count)
+        var table: TableID?, rowID = "", row: TableRow?
+        for schemaCell in schemaCells {
+            let path = schemaCell.path
+            if path.table != table || path.row != rowID {
+                (table, rowID) = (path.table, path.row)
+                row = report.tables[path.table]?.rows[path.row]
+            }
+            var value: CellValue?
+            if let row, let index = row.columns.firstIndex(of: path.column) { value = row.cells[index].value }
+            result.append(Value(cellValue: value, path: path))
+        }
+        values = result
+    }
+
+    /// The cell's value as read (`read(_:).value`, without looking up the cell).
     func value(_ schemaCell: SchemaCell) -> Value {
         let slot = schemaCell.slots[format.index]
         guard slot >= 0 else { return read(schemaCell).value }
-        if values.isEmpty { values = cells.map(\.value) }
+        if values.isEmpty { readValues() }
         return values[slot]
     }
 
     /// The cell and its value as read.
     func read(_ schemaCell: SchemaCell) -> (cell: Cell, value: Value) {
-        let slot = schemaCell.slots[format.index]
-        if slot >= 0 { return cells[slot] }
-        // Not a cell of the report's format: missing, as the report itself answers.
         let cell = report.cell(schemaCell.path)
+        if schemaCell.slots[format.index] >= 0 { return (cell, value(schemaCell)) }
+        // Not a cell of the report's format: missing, as the report itself answers.
         return (cell, Value(cell: cell, path: schemaCell.path))
     }
 

@@ -21,7 +21,7 @@ enum Number: Sendable, Hashable, Comparable, CustomStringConvertible {
         switch value {
         case .integer(let v): self = .integer(v)
         case .decimal(let v): self = .decimal(v)
-        case .text: self = .integer(0) // never called for text: see `Value.init(cell:)`
+        case .text: self = .integer(0) // never called for text: see `Value.init(cellValue:path:)`
         }
     }
 
@@ -169,8 +169,11 @@ enum Value: Sendable {
 
 extension Value {
     /// The value of a cell as read: a number, text that is not one, or unknown when blank.
-    init(cell: Cell, path: CellPath) {
-        switch cell.value {
+    init(cell: Cell, path: CellPath) { self.init(cellValue: cell.value, path: path) }
+
+    /// The value of a cell that holds `cellValue` (nil when blank).
+    init(cellValue: CellValue?, path: CellPath) {
+        switch cellValue {
         case nil: self = .unknown(missing: [path])
         case .text(let text)?: self = .string(text)
         case let value?: self = .number(Number(value))

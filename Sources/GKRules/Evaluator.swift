@@ -110,25 +110,25 @@ final class Evaluator {
     /// Reads a cell reference (recording the read); any other value is returned as it is, without a call.
     @inline(__always)
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
-        guard case .cell(let schemaCell, let role) = value else { return value }
-        return read(schemaCell, role)
+        guard case .cell(let reference, let role) = value else { return value }
+        return read(reference, role)
     }
 
-    private func read(_ schemaCell: SchemaCell, _ role: ReportRole) -> Value {
-        if role == .current, !isRecording { return facts.value(schemaCell) }
+    private func read(_ reference: SchemaCellReference, _ role: ReportRole) -> Value {
+        if role == .current, !isRecording { return facts.value(reference) }
         guard let facts = facts(role) else { return .absent }
-        guard isRecording else { return facts.value(schemaCell) }
-        let (cell, read) = facts.read(schemaCell)
-        reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line))
+        guard isRecording else { return facts.value(reference) }
+        let (cell, read) = facts.read(reference.cell)
+        reads.append(CellRead(cell: reference.cell, role: role, value: read, line: cell.line))
         return read
     }
 
     /// The value as a number; a text cell is unknown (the invalid-value rule reports it, not every identity).
     @inline(__always)
     func numeric(_ value: Value) throws(EvaluationError) -> Value {
-        guard case .cell(let cell, let role) = value else { return value }
-        let resolved = read(cell, role)
-        if case .string = resolved { return .unknown(missing: [cell.path]) }
+        guard case .cell(let reference, let role) = value else { return value }
+        let resolved = read(reference, role)
+        if case .string = resolved { return .unknown(missing: [reference.cell.path]) }
         return resolved
     }
 

@@ -268,11 +268,11 @@ enum Functions {
 
     private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
-        guard case .cell(let cell, let role) = value, let source = evaluator.facts(role) else {
+        guard case .cell(let reference, let role) = value, let source = evaluator.facts(role) else {
             if value.isUnknown { return value }
             throw EvaluationError(message: "\(name.rawValue) 需要单元格，实为「\(value.typeName)」")
         }
-        let format = source.format
+        let cell = reference.cell, format = source.format
         let spec = cell.spec(format)
         switch name {
         case .line: return source.read(cell).cell.line.map { .number(.integer($0)) } ?? .absent

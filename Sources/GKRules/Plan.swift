@@ -421,10 +421,10 @@ private final class KindTest: CompiledExpression, @unchecked Sendable {
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         let value = try argument.evaluate(evaluator)
-        guard case .cell(let cell, let role) = value, let format = evaluator.format(role) else {
+        guard case .cell(let reference, let role) = value, let format = evaluator.format(role) else {
             return try Functions.look(.kind, value, evaluator) // unknown, or the error of `kind`
         }
-        guard let kind = cell.kinds[format.index] else { return .absent }
+        guard let kind = reference.kind(format) else { return .absent }
         return .bool((kind == self.kind) == isEqual)
     }
 }

@@ -61,9 +61,9 @@ final class ReportFacts {
     }
 
     /// The cell's value as read (`read(_:).value`, without looking up the cell).
-    func value(_ schemaCell: SchemaCell) -> Value {
-        let slot = schemaCell.slots[format.index]
-        guard slot >= 0 else { return read(schemaCell).value }
+    func value(_ reference: SchemaCellReference) -> Value {
+        let slot = reference.slot(format)
+        guard slot >= 0 else { return read(reference.cell).value }
         if values.isEmpty { readValues() }
         return values[slot]
     }
@@ -71,7 +71,7 @@ final class ReportFacts {
     /// The cell and its value as read.
     func read(_ schemaCell: SchemaCell) -> (cell: Cell, value: Value) {
         let cell = report.cell(schemaCell.path)
-        if schemaCell.slots[format.index] >= 0 { return (cell, value(schemaCell)) }
+        if schemaCell.slots[format.index] >= 0 { return (cell, value(SchemaCellReference(schemaCell))) }
         // Not a cell of the report's format: missing, as the report itself answers.
         return (cell, Value(cell: cell, path: schemaCell.path))
     }

@@ -17,7 +17,8 @@ final class SchemaCell: Sendable {
     /// The column's label in the 2021 format, else the 2019 one (how a cell reads in a message).
     let displayLabel: String?
 
-    init(path: CellPath, slots: [Int], specs: [(row: RowSpec, column: ColumnSpec)?]) {
+    /// Private to this file: `SchemaCells` makes each cell once and keeps it (see `SchemaCellReference`).
+    fileprivate init(path: CellPath, slots: [Int], specs: [(row: RowSpec, column: ColumnSpec)?]) {
         self.path = path
         self.slots = slots
         self.specs = specs

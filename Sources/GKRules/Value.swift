@@ -121,7 +121,7 @@ enum Value: Sendable {
     case record([String: Value])
     /// A reference to a cell of the current or the previous report, read when its value is needed (so
     /// `present`, `line` and `label` can see the cell).
-    case cell(SchemaCell, ReportRole)
+    case cell(SchemaCellReference, ReportRole)
     /// Not known: cells that are blank (listed), or metadata the report does not state (none listed).
     /// Whatever depends on an unknown value is unknown too, so a rule is never evaluated on missing data.
     case unknown(missing: [CellPath])
@@ -158,7 +158,7 @@ enum Value: Sendable {
         case .date(let d): return .date(d)
         case .list(let items): return .text(items.compactMap { $0.findingValue?.description }.joined(separator: "、"))
         case .record(let fields): return fields["written"]?.findingValue
-        case .cell(let cell, _): return .text(cell.displayLabel ?? cell.path.description)
+        case .cell(let reference, _): return .text(reference.cell.displayLabel ?? reference.cell.path.description)
         case .unknown: return nil
         }
     }
@@ -167,7 +167,35 @@ enum Value: Sendable {
     var text: String { findingValue?.description ?? "（缺失）" }
 }
 
+/// A schema cell in a `Value`, with what reading its value needs (its slots and kinds) held in place: a copy
+/// of a cell reference, which evaluation makes all the time, neither retains nor releases, and reading the
+/// cell's value or kind does not go through the object.
+struct SchemaCellReference: @unchecked Sendable {
+    // unowned(unsafe) is safe here: every `SchemaCell` is made by `SchemaCells` (its initialiser is private to
+    // that file), which keeps them all for the whole run of the program, so none is ever freed.
+    unowned(unsafe) let cell: SchemaCell
+    /// `cell.slots`, by format.
+    private let slots: (Int32, Int32)
+    /// `cell.kinds`, by format.
+    private let kinds: (ValueKind?, ValueKind?)
+
+    init(_ cell: SchemaCell) {
+        self.cell = cell
+        slots = (Int32(cell.slots[0]), Int32(cell.slots[1]))
+        kinds = (cell.kinds[0], cell.kinds[1])
+    }
+
+    /// The cell's slot in a report of `format` (`SchemaCell.slots`).
+    func slot(_ format: FormatVersion) -> Int { Int(format.index == 0 ? slots.0 : slots.1) }
+
+    /// The cell's kind in a report of `format` (`SchemaCell.kinds`).
+    func kind(_ format: FormatVersion) -> ValueKind? { format.index == 0 ? kinds.0 : kinds.1 }
+}
+
 extension Value {
+    /// A reference to a schema cell of the report of `role`.
+    static func cell(_ cell: SchemaCell, _ role: ReportRole) -> Value { .cell(SchemaCellReference(cell), role) }
+
     /// The value of a cell as read: a number, text that is not one, or unknown when blank.
     init(cell: Cell, path: CellPath) { self.init(cellValue: cell.value, path: path) }
 

@@ -329,7 +329,7 @@ private struct RuleRun {
                       reads: [CellRead]) -> Int? {
         if let sentence { return sentence.line(atOffset: match?.range.location ?? 0) }
         switch subject {
-        case .cell(let cell, .current)?: if let line = facts.read(cell).cell.line { return line }
+        case .cell(let reference, .current)?: if let line = facts.read(reference.cell).cell.line { return line }
         case .record(let fields)?: if case .number(.integer(let line))? = fields["line"] { return line }
         default: break
         }

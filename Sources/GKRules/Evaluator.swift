@@ -38,14 +38,22 @@ final class Evaluator {
     /// `report.` fields read since the last `beginRecording()`, in order.
     @exclusivity(unchecked) private(set) var fieldReads: [String] = []
 
+    /// The formats of `facts` and `previous`, kept apart: finding a format then takes no reference to the facts.
+    private let currentFormat: FormatVersion, previousFormat: FormatVersion?
+
     init(facts: ReportFacts, previous: ReportFacts? = nil) {
         report = facts.report
         self.facts = facts
         self.previous = previous
+        currentFormat = facts.format
+        previousFormat = previous?.format
     }
 
     /// The facts of the current or the previous report (nil when a pair rule has no previous report).
     func facts(_ role: ReportRole) -> ReportFacts? { role == .current ? facts : previous }
+
+    /// The format of the current or the previous report (nil when a pair rule has no previous report).
+    func format(_ role: ReportRole) -> FormatVersion? { role == .current ? currentFormat : previousFormat }
 
     func binding(_ slot: Int?) -> Value? {
         guard let slot, slot < bindings.count else { return nil }
@@ -102,24 +110,25 @@ final class Evaluator {
     /// Reads a cell reference (recording the read); any other value is returned as it is, without a call.
     @inline(__always)
     func resolve(_ value: Value) throws(EvaluationError) -> Value {
-        guard case .cell(let schemaCell, let role) = value else { return value }
-        return read(schemaCell, role)
+        guard case .cell(let reference, let role) = value else { return value }
+        return read(reference, role)
     }
 
-    private func read(_ schemaCell: SchemaCell, _ role: ReportRole) -> Value {
+    private func read(_ reference: SchemaCellReference, _ role: ReportRole) -> Value {
+        if role == .current, !isRecording { return facts.value(reference) }
         guard let facts = facts(role) else { return .absent }
-        guard isRecording else { return facts.value(schemaCell) }
-        let (cell, read) = facts.read(schemaCell)
-        reads.append(CellRead(cell: schemaCell, role: role, value: read, line: cell.line))
+        guard isRecording else { return facts.value(reference) }
+        let (cell, read) = facts.read(reference.cell)
+        reads.append(CellRead(cell: reference.cell, role: role, value: read, line: cell.line))
         return read
     }
 
     /// The value as a number; a text cell is unknown (the invalid-value rule reports it, not every identity).
     @inline(__always)
     func numeric(_ value: Value) throws(EvaluationError) -> Value {
-        guard case .cell(let cell, let role) = value else { return value }
-        let resolved = read(cell, role)
-        if case .string = resolved { return .unknown(missing: [cell.path]) }
+        guard case .cell(let reference, let role) = value else { return value }
+        let resolved = read(reference, role)
+        if case .string = resolved { return .unknown(missing: [reference.cell.path]) }
         return resolved
     }
 

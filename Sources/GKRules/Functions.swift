@@ -268,16 +268,16 @@ enum Functions {
 
     private static func cellFunction(_ name: Function, _ value: Value, _ evaluator: Evaluator) throws(EvaluationError) -> Value {
         if name == .line, case .record(let fields) = value { return fields["line"] ?? .absent }
-        guard case .cell(let cell, let role) = value, let source = evaluator.facts(role) else {
+        guard case .cell(let reference, let role) = value, let source = evaluator.facts(role) else {
             if value.isUnknown { return value }
             throw EvaluationError(message: "\(name.rawValue) 需要单元格，实为「\(value.typeName)」")
         }
-        let format = source.format
+        let cell = reference.cell, format = source.format
         let spec = cell.spec(format)
         switch name {
         case .line: return source.read(cell).cell.line.map { .number(.integer($0)) } ?? .absent
         case .raw: return .string(source.read(cell).cell.raw)
-        case .kind: return spec.map { .string($0.column.kind.rawValue) } ?? .absent
+        case .kind: return cell.kinds[format.index].map { .string($0.rawValue) } ?? .absent
         case .rowLabel: return cell.rowLabels[format.index].map { .string($0) } ?? .absent
         case .columnLabel: return spec.map { .string($0.column.label) } ?? .absent
         default:
@@ -314,10 +314,18 @@ enum Functions {
         }
     }
 
-    private static func tableID(_ value: Value) throws(EvaluationError) -> TableID {
-        // Equal IDs share their bits: a look along the three is faster than `TableID(rawValue:)`.
+    static func tableID(_ value: Value) throws(EvaluationError) -> TableID {
+        // Each ID has its own length: one comparison, of equal strings that share their bits, rather than
+        // `TableID(rawValue:)`.
         let name = try string(value)
-        guard let id = TableID.allCases.first(where: { $0.rawValue == name }) else {
+        let candidate: TableID?
+        switch name.utf8.count {
+        case TableID.disclosure.rawValue.utf8.count: candidate = .disclosure
+        case TableID.applications.rawValue.utf8.count: candidate = .applications
+        case TableID.reviewLitigation.rawValue.utf8.count: candidate = .reviewLitigation
+        default: candidate = nil
+        }
+        guard let id = candidate, id.rawValue == name else {
             throw EvaluationError(message: "没有名为 \(value.text) 的表（disclosure、applications、review_litigation）")
         }
         return id

@@ -24,10 +24,14 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
         case .negate(let inner): return Negate(compile(inner))
         case .binary(let op, let left, let right):
             if op == .and || op == .or { return Logical(decisive: op == .or, compile(left), compile(right)) }
+            if let kindTest = KindTest(op, left, right, loop) { return kindTest }
             return Binary(op, compile(left), compile(right))
         case .conditional(let condition, let whenTrue, let whenFalse):
             return Conditional(compile(condition), compile(whenTrue), compile(whenFalse))
-        case .call(let function, let arguments): return call(function, arguments.map(compile))
+        case .call(let function, let arguments):
+            let compiled = arguments.map(compile)
+            if function == .sum, compiled.count == 1, let cells = compiled[0] as? Cells { return SumOfCells(cells) }
+            return call(function, compiled)
         case .list(let items): return List(items.map(compile))
         case .map: return MapOutsideIndex()
         case .index(.map(let entries), let key):
@@ -41,6 +45,7 @@ class CompiledExpression: @unchecked Sendable { // immutable once compiled
     /// once for each format (unless it fails, when it is left to fail on the report as written).
     private static func call(_ function: Function, _ arguments: [CompiledExpression]) -> CompiledExpression {
         if arguments.count == 1, Functions.looksAtArgument(function) { return LookingFunction(function, arguments[0]) }
+        if arguments.count == 1, function == .hasTable { return HasTable(arguments[0]) }
         let literals = arguments.compactMap { ($0 as? Literal)?.value }
         if literals.count == arguments.count, Functions.readsOnlySchema(function) {
             var values: [Value] = []
@@ -148,7 +153,7 @@ private final class SingleCell: CompiledExpression, @unchecked Sendable {
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        guard let format = evaluator.facts(pattern.role)?.format else { return .absent }
+        guard let format = evaluator.format(pattern.role) else { return .absent }
         if let fixed { return fixed[format.index] }
         guard let row = tables[format.index].row(try evaluator.id(pattern.row, rowSlot)) else { return .absent }
         return row.cell(try evaluator.id(pattern.column, columnSlot)).map { .cell($0, pattern.role) } ?? .absent
@@ -156,38 +161,97 @@ private final class SingleCell: CompiledExpression, @unchecked Sendable {
 }
 
 /// A reference to a list of cells (`applications.granted..other_misc.total`, `review_litigation.*.total`).
+/// Its lists are made when compiled: for each format, once, or once for each ID its one loop variable may take.
 private final class Cells: CompiledExpression, @unchecked Sendable {
     let pattern: CellPattern
     let rowSlot: Int?, columnSlot: Int?
     let tables: [SchemaCells.Table]
-    /// How many cells the list may take from one row, in each format (to make room for them at once).
-    let cellsPerRow: [Int]
+    /// The lists of each format.
+    let selections: [Selection]
+
+    /// What a pattern gives in one format.
+    enum Selection {
+        /// The same whatever the loop variables: no variable, or one the pattern never reaches (its rows are
+        /// not in the format).
+        case constant(Value)
+        /// The list for each ID of the row's (or the column's) variable; `otherwise` for any other ID.
+        case byRow([String: Value], otherwise: Value)
+        case byColumn([String: Value], otherwise: Value)
+        /// Both variables: made on each evaluation.
+        case bound
+    }
 
     init(_ pattern: CellPattern, _ loop: LoopVariables) {
         self.pattern = pattern
         rowSlot = loop.slot(pattern.row)
         columnSlot = loop.slot(pattern.column)
         tables = FormatVersion.allCases.sorted { $0.index < $1.index }.map { SchemaCells.table(pattern.table, format: $0) }
-        switch pattern.column {
-        case .id, .variable: cellsPerRow = tables.map { _ in 1 }
-        case .all, .range: cellsPerRow = tables.map { $0.rows.map(\.cells.count).max() ?? 0 }
+        selections = tables.map { Self.selection(pattern, $0) }
+    }
+
+    private static func selection(_ pattern: CellPattern, _ table: SchemaCells.Table) -> Selection {
+        // An ID no table has, for the list of an ID other than those listed.
+        let other = "\u{0}"
+        func list(row: String = other, column: String = other) -> Value {
+            (try? Cells.list(pattern, table, rowID: { row }, columnID: { column })) ?? .absent // never fails
+        }
+        switch (pattern.row, pattern.column) {
+        case (.variable, .variable): return .bound
+        case (.variable, _):
+            var byID: [String: Value] = [:]
+            for id in table.rowIDs where byID[id] == nil { byID[id] = list(row: id) }
+            return .byRow(byID, otherwise: list())
+        case (_, .variable):
+            // The column's ID is asked for only at a row the format has.
+            var visitsRow = false
+            _ = try? Cells.list(pattern, table, rowID: { other }, columnID: { visitsRow = true; return other })
+            guard visitsRow else { return .constant(list()) }
+            var byID: [String: Value] = [:]
+            for row in table.rows {
+                for id in row.columnIDs where byID[id] == nil { byID[id] = list(column: id) }
+            }
+            return .byColumn(byID, otherwise: list())
+        default: return .constant(list())
         }
     }
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
-        guard let format = evaluator.facts(pattern.role)?.format else { return .absent }
-        let table = tables[format.index]
-        // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
-        // applicable: unknown, never an empty sum.
-        guard let rows = try evaluator.select(pattern.row, rowSlot, from: table.rowIDs) else { return .absent }
+        guard let format = evaluator.format(pattern.role) else { return .absent }
+        switch selections[format.index] {
+        case .constant(let value): return value
+        case .byRow(let byID, let otherwise): return byID[try evaluator.id(pattern.row, rowSlot)] ?? otherwise
+        case .byColumn(let byID, let otherwise): return byID[try evaluator.id(pattern.column, columnSlot)] ?? otherwise
+        case .bound:
+            return try Self.list(pattern, tables[format.index],
+                                 rowID: { () throws(EvaluationError) in try evaluator.id(pattern.row, rowSlot) },
+                                 columnID: { () throws(EvaluationError) in try evaluator.id(pattern.column, columnSlot) })
+        }
+    }
+
+    /// The cells of `table` the pattern names, its variables' IDs given by `rowID` and `columnID` (asked for
+    /// when needed: the column's only at a row the table has).
+    private static func list(_ pattern: CellPattern, _ table: SchemaCells.Table,
+                             rowID: () throws(EvaluationError) -> String,
+                             columnID: () throws(EvaluationError) -> String) throws(EvaluationError) -> Value {
+        let rows: [String]
+        switch pattern.row {
+        case .id(let id): rows = [id]
+        case .variable: rows = [try rowID()]
+        case .all: rows = table.rowIDs
+        case .range(let from, let to):
+            // A range whose end the report's format lacks (other_no_supplement in the 2019 format) is not
+            // applicable: unknown, never an empty sum.
+            guard let start = table.rowIDs.firstIndex(of: from), let end = table.rowIDs.firstIndex(of: to),
+                  start <= end else { return .absent }
+            rows = Array(table.rowIDs[start...end])
+        }
         var cells: [Value] = []
-        cells.reserveCapacity(rows.count * cellsPerRow[format.index])
         for rowID in rows {
             guard let row = table.row(rowID) else { continue }
             switch pattern.column {
             case .all: for cell in row.cells { cells.append(.cell(cell, pattern.role)) }
-            case .id, .variable:
-                if let cell = row.cell(try evaluator.id(pattern.column, columnSlot)) { cells.append(.cell(cell, pattern.role)) }
+            case .id(let id): if let cell = row.cell(id) { cells.append(.cell(cell, pattern.role)) }
+            case .variable: if let cell = row.cell(try columnID()) { cells.append(.cell(cell, pattern.role)) }
             case .range(let from, let to):
                 guard let start = row.columnIDs.firstIndex(of: from), let end = row.columnIDs.firstIndex(of: to),
                       start <= end else { return .absent }
@@ -195,6 +259,28 @@ private final class Cells: CompiledExpression, @unchecked Sendable {
             }
         }
         return .list(cells)
+    }
+}
+
+/// `sum(cells)` of a cell pattern: the cells' numbers added as they are read, without a list of them.
+/// Gives what `Functions` gives: unknown with every blank cell listed, or the exact sum.
+private final class SumOfCells: CompiledExpression, @unchecked Sendable {
+    let cells: Cells
+    init(_ cells: Cells) { self.cells = cells }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        guard case .list(let items) = try cells.evaluate(evaluator) else { return .absent }
+        var total = Number.integer(0)
+        var missing: [CellPath]?
+        for item in items {
+            switch try evaluator.numeric(item) {
+            case .number(let number): total = total + number
+            case .unknown(let cells): missing = (missing ?? []) + cells
+            case let value: _ = try evaluator.number(value) // not a number: its error
+            }
+        }
+        if let missing { return .unknown(missing: missing) }
+        return .number(total)
     }
 }
 
@@ -279,7 +365,67 @@ private final class Binary: CompiledExpression, @unchecked Sendable {
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         let left = try evaluator.numeric(try self.left.evaluate(evaluator))
         let right = try evaluator.numeric(try self.right.evaluate(evaluator))
+        if case .number(.integer(let a)) = left, case .number(.integer(let b)) = right, let result = integers(a, b) {
+            return result
+        }
         return try evaluator.operate(op, left, right)
+    }
+
+    /// The operation on two integers as `Evaluator.operate` would give it, without going through `Number`;
+    /// nil where that takes more than integers (an overflow, a division).
+    @inline(__always)
+    private func integers(_ a: Int, _ b: Int) -> Value? {
+        switch op {
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
+        case .less: return .bool(a < b)
+        case .lessOrEqual: return .bool(a <= b)
+        case .greater: return .bool(a > b)
+        case .greaterOrEqual: return .bool(a >= b)
+        case .plus:
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? nil : .number(.integer(sum))
+        case .minus:
+            let (difference, overflow) = a.subtractingReportingOverflow(b)
+            return overflow ? nil : .number(.integer(difference))
+        case .times:
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? nil : .number(.integer(product))
+        case .divide, .and, .or: return nil
+        }
+    }
+}
+
+/// `kind(x) == "amount"` (or `!=`, either way round): the cell's kind compared with the literal's, read once
+/// when compiled, rather than as text. Gives what the comparison of `kind(x)` with the text gives.
+private final class KindTest: CompiledExpression, @unchecked Sendable {
+    let argument: CompiledExpression
+    /// The kind the literal names (nil for a text that names none: then never equal).
+    let kind: ValueKind?
+    let isEqual: Bool
+
+    init?(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ loop: LoopVariables) {
+        guard op == .equal || op == .notEqual else { return nil }
+        let argument: Expression, literal: String
+        switch (left, right) {
+        case (.call(.kind, let arguments), .literal(.string(let text))), (.literal(.string(let text)), .call(.kind, let arguments)):
+            guard arguments.count == 1 else { return nil }
+            argument = arguments[0]
+            literal = text
+        default: return nil
+        }
+        self.argument = CompiledExpression.compile(argument, loop)
+        kind = ValueKind(rawValue: literal)
+        isEqual = op == .equal
+    }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        let value = try argument.evaluate(evaluator)
+        guard case .cell(let reference, let role) = value, let format = evaluator.format(role) else {
+            return try Functions.look(.kind, value, evaluator) // unknown, or the error of `kind`
+        }
+        guard let kind = reference.kind(format) else { return .absent }
+        return .bool((kind == self.kind) == isEqual)
     }
 }
 
@@ -308,6 +454,18 @@ private final class Call: CompiledExpression, @unchecked Sendable {
 
     override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
         try Functions.call(function, arguments, evaluator)
+    }
+}
+
+/// `has_table(x)`, without `Functions.call`.
+private final class HasTable: CompiledExpression, @unchecked Sendable {
+    let argument: CompiledExpression
+    init(_ argument: CompiledExpression) { self.argument = argument }
+
+    override func evaluate(_ evaluator: Evaluator) throws(EvaluationError) -> Value {
+        let value = try evaluator.numeric(try argument.evaluate(evaluator))
+        if value.isUnknown { return value }
+        return .bool(evaluator.facts.hasTable(try Functions.tableID(value)))
     }
 }
 

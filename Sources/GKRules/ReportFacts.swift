@@ -21,48 +21,58 @@ final class ReportFacts {
     func cell(_ path: CellPath) -> Cell { report.cell(path) }
 
     /// Whether the report has each table (`TableID.allCases` order), as `has_table` asks of every cell.
-    private lazy var tablesPresent: [Bool] = Self.tableIDs.map { report.tables[$0]?.isPresent ?? false }
-    private static let tableIDs = TableID.allCases
+    private lazy var tablesPresent: [Bool] = TableID.allCases.map { report.tables[$0]?.isPresent ?? false }
 
-    func hasTable(_ id: TableID) -> Bool { tablesPresent[Self.tableIDs.firstIndex(of: id)!] }
+    func hasTable(_ id: TableID) -> Bool {
+        switch id {
+        case .disclosure: return tablesPresent[0]
+        case .applications: return tablesPresent[1]
+        case .reviewLitigation: return tablesPresent[2]
+        }
+    }
 
     /// The report's format: the format of every `SchemaCell` slot read from it.
     var format: FormatVersion { report.metadata.format }
 
-    /// The report's cells as read, by slot (`SchemaCells.cells(of: format)`), made the first time a rule
-    /// reads a cell: each cell is looked up by its path once per report, not once per read.
-    private(set) lazy var cells: [(cell: Cell, value: Value)] = {
+    /// The values of the report's cells as read, by slot (`SchemaCells.cells(of: format)`), made on the first
+    /// read (every format has cells): each cell is looked up by its path once per report, not once per read.
+    /// Not a lazy property: each access to one would retain the array. Only values are kept: the cells
+    /// themselves (their text and line) are wanted for findings only, and looked up then.
+    /// Used by one check at a time (as `Evaluator`), so it skips the runtime's exclusivity checks.
+    @exclusivity(unchecked) private var values: [Value] = []
+
+    private func readValues() {
         // Slots run row by row: each row of the report is looked up once, as `report.cell` would find it.
-        var result: [(cell: Cell, value: Value)] = []
-        result.reserveCapacity(SchemaCells.cells(of: format).count)
-        var current: (table: TableID, row: String, found: TableRow?)?
-        for schemaCell in SchemaCells.cells(of: format) {
+        let schemaCells = SchemaCells.cells(of: format)
+        var result: [Value] = []
+        result.reserveCapacity(schemaCells.count)
+        var table: TableID?, rowID = "", row: TableRow?
+        for schemaCell in schemaCells {
             let path = schemaCell.path
-            if current == nil || current!.table != path.table || current!.row != path.row {
-                current = (path.table, path.row, report.tables[path.table]?.rows[path.row])
+            if path.table != table || path.row != rowID {
+                (table, rowID) = (path.table, path.row)
+                row = report.tables[path.table]?.rows[path.row]
             }
-            let cell = current!.found?[path.column] ?? .missing(line: nil)
-            result.append((cell, Value(cell: cell, path: path)))
+            var value: CellValue?
+            if let row, let index = row.columns.firstIndex(of: path.column) { value = row.cells[index].value }
+            result.append(Value(cellValue: value, path: path))
         }
-        return result
-    }()
+        values = result
+    }
 
-    /// The values of `cells`, by slot, apart: most reads want only the value.
-    private lazy var values: [Value] = cells.map(\.value)
-
-    /// The cell's value as read (`read(_:).value`, without copying the cell).
-    func value(_ schemaCell: SchemaCell) -> Value {
-        let slot = schemaCell.slots[format.index]
-        if slot >= 0 { return values[slot] }
-        return read(schemaCell).value
+    /// The cell's value as read (`read(_:).value`, without looking up the cell).
+    func value(_ reference: SchemaCellReference) -> Value {
+        let slot = reference.slot(format)
+        guard slot >= 0 else { return read(reference.cell).value }
+        if values.isEmpty { readValues() }
+        return values[slot]
     }
 
     /// The cell and its value as read.
     func read(_ schemaCell: SchemaCell) -> (cell: Cell, value: Value) {
-        let slot = schemaCell.slots[format.index]
-        if slot >= 0 { return cells[slot] }
-        // Not a cell of the report's format: missing, as the report itself answers.
         let cell = report.cell(schemaCell.path)
+        if schemaCell.slots[format.index] >= 0 { return (cell, value(SchemaCellReference(schemaCell))) }
+        // Not a cell of the report's format: missing, as the report itself answers.
         return (cell, Value(cell: cell, path: schemaCell.path))
     }
 

@@ -12,14 +12,18 @@ final class SchemaCell: Sendable {
     let specs: [(row: RowSpec, column: ColumnSpec)?]
     /// The standard label of each format: `row_label·column_label`.
     let rowLabels: [String?]
+    /// The column's kind in each format (`kind(cell)`), apart from `specs`: reading it copies no labels.
+    let kinds: [ValueKind?]
     /// The column's label in the 2021 format, else the 2019 one (how a cell reads in a message).
     let displayLabel: String?
 
-    init(path: CellPath, slots: [Int], specs: [(row: RowSpec, column: ColumnSpec)?]) {
+    /// Private to this file: `SchemaCells` makes each cell once and keeps it (see `SchemaCellReference`).
+    fileprivate init(path: CellPath, slots: [Int], specs: [(row: RowSpec, column: ColumnSpec)?]) {
         self.path = path
         self.slots = slots
         self.specs = specs
         rowLabels = specs.map { $0.map { WrittenLabels.rowLabel($0.row) } }
+        kinds = specs.map { $0?.column.kind }
         displayLabel = (specs[FormatVersion.v2021.index] ?? specs[FormatVersion.v2019.index])?.column.label
     }
 

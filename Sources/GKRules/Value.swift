@@ -21,7 +21,7 @@ enum Number: Sendable, Hashable, Comparable, CustomStringConvertible {
         switch value {
         case .integer(let v): self = .integer(v)
         case .decimal(let v): self = .decimal(v)
-        case .text: self = .integer(0) // never called for text: see `Value.init(cell:)`
+        case .text: self = .integer(0) // never called for text: see `Value.init(cellValue:path:)`
         }
     }
 
@@ -121,12 +121,14 @@ enum Value: Sendable {
     case record([String: Value])
     /// A reference to a cell of the current or the previous report, read when its value is needed (so
     /// `present`, `line` and `label` can see the cell).
-    case cell(SchemaCell, ReportRole)
+    case cell(SchemaCellReference, ReportRole)
     /// Not known: cells that are blank (listed), or metadata the report does not state (none listed).
     /// Whatever depends on an unknown value is unknown too, so a rule is never evaluated on missing data.
     case unknown(missing: [CellPath])
 
-    static let absent = Value.unknown(missing: [])
+    /// Unknown, with no blank cells. Computed, not stored: a stored static would be reached through a
+    /// once-only initialisation check at every use.
+    static var absent: Value { .unknown(missing: []) }
 
     var isUnknown: Bool {
         if case .unknown = self { return true }
@@ -156,7 +158,7 @@ enum Value: Sendable {
         case .date(let d): return .date(d)
         case .list(let items): return .text(items.compactMap { $0.findingValue?.description }.joined(separator: "、"))
         case .record(let fields): return fields["written"]?.findingValue
-        case .cell(let cell, _): return .text(cell.displayLabel ?? cell.path.description)
+        case .cell(let reference, _): return .text(reference.cell.displayLabel ?? reference.cell.path.description)
         case .unknown: return nil
         }
     }
@@ -165,10 +167,41 @@ enum Value: Sendable {
     var text: String { findingValue?.description ?? "（缺失）" }
 }
 
+/// A schema cell in a `Value`, with what reading its value needs (its slots and kinds) held in place: a copy
+/// of a cell reference, which evaluation makes all the time, neither retains nor releases, and reading the
+/// cell's value or kind does not go through the object.
+struct SchemaCellReference: @unchecked Sendable {
+    // unowned(unsafe) is safe here: every `SchemaCell` is made by `SchemaCells` (its initialiser is private to
+    // that file), which keeps them all for the whole run of the program, so none is ever freed.
+    unowned(unsafe) let cell: SchemaCell
+    /// `cell.slots`, by format.
+    private let slots: (Int32, Int32)
+    /// `cell.kinds`, by format.
+    private let kinds: (ValueKind?, ValueKind?)
+
+    init(_ cell: SchemaCell) {
+        self.cell = cell
+        slots = (Int32(cell.slots[0]), Int32(cell.slots[1]))
+        kinds = (cell.kinds[0], cell.kinds[1])
+    }
+
+    /// The cell's slot in a report of `format` (`SchemaCell.slots`).
+    func slot(_ format: FormatVersion) -> Int { Int(format.index == 0 ? slots.0 : slots.1) }
+
+    /// The cell's kind in a report of `format` (`SchemaCell.kinds`).
+    func kind(_ format: FormatVersion) -> ValueKind? { format.index == 0 ? kinds.0 : kinds.1 }
+}
+
 extension Value {
+    /// A reference to a schema cell of the report of `role`.
+    static func cell(_ cell: SchemaCell, _ role: ReportRole) -> Value { .cell(SchemaCellReference(cell), role) }
+
     /// The value of a cell as read: a number, text that is not one, or unknown when blank.
-    init(cell: Cell, path: CellPath) {
-        switch cell.value {
+    init(cell: Cell, path: CellPath) { self.init(cellValue: cell.value, path: path) }
+
+    /// The value of a cell that holds `cellValue` (nil when blank).
+    init(cellValue: CellValue?, path: CellPath) {
+        switch cellValue {
         case nil: self = .unknown(missing: [path])
         case .text(let text)?: self = .string(text)
         case let value?: self = .number(Number(value))

@@ -9,6 +9,8 @@ struct Sentence: Sendable {
     let text: String
     /// Where each source line starts in `text` (UTF-16 offsets, for pattern matches), with its line number.
     let lineStarts: [(offset: Int, line: Int)]
+    /// The length of `text` in UTF-16 code units, as pattern matches count.
+    let length: Int
     /// The bits of the characters of `text` (of a sentence; every bit for a paragraph, which no filter reads).
     var characters = CharacterBits.all
 
@@ -93,7 +95,8 @@ enum Narrative {
 
         mutating func flush(into result: inout [Sentence]) {
             if !bytes.isEmpty {
-                result.append(Sentence(section: section, text: String(decoding: bytes, as: UTF8.self), lineStarts: starts))
+                result.append(Sentence(section: section, text: String(decoding: bytes, as: UTF8.self), lineStarts: starts,
+                                       length: length))
             }
             bytes.removeAll(keepingCapacity: true)
             length = 0
@@ -181,7 +184,8 @@ enum Narrative {
                 lineStarts.append((offset - start, line))
             }
         }
-        result.append(Sentence(section: paragraph.section, text: text, lineStarts: lineStarts, characters: characters))
+        result.append(Sentence(section: paragraph.section, text: text, lineStarts: lineStarts, length: length,
+                               characters: characters))
     }
 
     /// Whether every character of `text`, which starts at `start` of `bytes`, is white space. A first byte

@@ -36,13 +36,14 @@ struct NarrativeTests {
                 let expected = CharacterReading.paragraphs(of: report)
                 #expect(paragraphs.map(\.text) == expected.map(\.text), "\(name) round \(round)")
                 #expect(paragraphs.map(\.section) == expected.map(\.section))
+                #expect(paragraphs.map(\.length) == expected.map(\.length))
                 #expect(paragraphs.map { $0.lineStarts.map { [$0.offset, $0.line] } } == expected.map { $0.lineStarts.map { [$0.offset, $0.line] } })
                 let sentences = Narrative.sentences(of: paragraphs)
                 let expectedSentences = CharacterReading.sentences(of: expected)
                 #expect(sentences.map(\.text) == expectedSentences.map(\.text), "\(name) round \(round)")
                 #expect(sentences.map(\.section) == expectedSentences.map(\.section))
                 #expect(sentences.map { $0.lineStarts.map { [$0.offset, $0.line] } } == expectedSentences.map { $0.lineStarts.map { [$0.offset, $0.line] } })
-                #expect(sentences.allSatisfy { $0.characters == CharacterBits($0.text) })
+                #expect(sentences.allSatisfy { $0.characters == CharacterBits($0.text) && $0.length == $0.text.utf16.count })
             }
         }
     }
@@ -52,7 +53,7 @@ struct NarrativeTests {
         var rng = SplitMix64(seed: 7)
         for _ in 0..<500 {
             let text = (0..<rng.int(in: 0...12)).map { _ in rng.element(Self.pieces) }.joined()
-            let sentence = Sentence(section: "overview", text: text, lineStarts: [(0, 1)])
+            let sentence = Sentence(section: "overview", text: text, lineStarts: [(0, 1)], length: text.utf16.count)
             // Ranges on scalar boundaries, as a pattern's matches are.
             var boundaries = [0]
             for scalar in text.unicodeScalars { boundaries.append(boundaries.last! + scalar.utf16.count) }
@@ -96,7 +97,9 @@ private enum CharacterReading {
         var paragraph = ""
         var starts: [(offset: Int, line: Int)] = []
         func flush() {
-            if !paragraph.isEmpty { result.append(Sentence(section: section, text: paragraph, lineStarts: starts)) }
+            if !paragraph.isEmpty {
+                result.append(Sentence(section: section, text: paragraph, lineStarts: starts, length: paragraph.utf16.count))
+            }
             paragraph = ""
             starts = []
         }
@@ -135,7 +138,7 @@ private enum CharacterReading {
                     for (offset, line) in paragraph.lineStarts where offset < start + length {
                         if offset <= start { lineStarts = [(0, line)] } else { lineStarts.append((offset - start, line)) }
                     }
-                    result.append(Sentence(section: paragraph.section, text: sentence, lineStarts: lineStarts))
+                    result.append(Sentence(section: paragraph.section, text: sentence, lineStarts: lineStarts, length: length))
                 }
                 start += length
                 sentence = ""

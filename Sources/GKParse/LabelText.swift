@@ -13,6 +13,24 @@ public enum LabelText {
         return text.withUTF8 { key(bytes: $0) }
     }
 
+    /// The scalar values of `key(text)`, made without the key's String.
+    public static func keyScalars(_ text: String) -> [UInt32] {
+        var text = text
+        return text.withUTF8 { b in
+            withKey(of: b) { key in
+                var result: [UInt32] = []
+                result.reserveCapacity(key.count)
+                var i = 0
+                while i < key.count {
+                    let (value, length) = scalar(key, i)
+                    result.append(value)
+                    i += length
+                }
+                return result
+            }
+        }
+    }
+
     /// `key` of text given as UTF-8 bytes.
     static func key(bytes: UnsafeBufferPointer<UInt8>) -> String { keyBytes(bytes, from: numberingEndByte(bytes)) }
 

@@ -3,7 +3,8 @@ import GKModel
 import GKParse
 
 /// One sentence (or paragraph) of a report's text, joined back together when the file broke it over lines.
-struct Sentence: Sendable {
+/// A class: every narrative check goes through the report's sentences, and passing one on is then one reference.
+final class Sentence: Sendable {
     /// `preamble` (text before the first section) or a section ID.
     let section: String
     let text: String
@@ -12,7 +13,16 @@ struct Sentence: Sendable {
     /// The length of `text` in UTF-16 code units, as pattern matches count.
     let length: Int
     /// The bits of the characters of `text` (of a sentence; every bit for a paragraph, which no filter reads).
-    var characters = CharacterBits.all
+    let characters: CharacterBits
+
+    init(section: String, text: String, lineStarts: [(offset: Int, line: Int)], length: Int,
+         characters: CharacterBits = .all) {
+        self.section = section
+        self.text = text
+        self.lineStarts = lineStarts
+        self.length = length
+        self.characters = characters
+    }
 
     var firstLine: Int { lineStarts.first?.line ?? 0 }
 

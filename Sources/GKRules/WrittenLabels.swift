@@ -152,6 +152,11 @@ enum ChineseNumber {
         if !text.isEmpty, text.utf8.count < 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return Int(text).map(Number.integer)
         }
+        // Words, as the other captures are, start with an ideograph that is no numeral (and that no mark
+        // after it makes one): none of the readings below takes them.
+        if let first = text.unicodeScalars.first, (0x4E00...0x9FFF).contains(first.value), !isNumeral(Character(first)) {
+            return nil
+        }
         var trimmed = text
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
            CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) {

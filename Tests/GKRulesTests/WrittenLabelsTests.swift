@@ -26,6 +26,19 @@ struct WrittenLabelsTests {
         }
     }
 
+    @Test("numbers as prose writes them; words are none")
+    func chineseNumbers() {
+        let cases: [(String, Number?)] = [
+            ("12", .integer(12)), ("1,026", .integer(1026)), (" 7", .integer(7)), ("两", .integer(2)), ("十二", .integer(12)),
+            ("一百零五", .integer(105)), ("二〇二四", .integer(2024)), ("零", .integer(0)),
+            // A compatibility ideograph canonically equal to 零 is read as 零.
+            ("\u{F9B2}", .integer(0)), ("予以公开", nil), ("兩", nil), ("行政复议", nil), ("件", nil), ("", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(ChineseNumber.value(of: text) == expected, "\(text)")
+        }
+    }
+
     /// A record's fields as `name=value`, by name.
     static func fields(_ value: Value) -> [String] {
         guard case .record(let fields) = value else { return [value.text] }

@@ -70,7 +70,7 @@ extension ContiguousUTF8Text {
 }
 
 /// Substring tests on UTF-8 bytes (see `ContiguousUTF8Text`).
-enum ByteSearch {
+public enum ByteSearch {
     /// Whether `needle` occurs in `haystack`.
     @inline(__always)
     static func includes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
@@ -79,7 +79,7 @@ enum ByteSearch {
 
     /// Whether `needle` (UTF-8 bytes) occurs in `haystack`.
     @inline(__always)
-    static func includes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    public static func includes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         needle.withUnsafeBufferPointer { n in n.isEmpty || search(haystack, n) != nil }
     }
 

@@ -13,6 +13,24 @@ public enum LabelText {
         return text.withUTF8 { key(bytes: $0) }
     }
 
+    /// The scalar values of `key(text)`, made without the key's String.
+    public static func keyScalars(_ text: String) -> [UInt32] {
+        var text = text
+        return text.withUTF8 { b in
+            withKey(of: b) { key in
+                var result: [UInt32] = []
+                result.reserveCapacity(key.count)
+                var i = 0
+                while i < key.count {
+                    let (value, length) = scalar(key, i)
+                    result.append(value)
+                    i += length
+                }
+                return result
+            }
+        }
+    }
+
     /// `key` of text given as UTF-8 bytes.
     static func key(bytes: UnsafeBufferPointer<UInt8>) -> String { keyBytes(bytes, from: numberingEndByte(bytes)) }
 
@@ -140,8 +158,8 @@ public enum LabelText {
     }
 
     /// The scalar value at byte `i` of valid UTF-8, and its length in bytes.
-    @inline(__always)
-    static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+    @inlinable @inline(__always)
+    public static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
         let c = b[i]
         if c < 0x80 { return (UInt32(c), 1) }
         if c >= 0xF0, i + 3 < b.count {
@@ -258,11 +276,14 @@ public enum LabelText {
     /// Whether the text starts with a numbering mark (`一、`, `（二）`, `3.`…).
     public static func startsWithNumbering(_ text: String) -> Bool {
         var copy = text
-        return copy.withUTF8 { b in
-            var i = 0
-            while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
-            return numberingMarkEndByte(b, at: i) != nil
-        }
+        return copy.withUTF8(startsWithNumbering(bytes:))
+    }
+
+    /// `startsWithNumbering` of text given as UTF-8 bytes.
+    public static func startsWithNumbering(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        return numberingMarkEndByte(b, at: i) != nil
     }
 
     @inline(__always)

@@ -154,21 +154,20 @@ private struct RuleRun {
         for sentence in facts.sentences {
             if place?.section != sentence.section { place = (sentence.section, text.places.contains(sentence.section)) }
             if !place!.searched { continue }
-            if !text.keywords.isEmpty, !text.keywords.contains(where: { sentence.text.includes($0) }) { continue }
-            if !pattern.mayMatch(sentence.text) { continue }
-            let nsText = sentence.text as NSString
-            let whole = NSRange(location: 0, length: nsText.length)
+            if !text.keywords.isEmpty, !text.mentionsKeyword(sentence) { continue }
+            if !pattern.mayMatch(sentence) { continue }
+            let whole = NSRange(location: 0, length: sentence.length)
             let matches = pattern.regex.matches(in: sentence.text, range: whole)
             if matches.isEmpty { continue }
-            if let unless = text.unless, unless.mayMatch(sentence.text),
+            if let unless = text.unless, unless.mayMatch(sentence),
                unless.regex.firstMatch(in: sentence.text, range: whole) != nil { continue }
             for match in matches {
-                evaluator.matchText = nsText.substring(with: match.range)
+                evaluator.matchText = sentence.substring(match.range)
                 evaluator.captures.removeAll(keepingCapacity: true)
                 for name in pattern.groupNames {
                     let range = match.range(withName: name)
                     guard range.location != NSNotFound else { continue }
-                    let captured = nsText.substring(with: range)
+                    let captured = sentence.substring(range)
                     let value = ChineseNumber.value(of: captured).map(Value.number) ?? .string(captured)
                     // A name the pattern uses twice keeps its last group's value, as a dictionary would.
                     if let index = evaluator.captures.firstIndex(where: { $0.name == name }) {
@@ -291,7 +290,7 @@ private struct RuleRun {
         }
         let key: String
         if let match, let sentence {
-            key = (sentence.text as NSString).substring(with: match.range).filter { !$0.isWhitespace }
+            key = sentence.substring(match.range).filter { !$0.isWhitespace }
         } else if let subject {
             key = subject.text + (subject.findingValue.map { "\($0)" } ?? "")
         } else {

@@ -45,7 +45,7 @@ public enum ReusedText {
         guard text.utf8.count >= minimumLength else { return false }
         var standalone = 0
         for scalar in text.unicodeScalars {
-            guard standsAlone(scalar) else {
+            guard Narrative.standsAlone(scalar.value) else {
                 return text.index(text.startIndex, offsetBy: minimumLength, limitedBy: text.endIndex) != nil
             }
             standalone += 1
@@ -53,15 +53,6 @@ public enum ReusedText {
             if standalone == minimumLength { return true }
         }
         return false
-    }
-
-    /// A scalar that is a character by itself next to any other such scalar (grapheme cluster break
-    /// property Other, neither extending nor extended).
-    private static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x20...0x7E, 0x4E00...0x9FFF, 0x3000...0x3029, 0x3030...0x303F, 0x2010...0x2027, 0xFF01...0xFF5E: return true
-        default: return false
-        }
     }
 
     /// A report's prose paragraphs by place (`preamble` or a section ID), in order, with their first lines.

@@ -63,17 +63,22 @@ struct TextPattern: @unchecked Sendable {
     /// characters outside any group or class, not made optional): a sentence lacking one of each
     /// alternative's is passed over without running the pattern. Empty when nothing is known.
     let required: [[String]]
+    /// The bits of each alternative's required characters: a sentence lacking them is passed over unsearched.
+    private let requiredBits: [CharacterBits]
 
     init(_ source: String) throws {
         regex = try NSRegularExpression(pattern: source, options: [])
         self.source = source
         groupNames = TextPattern.namedGroups(in: source)
         required = TextPattern.requiredCharacters(of: source)
+        requiredBits = required.map { CharacterBits($0.joined()) }
     }
 
-    /// Whether the text may hold a match (it has every required character of some alternative).
-    func mayMatch(_ text: String) -> Bool {
-        required.isEmpty || required.contains { $0.allSatisfy { text.includes($0) } }
+    /// Whether the sentence may hold a match (it has every required character of some alternative).
+    func mayMatch(_ sentence: Sentence) -> Bool {
+        required.isEmpty || zip(required, requiredBits).contains { characters, bits in
+            sentence.characters.contains(bits) && characters.allSatisfy { sentence.text.includes($0) }
+        }
     }
 
     /// For each top-level alternative of the pattern, its literal non-ASCII characters standing at the top
@@ -134,6 +139,23 @@ struct TextMatch: Sendable {
     let pattern: TextPattern?
     /// A sentence this also matches is passed over (plans for next year, quotations…).
     let unless: TextPattern?
+    /// The bits of each keyword's characters: a sentence lacking them is not searched for the keyword.
+    private let keywordBits: [CharacterBits]
+
+    init(places: Set<String>, keywords: [String], pattern: TextPattern?, unless: TextPattern?) {
+        self.places = places
+        self.keywords = keywords
+        self.pattern = pattern
+        self.unless = unless
+        keywordBits = keywords.map(CharacterBits.init)
+    }
+
+    /// Whether the sentence contains one of the keywords.
+    func mentionsKeyword(_ sentence: Sentence) -> Bool {
+        zip(keywords, keywordBits).contains { keyword, bits in
+            sentence.characters.contains(bits) && sentence.text.includes(keyword)
+        }
+    }
 }
 
 /// One check of a rule: what it iterates over, what it looks for, and what must hold.

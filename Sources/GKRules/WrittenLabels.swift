@@ -13,17 +13,47 @@ enum WrittenLabels {
     /// Row and column labels as written: records `{kind, id, written, standard, line}`.
     static func labels(of id: TableID, in report: Report) -> [Value] {
         let table = report.table(id)
-        let spec = Schema.table(id, format: report.metadata.format)
+        let standards = standardLabels[report.metadata.format.index][id]!
         var result: [Value] = []
-        for row in spec.rows {
-            guard let written = table.rows[row.id]?.label else { continue }
-            result.append(record(kind: "row", id: "\(id.rawValue).\(row.id)", written: written, standard: row.label))
+        for (row, rowID, standard) in standards.rows {
+            guard let written = table.rows[row]?.label else { continue }
+            result.append(record(kind: "row", id: rowID, written: written, standard: standard))
         }
         for key in table.columnLabels.keys.sorted() {
-            guard let written = table.columnLabels[key], let standard = standardColumnLabel(key, spec: spec) else { continue }
-            result.append(record(kind: "column", id: "\(id.rawValue).\(key)", written: written, standard: standard))
+            guard let written = table.columnLabels[key] else { continue }
+            if let (columnID, standard) = standards.columns[key] {
+                result.append(record(kind: "column", id: columnID, written: written, standard: standard))
+            } else if let standard = standardColumnLabel(key, spec: Schema.table(id, format: report.metadata.format)) {
+                result.append(record(kind: "column", id: "\(id.rawValue).\(key)", written: written, standard: withoutUnit(standard)))
+            }
         }
         return result
+    }
+
+    /// A table's standard labels without their units, with their IDs (`applications.natural_person`),
+    /// worked out once: each row's, and each column header's under every key the parser may record for it.
+    private struct StandardLabels {
+        let rows: [(row: String, id: String, standard: String)]
+        let columns: [String: (id: String, standard: String)]
+
+        init(_ spec: TableSpec) {
+            let table = spec.id.rawValue
+            rows = spec.rows.map { ($0.id, "\(table).\($0.id)", WrittenLabels.withoutUnit($0.label)) }
+            let keys = spec.rows.flatMap { row in row.columns.map { "\(row.id).\($0.id)" } }
+                + (spec.rows.first?.columns.map(\.id) ?? []) + spec.rows.map(\.id) + ["litigation"]
+            var columns: [String: (id: String, standard: String)] = [:]
+            for key in keys {
+                if let standard = WrittenLabels.standardColumnLabel(key, spec: spec) {
+                    columns[key] = ("\(table).\(key)", WrittenLabels.withoutUnit(standard))
+                }
+            }
+            self.columns = columns
+        }
+    }
+
+    /// `StandardLabels` of each table, by format (`FormatVersion.index`).
+    private static let standardLabels: [[TableID: StandardLabels]] = [FormatVersion.v2021, .v2019].map { format in
+        Dictionary(uniqueKeysWithValues: TableID.allCases.map { ($0, StandardLabels(Schema.table($0, format: format))) })
     }
 
     /// Units as written (e.g. `fees.amount` → `万元`): records `{cell, written, standard, line}`.
@@ -40,20 +70,21 @@ enum WrittenLabels {
         }
     }
 
-    /// A label record. A header's unit (`（单位：万元）`) is left out of both texts: units are
-    /// `structure.unit-anomaly`'s to judge, so one wrong unit is not also a wrong label.
+    /// A label record. A header's unit (`（单位：万元）`) is left out of both texts (`standard` comes without
+    /// it): units are `structure.unit-anomaly`'s to judge, so one wrong unit is not also a wrong label.
     private static func record(kind: String, id: String, written: WrittenLabel, standard: String) -> Value {
         .record([
             "kind": .string(kind),
             "id": .string(id),
             "written": .string(withoutUnit(written.text)),
-            "standard": .string(withoutUnit(standard)),
+            "standard": .string(standard),
             "line": .number(.integer(written.line)),
         ])
     }
 
     /// `本年收费金额（单位：万元）` → `本年收费金额`.
     static func withoutUnit(_ label: String) -> String {
+        guard label.includes("单位") else { return label } // what both openers end with: most labels have none
         for opener in ["（单位", "(单位"] {
             if let offset = label.byteOffset(of: opener) {
                 return String(decoding: label.utf8.prefix(offset), as: UTF8.self).trimmingCharacters(in: .whitespaces)
@@ -80,9 +111,18 @@ enum WrittenLabels {
     /// A changed or missing word does: 本年度止件数 for 本年废止件数.
     static func conforms(_ written: String, to standard: String) -> Bool {
         if written == standard { return true } // the same text has the same key
-        let w = Array(LabelText.key(written)), s = Array(LabelText.key(standard))
+        let w = LabelText.keyScalars(written), s = LabelText.keyScalars(standard)
+        // A key's characters are its scalars (letters, digits, ideographs: each a character alone), and
+        // equal characters are equal scalars, but for the compatibility ideographs from U+2F800 on, which
+        // are canonically equal to others: keys with one of those are compared as characters.
+        if w.allSatisfy({ $0 < 0x2F800 }), s.allSatisfy({ $0 < 0x2F800 }) { return keyConforms(w, to: s) }
+        return keyConforms(Array(LabelText.key(written)), to: Array(LabelText.key(standard)))
+    }
+
+    /// `conforms` of the characters of two keys.
+    private static func keyConforms<C: Hashable>(_ w: [C], to s: [C]) -> Bool {
         if w == s || s.isEmpty { return true }
-        var counts: [Character: Int] = [:]
+        var counts: [C: Int] = [:]
         for c in w { counts[c, default: 0] += 1 }
         if s.allSatisfy({ c in
             counts[c, default: 0] -= 1
@@ -93,7 +133,7 @@ enum WrittenLabels {
         let inStandard = Set(s)
         let kept = w.filter(inStandard.contains)
         guard kept.count >= max(2, (s.count + 1) / 2), kept.count < s.count else { return false }
-        return (0...(s.count - kept.count)).contains { Array(s[$0..<$0 + kept.count]) == kept }
+        return (0...(s.count - kept.count)).contains { s[$0..<$0 + kept.count].elementsEqual(kept) }
     }
 }
 
@@ -111,6 +151,11 @@ enum ChineseNumber {
         // Plain digits, as most captures are, read directly (what the general reading below gives them).
         if !text.isEmpty, text.utf8.count < 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return Int(text).map(Number.integer)
+        }
+        // Words, as the other captures are, start with an ideograph that is no numeral (and that no mark
+        // after it makes one): none of the readings below takes them.
+        if let first = text.unicodeScalars.first, (0x4E00...0x9FFF).contains(first.value), !isNumeral(Character(first)) {
+            return nil
         }
         var trimmed = text
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,

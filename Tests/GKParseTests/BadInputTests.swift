@@ -1,6 +1,7 @@
 import Foundation
 import GKModel
 @testable import GKParse
+import GKTestSupport
 import Testing
 
 /// Files that are not reports, or not whole reports: each gives a precise error, never a crash.

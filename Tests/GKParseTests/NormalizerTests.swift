@@ -1,6 +1,7 @@
 import Foundation
 import GKModel
 @testable import GKParse
+import GKTestSupport
 import Testing
 
 /// Text normalisation: characters mapped, line numbers kept.

@@ -2,6 +2,7 @@ import Foundation
 import GKExport
 import GKModel
 @testable import GKParse
+import GKTestSupport
 import Testing
 
 /// Randomly damaged reports: the parser never crashes, and what it reports points into the text.

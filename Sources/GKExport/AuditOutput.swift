@@ -157,6 +157,18 @@ extension AuditOutput: AuditRecords {
         for finding in findings { try body(finding) }
     }
 
+    /// Each finding encoded as the spill keeps it and read back from there, so both give the same cells.
+    public func forEachFindingCells(_ body: (FindingCells) throws -> Void) throws {
+        for finding in findings {
+            var record = SpillEncoder()
+            record.finding(finding)
+            try record.bytes.withUnsafeBufferPointer { bytes in
+                var decoder = SpillDecoder(bytes)
+                try body(decoder.findingCells())
+            }
+        }
+    }
+
     public func forEachError(_ body: (Problem) throws -> Void) rethrows {
         for problem in errors { try body(problem) }
     }

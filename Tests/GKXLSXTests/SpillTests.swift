@@ -101,4 +101,23 @@ struct SpillTests {
         #expect(memory.parts == spill.parts)
         #expect(memory.rows(3).count == 4) // 年度对比: the header and the three reports
     }
+
+    @Test("the workbook's view of each finding has the finding's texts and values, from the spill and from memory")
+    func findingCells() throws {
+        let output = Self.output()
+        for records in [output, try Self.spilled(output)] as [AuditRecords] {
+            var seen: [Finding] = []
+            try records.forEachFindingCells { cells in
+                let finding = output.findings[seen.count]
+                func text(_ bytes: UnsafeBufferPointer<UInt8>?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+                #expect(text(cells.rule) == finding.rule && cells.severity == finding.severity && text(cells.title) == finding.title)
+                #expect(text(cells.file) == finding.file && cells.line == finding.line && text(cells.message) == finding.message)
+                #expect(cells.expected == finding.expected && cells.actual == finding.actual && cells.difference == finding.difference)
+                #expect(text(cells.evidence) == finding.evidence && text(cells.agency) == finding.agency && cells.year == finding.year)
+                #expect(cells.isSuppressed == (finding.suppression != nil))
+                seen.append(finding)
+            }
+            #expect(seen.count == output.findings.count)
+        }
+    }
 }

@@ -4,8 +4,10 @@ import GKModel
 /// An audit's results on disk, written as the audit goes and read back by the exporters: each report's row (with
 /// its cells) and findings, and the problems, in compact records. In memory stay only the counts and, per report,
 /// its agency and year (`AgencyYearIndex`) and where its row is. The files are unlinked as soon as they are
-/// created, so they vanish when the spill is released, whatever happens.
-public final class AuditSpill: AuditRecords {
+/// created, so they vanish when the spill is released, whatever happens. One thread appends; once it is done and has
+/// called `finishAppending()`, several threads may read the spill at once (each reader reads with `pread` at offsets
+/// of its own).
+public final class AuditSpill: AuditRecords, @unchecked Sendable {
     public let toolVersion: String
     public let rules: [RuleDescriptor]
     public var pairing: AuditOutput.Pairing?
@@ -50,6 +52,11 @@ public final class AuditSpill: AuditRecords {
         if let line = record.present(problem.line) { record.integer(line) }
         record.string(problem.message)
         try errors.append(record)
+    }
+
+    /// Writes out what is still buffered: from here on the spill is only read, and may be read by several threads.
+    public func finishAppending() throws {
+        for file in [reports, findings, errors] { try file.flush() }
     }
 
     public func forEachReport(_ body: (AuditOutput.ReportEntry) throws -> Void) throws {
@@ -129,7 +136,9 @@ final class SpillFile {
         if pending.count >= 1 << 20 { try flush() }
     }
 
-    private func flush() throws {
+    /// Writes out the pending bytes; with none pending it changes nothing (so readers may call it at once).
+    func flush() throws {
+        guard !pending.isEmpty else { return }
         var written = 0
         while written < pending.count {
             let count = pending.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }

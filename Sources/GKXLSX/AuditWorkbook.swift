@@ -27,8 +27,11 @@ public enum AuditWorkbook {
 
     /// Writes the workbook to a temporary file beside `path`, then renames it into place. The records are read in
     /// order, once for each sheet, and rows are written as they are read: memory stays flat however many there are.
+    /// `beforeClosing` runs when every sheet is filled, before the file is made (where the library reports what is
+    /// wrong with it); what it throws drops the workbook.
     public static func write(_ output: AuditRecords, provenance: Provenance, to path: String,
-                             findingsPerSheet: Int = findingsPerSheet) throws(XLSXError) {
+                             findingsPerSheet: Int = findingsPerSheet,
+                             beforeClosing: () throws -> Void = {}) throws(XLSXError) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         do {
@@ -39,6 +42,7 @@ public enum AuditWorkbook {
             try years(output, carryoverFiles: carryoverFiles, workbook, styles)
             try extracted(output, workbook, styles)
             try rules(output, workbook, styles)
+            try beforeClosing()
             try workbook.close()
         } catch {
             unlink(temporary)

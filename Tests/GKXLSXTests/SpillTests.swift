@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GKExport
 import GKModel
 import GKTestSupport
@@ -119,5 +120,32 @@ struct SpillTests {
             }
             #expect(seen.count == output.findings.count)
         }
+    }
+
+    @Test("threads reading one spill at once each get every record, as a single reader does")
+    func concurrentReaders() throws {
+        // Enough findings for several of the reader's blocks, with reports spread among them.
+        var output = Self.output()
+        output.findings = (0..<1000).map { n in
+            WorkbookTests.finding(n, message: String(repeating: "第\(n)项不符；", count: 1 + n % 40), evidence: n % 3 == 0 ? nil : "原文 \(n)" + String(repeating: "政", count: 1000))
+        }
+        let spill = try Self.spilled(output)
+        try spill.finishAppending()
+        @Sendable func read() throws -> [String] {
+            var lines: [String] = []
+            try spill.forEachReportWithFindings { report, findings in lines.append("\(report.file) \(findings.count)") }
+            try spill.forEachFinding { lines.append("\($0.fingerprint) \($0.message)") }
+            try spill.forEachFindingCells { lines.append(String(decoding: $0.message, as: UTF8.self)) }
+            for index in 0..<spill.counts.reports { lines.append(try spill.report(at: index).file) }
+            return lines
+        }
+        let expected = try read()
+        #expect(expected.count == 2 * 1000 + 2 * 3)
+        let results = Mutex<[[String]]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let lines = (try? read()) ?? []
+            results.withLock { $0.append(lines) }
+        }
+        #expect(results.withLock { $0 }.allSatisfy { $0 == expected })
     }
 }

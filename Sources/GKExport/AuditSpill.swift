@@ -380,7 +380,7 @@ struct SpillDecoder {
 
     private mutating func severity() throws -> Severity {
         let name = try utf8()
-        return Severity.allCases.first { $0.rawValue.utf8.elementsEqual(name) } ?? .error
+        return Severity.allCases.first { $0.rawValue.utf8.count == name.count && $0.rawValue.utf8.elementsEqual(name) } ?? .error
     }
 
     mutating func finding() throws -> Finding {

@@ -175,7 +175,9 @@ public enum AuditWorkbook {
         var number = 0
         try output.forEachFindingCells { finding in
             guard !finding.isSuppressed else { return }
-            if finding.rule.elementsEqual(carryoverRule) { carryoverFiles.insert(String(decoding: finding.file, as: UTF8.self)) }
+            if finding.rule.count == carryoverRule.count, finding.rule.elementsEqual(carryoverRule) {
+                carryoverFiles.insert(String(decoding: finding.file, as: UTF8.self))
+            }
             if number > 0, number % perSheet == 0 {
                 sheet = try findingSheet(number / perSheet + 1, rows: min(total - number, perSheet), widths, workbook, styles)
             }

@@ -257,7 +257,7 @@ enum CellText {
         let lead = text[index]
         if lead < 0x80 { return (1, 1) }
         if lead < 0xE0 { return (1, 2) }
-        if lead >= 0xF0 { return (2, 4) }
+        if lead >= 0xE3 { return lead >= 0xF0 ? (2, 4) : (2, 3) } // U+3000 and on
         guard index + 2 < text.count else { return (1, text.count - index) }
         let scalar = UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
         return (scalar >= 0x2E80 || (scalar >= 0x1100 && scalar <= 0x115F) ? 2 : 1, 3)
@@ -266,11 +266,28 @@ enum CellText {
     /// Whether UTF-8 text holds nothing `clean` removes: no control character but tab and line breaks, no U+FFFE
     /// or U+FFFF (EF BF BE, EF BF BF).
     static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == 0xEF {
+        guard let start = bytes.baseAddress else { return true }
+        var index = 0
+        // Eight bytes at a time; only a word with a byte below 0x20 or an EF is looked at byte by byte.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+            let notEF = word ^ (ones &* 0xEF)
+            let suspect = ((word &- ones &* 0x20) & ~word | (notEF &- ones) & ~notEF) & highs
+            if suspect != 0, !isPlain(bytes, index..<(index + 8)) { return false }
+            index += 8
+        }
+        return isPlain(bytes, index..<bytes.count)
+    }
+
+    /// Whether the bytes at `range` of UTF-8 text start nothing `clean` removes.
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for index in range {
             let byte = bytes[index]
             if byte < 0x20 {
                 if byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
-            } else if index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE, bytes[index + 2] <= 0xBF {
+            } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE,
+                      bytes[index + 2] <= 0xBF {
                 return false
             }
         }

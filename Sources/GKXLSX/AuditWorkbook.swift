@@ -310,8 +310,9 @@ public enum AuditWorkbook {
 
     // MARK: 年度对比
 
-    /// The key figures of 年度对比: a name and the cells summed for it.
-    static let keyFigures: [(name: String, cells: [String])] = [
+    /// The key figures of 年度对比: a name and the cells summed for it, as columns of a report's cells (nil: a cell no
+    /// format has).
+    static let keyFigures: [(name: String, columns: [Int?])] = ([
         ("新收", ["applications.new.total"]),
         ("上年结转", ["applications.carried_in.total"]),
         ("办理结果总计", ["applications.outcome_total.total"]),
@@ -321,13 +322,15 @@ public enum AuditWorkbook {
         ("行政强制", ["disclosure.coercion.decisions"]),
         ("行政复议", ["review_litigation.review.total"]),
         ("行政诉讼", ["review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total"]),
-    ]
+    ] as [(String, [String])]).map { figure in
+        (figure.0, figure.1.map { CellPath($0).flatMap(AuditOutput.cellColumns.firstIndex(of:)) })
+    }
 
     /// A key figure of a report: the sum of its cells, nil when one is blank or not a number.
-    static func figure(_ entry: AuditOutput.ReportEntry, _ cells: [String]) -> Int? {
+    static func figure(_ entry: AuditOutput.ReportEntry, _ columns: [Int?]) -> Int? {
         var total = 0
-        for name in cells {
-            guard let path = CellPath(name), case .integer(let value)? = entry.value(path) else { return nil }
+        for column in columns {
+            guard let column, column < entry.cells.count, case .integer(let value)? = entry.cells[column] else { return nil }
             total += value
         }
         return total
@@ -354,10 +357,10 @@ public enum AuditWorkbook {
             try sheet.write(row, 2, entry.file)
             for (index, figure) in keyFigures.enumerated() {
                 let column = 3 + 2 * index
-                let value = Self.figure(entry, figure.cells)
+                let value = Self.figure(entry, figure.columns)
                 let highlight = figure.name == "上年结转" && carryoverFiles.contains(entry.file) ? styles.mismatch : nil
                 try writeOptional(sheet, row, column, value.map(Double.init), highlight)
-                if let value, let previous, let before = Self.figure(previous, figure.cells) {
+                if let value, let previous, let before = Self.figure(previous, figure.columns) {
                     try sheet.write(row, column + 1, number: Double(value - before), styles.muted)
                 } else {
                     try sheet.writeBlank(row, column + 1, nil)

@@ -23,12 +23,6 @@ public struct AuditOutput: Sendable {
             self.agencyKey = agencyKey
             self.cells = PackedCells(cells)
         }
-
-        /// The value of a cell, if the entry carries cells.
-        public func value(_ path: CellPath) -> CellValue? {
-            guard let index = AuditOutput.cellIndex[path], index < cells.count else { return nil }
-            return cells[index]
-        }
     }
 
     /// Every canonical cell of both formats: the 2021 format's, then those only the 2019 format has.
@@ -41,8 +35,6 @@ public struct AuditOutput: Sendable {
         }
         return paths
     }()
-
-    static let cellIndex: [CellPath: Int] = Dictionary(uniqueKeysWithValues: cellColumns.enumerated().map { ($1, $0) })
 
     /// A report's cells in `cellColumns` order.
     public static func cells(of report: Report) -> [CellValue?] {
@@ -155,6 +147,18 @@ extension AuditOutput: AuditRecords {
 
     public func forEachFinding(_ body: (Finding) throws -> Void) rethrows {
         for finding in findings { try body(finding) }
+    }
+
+    /// Each finding encoded as the spill keeps it and read back from there, so both give the same cells.
+    public func forEachFindingCells(_ body: (FindingCells) throws -> Void) throws {
+        for finding in findings {
+            var record = SpillEncoder()
+            record.finding(finding)
+            try record.bytes.withUnsafeBufferPointer { bytes in
+                var decoder = SpillDecoder(bytes)
+                try body(decoder.findingCells())
+            }
+        }
     }
 
     public func forEachError(_ body: (Problem) throws -> Void) rethrows {

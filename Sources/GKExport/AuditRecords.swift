@@ -13,11 +13,31 @@ public protocol AuditRecords {
     func forEachReportWithFindings(_ body: (AuditOutput.ReportEntry, [Finding]) throws -> Void) throws
     /// Every finding, suppressed ones included.
     func forEachFinding(_ body: (Finding) throws -> Void) throws
+    /// Every finding, suppressed ones included, as the workbook shows it (no Strings made for its texts).
+    func forEachFindingCells(_ body: (FindingCells) throws -> Void) throws
     func forEachError(_ body: (AuditOutput.Problem) throws -> Void) throws
     /// The report at an index of the corpus order (for views in another order, e.g. by agency and year).
     func report(at index: Int) throws -> AuditOutput.ReportEntry
     /// Each report's agency and year, for views by agency and year.
     var agencyYears: AgencyYearIndex { get }
+}
+
+/// A finding as the workbook's rows show it: its texts are UTF-8 bytes, valid only during the call they are given
+/// to (they are handed to C without becoming Strings); its terms and fingerprint are left out.
+public struct FindingCells {
+    public let rule: UnsafeBufferPointer<UInt8>
+    public let severity: Severity
+    public let title: UnsafeBufferPointer<UInt8>
+    public let file: UnsafeBufferPointer<UInt8>
+    public let line: Int?
+    public let message: UnsafeBufferPointer<UInt8>
+    public let expected: FindingValue?
+    public let actual: FindingValue?
+    public let difference: FindingValue?
+    public let evidence: UnsafeBufferPointer<UInt8>?
+    public let agency: UnsafeBufferPointer<UInt8>?
+    public let year: Int?
+    public let isSuppressed: Bool
 }
 
 /// What an audit counted: the summary of every output, kept as the findings go by.

@@ -4,8 +4,10 @@ import GKModel
 /// An audit's results on disk, written as the audit goes and read back by the exporters: each report's row (with
 /// its cells) and findings, and the problems, in compact records. In memory stay only the counts and, per report,
 /// its agency and year (`AgencyYearIndex`) and where its row is. The files are unlinked as soon as they are
-/// created, so they vanish when the spill is released, whatever happens.
-public final class AuditSpill: AuditRecords {
+/// created, so they vanish when the spill is released, whatever happens. One thread appends; once it is done and has
+/// called `finishAppending()`, several threads may read the spill at once (each reader reads with `pread` at offsets
+/// of its own).
+public final class AuditSpill: AuditRecords, @unchecked Sendable {
     public let toolVersion: String
     public let rules: [RuleDescriptor]
     public var pairing: AuditOutput.Pairing?
@@ -52,6 +54,11 @@ public final class AuditSpill: AuditRecords {
         try errors.append(record)
     }
 
+    /// Writes out what is still buffered: from here on the spill is only read, and may be read by several threads.
+    public func finishAppending() throws {
+        for file in [reports, findings, errors] { try file.flush() }
+    }
+
     public func forEachReport(_ body: (AuditOutput.ReportEntry) throws -> Void) throws {
         try reports.forEachRecord { record in try body(record.entry()) }
     }
@@ -62,8 +69,8 @@ public final class AuditSpill: AuditRecords {
             let entry = try record.entry()
             var listed: [Finding] = []
             for _ in 0..<(try record.integer()) {
-                guard var finding = try reader.next() else { throw SpillError.truncated }
-                listed.append(try finding.finding())
+                guard let finding = try reader.next({ try $0.finding() }) else { throw SpillError.truncated }
+                listed.append(finding)
             }
             try body(entry, listed)
         }
@@ -73,6 +80,10 @@ public final class AuditSpill: AuditRecords {
         try findings.forEachRecord { record in try body(record.finding()) }
     }
 
+    public func forEachFindingCells(_ body: (FindingCells) throws -> Void) throws {
+        try findings.forEachRecord { record in try body(record.findingCells()) }
+    }
+
     public func forEachError(_ body: (AuditOutput.Problem) throws -> Void) throws {
         try errors.forEachRecord { record in
             try body(AuditOutput.Problem(file: record.string(), line: record.optional { try $0.integer() }, message: record.string()))
@@ -80,8 +91,7 @@ public final class AuditSpill: AuditRecords {
     }
 
     public func report(at index: Int) throws -> AuditOutput.ReportEntry {
-        var record = try reports.record(at: reportOffsets[index])
-        return try record.entry()
+        try reports.withRecord(at: reportOffsets[index]) { try $0.entry() }
     }
 }
 
@@ -126,7 +136,9 @@ final class SpillFile {
         if pending.count >= 1 << 20 { try flush() }
     }
 
-    private func flush() throws {
+    /// Writes out the pending bytes; with none pending it changes nothing (so readers may call it at once).
+    func flush() throws {
+        guard !pending.isEmpty else { return }
         var written = 0
         while written < pending.count {
             let count = pending.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
@@ -146,13 +158,14 @@ final class SpillFile {
 
     func forEachRecord(_ body: (inout SpillDecoder) throws -> Void) throws {
         var reader = try reader()
-        while var record = try reader.next() { try body(&record) }
+        while try reader.next(body) != nil {}
     }
 
-    func record(at offset: Int) throws -> SpillDecoder {
+    /// `body` of the record at `offset`.
+    func withRecord<T>(at offset: Int, _ body: (inout SpillDecoder) throws -> T) throws -> T {
         var reader = try reader(from: offset, blockSize: 4096)
-        guard let record = try reader.next() else { throw SpillError.truncated }
-        return record
+        guard let value = try reader.next(body) else { throw SpillError.truncated }
+        return value
     }
 }
 
@@ -173,17 +186,25 @@ struct SpillReader {
         self.blockSize = blockSize
     }
 
-    /// The next record, nil at the end.
-    mutating func next() throws -> SpillDecoder? {
+    /// `body` of the next record (its bytes are valid only during the call), nil at the end.
+    mutating func next<T>(_ body: (inout SpillDecoder) throws -> T) throws -> T? {
         let unread = end - offset + buffer.count - position
         guard unread > 0 else { return nil }
         try fill(atLeast: min(10, unread))
-        var header = SpillDecoder(buffer[position...])
-        let length = try header.integer()
-        position = header.position
+        let start = position
+        let (length, header) = try buffer.withUnsafeBufferPointer { bytes in
+            var header = SpillDecoder(UnsafeBufferPointer(rebasing: bytes[start...]))
+            return (try header.integer(), header.position)
+        }
+        guard length >= 0 else { throw SpillError.truncated }
+        position += header
         try fill(atLeast: length)
-        defer { position += length }
-        return SpillDecoder(buffer[position..<(position + length)])
+        let recordStart = position
+        position += length
+        return try buffer.withUnsafeBufferPointer { bytes in
+            var record = SpillDecoder(UnsafeBufferPointer(rebasing: bytes[recordStart..<(recordStart + length)]))
+            return try body(&record)
+        }
     }
 
     /// Keeps at least `count` unread bytes in the buffer.
@@ -290,18 +311,17 @@ struct SpillEncoder {
     }
 }
 
-/// Reads back what `SpillEncoder` wrote, in the same order.
+/// Reads back what `SpillEncoder` wrote, in the same order, from a record's bytes.
 struct SpillDecoder {
-    private let bytes: ArraySlice<UInt8>
-    private(set) var position: Int
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var position = 0
 
-    init(_ bytes: ArraySlice<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        position = bytes.startIndex
     }
 
     private mutating func byte() throws -> UInt8 {
-        guard position < bytes.endIndex else { throw SpillError.truncated }
+        guard position < bytes.count else { throw SpillError.truncated }
         defer { position += 1 }
         return bytes[position]
     }
@@ -317,12 +337,15 @@ struct SpillDecoder {
         return Int(Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1))
     }
 
-    mutating func string() throws -> String {
+    /// A text's UTF-8 bytes, without making a String.
+    mutating func utf8() throws -> UnsafeBufferPointer<UInt8> {
         let count = try integer()
-        guard count >= 0, position + count <= bytes.endIndex else { throw SpillError.truncated }
+        guard count >= 0, position + count <= bytes.count else { throw SpillError.truncated }
         defer { position += count }
-        return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: bytes[position..<(position + count)])
     }
+
+    mutating func string() throws -> String { String(decoding: try utf8(), as: UTF8.self) }
 
     /// An optional written after `SpillEncoder.present`'s mark: read by `read` when it is there.
     mutating func optional<T>(_ read: (inout SpillDecoder) throws -> T) throws -> T? {
@@ -355,8 +378,13 @@ struct SpillDecoder {
         return AuditOutput.ReportEntry(file: file, agency: agency, year: year, format: format, agencyKey: agencyKey, cells: cells)
     }
 
+    private mutating func severity() throws -> Severity {
+        let name = try utf8()
+        return Severity.allCases.first { $0.rawValue.utf8.count == name.count && $0.rawValue.utf8.elementsEqual(name) } ?? .error
+    }
+
     mutating func finding() throws -> Finding {
-        let rule = try string(), severity = Severity(rawValue: try string()) ?? .error, title = try string()
+        let rule = try string(), severity = try severity(), title = try string()
         let file = try string(), line = try optional { try $0.integer() }, message = try string()
         let expected = try optional { try $0.value() }, actual = try optional { try $0.value() }, difference = try optional { try $0.value() }
         var terms: [FindingTerm] = []
@@ -369,6 +397,24 @@ struct SpillDecoder {
                        expected: expected, actual: actual, difference: difference, terms: terms,
                        evidence: try optional { try $0.string() }, agency: try optional { try $0.string() }, year: try optional { try $0.integer() },
                        fingerprint: try string(), suppression: try optional { try $0.string() })
+    }
+
+    /// What the workbook shows of a finding: its texts as bytes, its terms and fingerprint passed over.
+    mutating func findingCells() throws -> FindingCells {
+        let rule = try utf8(), severity = try severity(), title = try utf8()
+        let file = try utf8(), line = try optional { try $0.integer() }, message = try utf8()
+        let expected = try optional { try $0.value() }, actual = try optional { try $0.value() }, difference = try optional { try $0.value() }
+        for _ in 0..<(try integer()) {
+            _ = try utf8()
+            _ = try optional { try $0.value() }
+            _ = try optional { try $0.integer() }
+            _ = try bool()
+        }
+        let evidence = try optional { try $0.utf8() }, agency = try optional { try $0.utf8() }, year = try optional { try $0.integer() }
+        _ = try utf8()
+        return FindingCells(rule: rule, severity: severity, title: title, file: file, line: line, message: message,
+                            expected: expected, actual: actual, difference: difference, evidence: evidence, agency: agency,
+                            year: year, isSuppressed: try optional { try $0.utf8() } != nil)
     }
 
     private mutating func value() throws -> FindingValue {

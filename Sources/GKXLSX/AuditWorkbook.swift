@@ -27,8 +27,11 @@ public enum AuditWorkbook {
 
     /// Writes the workbook to a temporary file beside `path`, then renames it into place. The records are read in
     /// order, once for each sheet, and rows are written as they are read: memory stays flat however many there are.
+    /// `beforeClosing` runs when every sheet is filled, before the file is made (where the library reports what is
+    /// wrong with it); what it throws drops the workbook.
     public static func write(_ output: AuditRecords, provenance: Provenance, to path: String,
-                             findingsPerSheet: Int = findingsPerSheet) throws(XLSXError) {
+                             findingsPerSheet: Int = findingsPerSheet,
+                             beforeClosing: () throws -> Void = {}) throws(XLSXError) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         do {
@@ -39,6 +42,7 @@ public enum AuditWorkbook {
             try years(output, carryoverFiles: carryoverFiles, workbook, styles)
             try extracted(output, workbook, styles)
             try rules(output, workbook, styles)
+            try beforeClosing()
             try workbook.close()
         } catch {
             unlink(temporary)
@@ -56,8 +60,8 @@ public enum AuditWorkbook {
         let header: CellFormat
         let title: CellFormat
         let wrap: CellFormat
-        let bySeverity: [Severity: CellFormat]
-        let wrapBySeverity: [Severity: CellFormat]
+        let bySeverity: SeverityFormats
+        let wrapBySeverity: SeverityFormats
         let mismatch: CellFormat
         let muted: CellFormat
 
@@ -65,16 +69,29 @@ public enum AuditWorkbook {
             header = try workbook.addFormat(bold: true, wrap: true, background: 0xD9E1F2, border: true)
             title = try workbook.addFormat(bold: true)
             wrap = try workbook.addFormat(wrap: true)
-            let colours: [Severity: UInt32] = [.error: 0xFDE2E1, .warning: 0xFFF2CC, .info: 0xE8F1FB]
-            var plain: [Severity: CellFormat] = [:], wrapped: [Severity: CellFormat] = [:]
-            for (severity, colour) in colours {
-                plain[severity] = try workbook.addFormat(background: colour)
-                wrapped[severity] = try workbook.addFormat(wrap: true, background: colour)
-            }
-            bySeverity = plain
-            wrapBySeverity = wrapped
+            bySeverity = try SeverityFormats(workbook, wrap: false)
+            wrapBySeverity = try SeverityFormats(workbook, wrap: true)
             mismatch = try workbook.addFormat(bold: true, background: 0xF4B6B2)
             muted = try workbook.addFormat(color: 0x808080)
+        }
+    }
+
+    /// A format for each severity, in its colour.
+    struct SeverityFormats {
+        private let error: CellFormat, warning: CellFormat, info: CellFormat
+
+        init(_ workbook: Workbook, wrap: Bool) throws(XLSXError) {
+            error = try workbook.addFormat(wrap: wrap, background: 0xFDE2E1)
+            warning = try workbook.addFormat(wrap: wrap, background: 0xFFF2CC)
+            info = try workbook.addFormat(wrap: wrap, background: 0xE8F1FB)
+        }
+
+        subscript(severity: Severity) -> CellFormat {
+            switch severity {
+            case .error: return error
+            case .warning: return warning
+            case .info: return info
+            }
         }
     }
 
@@ -156,9 +173,11 @@ public enum AuditWorkbook {
         var carryoverFiles = Set<String>()
         var sheet = try findingSheet(1, rows: min(total, perSheet), widths, workbook, styles)
         var number = 0
-        try output.forEachFinding { finding in
-            guard finding.suppression == nil else { return }
-            if finding.rule == "diff.carryover-mismatch" { carryoverFiles.insert(finding.file) }
+        try output.forEachFindingCells { finding in
+            guard !finding.isSuppressed else { return }
+            if finding.rule.count == carryoverRule.count, finding.rule.elementsEqual(carryoverRule) {
+                carryoverFiles.insert(String(decoding: finding.file, as: UTF8.self))
+            }
             if number > 0, number % perSheet == 0 {
                 sheet = try findingSheet(number / perSheet + 1, rows: min(total - number, perSheet), widths, workbook, styles)
             }
@@ -185,23 +204,30 @@ public enum AuditWorkbook {
         return sheet
     }
 
-    private static func findingRow(_ finding: Finding, number: Int, row: Int, _ sheet: Sheet, _ widths: [Double],
+    /// The rule whose findings' files 年度对比 marks.
+    private static let carryoverRule = Array("diff.carryover-mismatch".utf8)
+    /// The agency column of a finding that names none.
+    private static let unknownAgency = "（机关不详）"
+
+    private static func findingRow(_ finding: FindingCells, number: Int, row: Int, _ sheet: Sheet, _ widths: [Double],
                                    _ styles: Styles) throws(XLSXError) {
-        try sheet.setRow(row, height: CellText.rowHeight([(finding.message, widths[8]), (finding.evidence ?? "", widths[12])]))
+        // Text with no line feed is one line, however short.
+        let lines = max(CellText.lines(finding.message, width: widths[8]), finding.evidence.map { CellText.lines($0, width: widths[12]) } ?? 1)
+        try sheet.setRow(row, height: CellText.rowHeight(lines: lines))
         let plain = styles.bySeverity[finding.severity], wrapped = styles.wrapBySeverity[finding.severity]
         try sheet.write(row, 0, number: Double(number), plain)
-        try sheet.write(row, 1, finding.agency ?? "（机关不详）", plain)
+        if let agency = finding.agency { try sheet.write(row, 1, utf8: agency, plain) } else { try sheet.write(row, 1, unknownAgency, plain) }
         try writeOptional(sheet, row, 2, finding.year.map(Double.init), plain)
-        try sheet.write(row, 3, finding.file, plain)
+        try sheet.write(row, 3, utf8: finding.file, plain)
         try writeOptional(sheet, row, 4, finding.line.map(Double.init), plain)
-        try sheet.write(row, 5, finding.rule, plain)
-        try sheet.write(row, 6, finding.title, plain)
+        try sheet.write(row, 5, utf8: finding.rule, plain)
+        try sheet.write(row, 6, utf8: finding.title, plain)
         try sheet.write(row, 7, finding.severity.chinese, plain)
-        try sheet.write(row, 8, finding.message, wrapped)
+        try sheet.write(row, 8, utf8: finding.message, wrapped)
         try writeValue(sheet, row, 9, finding.expected, plain)
         try writeValue(sheet, row, 10, finding.actual, plain)
         try writeValue(sheet, row, 11, finding.difference, plain)
-        try sheet.write(row, 12, finding.evidence ?? "", wrapped)
+        if let evidence = finding.evidence { try sheet.write(row, 12, utf8: evidence, wrapped) } else { try sheet.write(row, 12, "", wrapped) }
         try sheet.write(row, 13, triageChoices[0], plain)
     }
 
@@ -212,23 +238,48 @@ public enum AuditWorkbook {
     /// units), between the header's width and a cap; the message and excerpt columns wrap within 60.
     static func fittedWidths(_ output: AuditRecords, total: Int) throws -> [Double] {
         let caps: [Double] = [8, 30, 6, 48, 8, 40, 36, 8, 60, 12, 12, 10, 60, 10]
-        var widths = findingHeaders.map { Double(CellText.displayWidth(Substring($0))) + 2 }
+        var widths = findingHeaders.map(CellText.displayWidth)
+        func fit(_ column: Int, _ width: Int) { widths[column] = max(widths[column], width) }
         var sampled = 0
         do {
-            try output.forEachFinding { finding in
-                guard finding.suppression == nil else { return }
+            try output.forEachFindingCells { finding in
+                guard !finding.isSuppressed else { return }
                 guard sampled < 10_000 else { throw Enough() }
                 sampled += 1
-                let texts = [String(total), finding.agency ?? "（机关不详）", "0000", finding.file, "00000",
-                             finding.rule, finding.title, finding.severity.chinese, finding.message,
-                             finding.expected?.description ?? "", finding.actual?.description ?? "",
-                             finding.difference?.description ?? "", finding.evidence ?? "", triageChoices[0]]
-                for (column, text) in texts.enumerated() {
-                    widths[column] = max(widths[column], Double(CellText.displayWidth(Substring(text))) + 2)
-                }
+                fit(1, finding.agency.map(CellText.displayWidth) ?? CellText.displayWidth(unknownAgency))
+                fit(3, CellText.displayWidth(finding.file))
+                fit(5, CellText.displayWidth(finding.rule))
+                fit(6, CellText.displayWidth(finding.title))
+                fit(7, CellText.displayWidth(finding.severity.chinese))
+                fit(8, CellText.displayWidth(finding.message))
+                fit(9, displayWidth(finding.expected))
+                fit(10, displayWidth(finding.actual))
+                fit(11, displayWidth(finding.difference))
+                fit(12, finding.evidence.map(CellText.displayWidth) ?? 0)
             }
         } catch is Enough {}
-        return zip(widths, caps).map { min($0, $1) }
+        // The number, year, line and triage columns, whose widths are the same for every finding.
+        if sampled > 0 {
+            for (column, text) in [(0, String(total)), (2, "0000"), (4, "00000"), (13, triageChoices[0])] {
+                fit(column, CellText.displayWidth(text))
+            }
+        }
+        return zip(widths, caps).map { min(Double($0 + 2), $1) }
+    }
+
+    /// The width of a value's text (a whole number's digits and sign, counted without making its text).
+    private static func displayWidth(_ value: FindingValue?) -> Int {
+        switch value {
+        case nil: return 0
+        case .integer(let number)?:
+            var digits = 1, rest = number.magnitude
+            while rest >= 10 {
+                digits += 1
+                rest /= 10
+            }
+            return number < 0 ? digits + 1 : digits
+        case let other?: return CellText.displayWidth(other.description)
+        }
     }
 
     private static func writeOptional(_ sheet: Sheet, _ row: Int, _ column: Int, _ value: Double?,
@@ -259,8 +310,9 @@ public enum AuditWorkbook {
 
     // MARK: 年度对比
 
-    /// The key figures of 年度对比: a name and the cells summed for it.
-    static let keyFigures: [(name: String, cells: [String])] = [
+    /// The key figures of 年度对比: a name and the cells summed for it, as columns of a report's cells (nil: a cell no
+    /// format has).
+    static let keyFigures: [(name: String, columns: [Int?])] = ([
         ("新收", ["applications.new.total"]),
         ("上年结转", ["applications.carried_in.total"]),
         ("办理结果总计", ["applications.outcome_total.total"]),
@@ -270,13 +322,15 @@ public enum AuditWorkbook {
         ("行政强制", ["disclosure.coercion.decisions"]),
         ("行政复议", ["review_litigation.review.total"]),
         ("行政诉讼", ["review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total"]),
-    ]
+    ] as [(String, [String])]).map { figure in
+        (figure.0, figure.1.map { CellPath($0).flatMap(AuditOutput.cellColumns.firstIndex(of:)) })
+    }
 
     /// A key figure of a report: the sum of its cells, nil when one is blank or not a number.
-    static func figure(_ entry: AuditOutput.ReportEntry, _ cells: [String]) -> Int? {
+    static func figure(_ entry: AuditOutput.ReportEntry, _ columns: [Int?]) -> Int? {
         var total = 0
-        for name in cells {
-            guard let path = CellPath(name), case .integer(let value)? = entry.value(path) else { return nil }
+        for column in columns {
+            guard let column, column < entry.cells.count, case .integer(let value)? = entry.cells[column] else { return nil }
             total += value
         }
         return total
@@ -303,10 +357,10 @@ public enum AuditWorkbook {
             try sheet.write(row, 2, entry.file)
             for (index, figure) in keyFigures.enumerated() {
                 let column = 3 + 2 * index
-                let value = Self.figure(entry, figure.cells)
+                let value = Self.figure(entry, figure.columns)
                 let highlight = figure.name == "上年结转" && carryoverFiles.contains(entry.file) ? styles.mismatch : nil
                 try writeOptional(sheet, row, column, value.map(Double.init), highlight)
-                if let value, let previous, let before = Self.figure(previous, figure.cells) {
+                if let value, let previous, let before = Self.figure(previous, figure.columns) {
                     try sheet.write(row, column + 1, number: Double(value - before), styles.muted)
                 } else {
                     try sheet.writeBlank(row, column + 1, nil)
@@ -358,7 +412,8 @@ public enum AuditWorkbook {
         let counts = Dictionary(uniqueKeysWithValues: output.counts.countsByRule)
         for (offset, rule) in output.rules.enumerated() {
             let row = offset + 1
-            try sheet.setRow(row, height: CellText.rowHeight([(rule.rationale, 70), (rule.references.joined(separator: "\n"), 40)]))
+            let lines = max(CellText.lines(rule.rationale, width: 70), CellText.lines(rule.references.joined(separator: "\n"), width: 40))
+            try sheet.setRow(row, height: CellText.rowHeight(lines: lines))
             try sheet.write(row, 0, rule.id)
             try sheet.write(row, 1, rule.title)
             try sheet.write(row, 2, rule.severity.chinese, styles.bySeverity[rule.severity])

@@ -38,6 +38,8 @@ final class Workbook {
     private var retained: [UnsafeMutablePointer<CChar>] = []
     /// The buffer of each sheet's row file in constant-memory mode (stdio's own is 4 KB: a write a few rows).
     private static let rowBufferSize = 1 << 20
+    /// Where a cell's UTF-8 text becomes a C string for the library (which copies it).
+    private let cellText = UnsafeMutablePointer<CChar>.allocate(capacity: maximumCellCharacters + 1)
 
     /// Excel's limits.
     static let maximumRows = 1_048_576
@@ -56,6 +58,7 @@ final class Workbook {
         // A workbook never closed (an error on the way) is closed here so its memory is freed.
         if let pointer { _ = workbook_close(pointer) }
         retained.forEach { free($0) }
+        cellText.deallocate()
     }
 
     private func workbook(_ operation: String) throws(XLSXError) -> UnsafeMutablePointer<lxw_workbook> {
@@ -80,7 +83,7 @@ final class Workbook {
             retained.append(buffer.assumingMemoryBound(to: CChar.self))
             setvbuf(rows, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.rowBufferSize)
         }
-        return Sheet(pointer: sheet, workbook: self)
+        return Sheet(pointer: sheet, workbook: self, cellText: cellText)
     }
 
     /// A format: bold, wrapped, a background and a font colour (0xRRGGBB), a number format.
@@ -130,12 +133,24 @@ final class Workbook {
 struct Sheet {
     fileprivate let pointer: UnsafeMutablePointer<lxw_worksheet>
     unowned let workbook: Workbook
+    /// The workbook's buffer for a cell's text as a C string.
+    fileprivate let cellText: UnsafeMutablePointer<CChar>
 
     /// Text, cleaned of characters XML cannot hold and cut at Excel's cell limit with a visible mark. Always
     /// a string cell: a report line starting with "=" is never a formula.
     func write(_ row: Int, _ column: Int, _ text: String, _ format: CellFormat? = nil) throws(XLSXError) {
         try check(worksheet_write_string(pointer, UInt32(row), UInt16(column), CellText.clean(text), format?.pointer),
                   "worksheet_write_string")
+    }
+
+    /// UTF-8 text, written as `write(_:_:_:_:)` writes a String, without making one when it needs no cleaning.
+    func write(_ row: Int, _ column: Int, utf8 text: UnsafeBufferPointer<UInt8>, _ format: CellFormat? = nil) throws(XLSXError) {
+        guard text.count <= Workbook.maximumCellCharacters, CellText.isPlain(text) else {
+            return try write(row, column, String(decoding: text, as: UTF8.self), format)
+        }
+        if let start = text.baseAddress { UnsafeMutableRawPointer(cellText).copyMemory(from: start, byteCount: text.count) }
+        cellText[text.count] = 0
+        try check(worksheet_write_string(pointer, UInt32(row), UInt16(column), cellText, format?.pointer), "worksheet_write_string")
     }
 
     func write(_ row: Int, _ column: Int, number: Double, _ format: CellFormat? = nil) throws(XLSXError) {
@@ -185,53 +200,96 @@ struct Sheet {
     }
 }
 
-/// What may go into a cell's text.
+/// What may go into a cell's text, and the room it takes.
 enum CellText {
-    /// The height (points) a row needs so that texts wrapped in columns of the given widths (Excel width units,
-    /// where a CJK character takes about two) show every line; Excel does not grow rows written by streaming.
-    /// Lines end at each line feed (a CR LF pair is one break, as for Swift's `Character`).
-    static func rowHeight(_ texts: [(text: String, width: Double)]) -> Double {
-        var lines = 1
-        for (text, width) in texts {
-            var total = 0, line = 0
-            var previous: Unicode.Scalar = "\0"
-            for scalar in text.unicodeScalars {
-                if scalar == "\n", previous != "\r" {
-                    total += wrappedLines(line, width)
-                    line = 0
-                } else {
-                    line += scalarWidth(scalar)
-                }
-                previous = scalar
+    /// The height (points) of a row whose tallest cell wraps to `lines` lines.
+    static func rowHeight(lines: Int) -> Double { min(409, 15 * Double(lines)) }
+
+    /// The lines UTF-8 text takes wrapped in a column `width` Excel units wide (a CJK character takes about two), for
+    /// row heights: Excel does not grow rows written by streaming. Lines end at each line feed (a CR LF pair is one
+    /// break, as for Swift's `Character`).
+    static func lines(_ text: UnsafeBufferPointer<UInt8>, width: Double) -> Int {
+        var total = 0, line = 0, index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte == 0x0A, index == 0 || text[index - 1] != 0x0D {
+                total += wrappedLines(line, width)
+                line = 0
+                index += 1
+            } else {
+                let scalar = scalarWidth(text, at: index)
+                line += scalar.width
+                index += scalar.size
             }
-            lines = max(lines, total + wrappedLines(line, width))
         }
-        return min(409, 15 * Double(lines))
+        return total + wrappedLines(line, width)
+    }
+
+    static func lines(_ text: String, width: Double) -> Int {
+        var text = text
+        return text.withUTF8 { lines($0, width: width) }
     }
 
     private static func wrappedLines(_ lineWidth: Int, _ width: Double) -> Int {
         max(1, Int((Double(lineWidth) / max(width - 1, 1)).rounded(.up)))
     }
 
-    /// Width in Excel units: 2 for a CJK or full-width character, 1 otherwise.
-    static func displayWidth(_ text: Substring) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + scalarWidth($1) }
+    /// Width in Excel units of UTF-8 text: 2 for a CJK or full-width character, 1 otherwise.
+    static func displayWidth(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        var width = 0, index = 0
+        while index < text.count {
+            let scalar = scalarWidth(text, at: index)
+            width += scalar.width
+            index += scalar.size
+        }
+        return width
     }
 
+    static func displayWidth(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8(displayWidth)
+    }
+
+    /// The width of the scalar whose UTF-8 starts at `index` of valid UTF-8 (what a String holds), and its size in
+    /// bytes: 2 from U+1100 to U+115F and from U+2E80 on, 1 otherwise.
     @inline(__always)
-    private static func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
-        scalar.value >= 0x1100 && (scalar.value <= 0x115F || scalar.value >= 0x2E80) ? 2 : 1
+    private static func scalarWidth(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (width: Int, size: Int) {
+        let lead = text[index]
+        if lead < 0x80 { return (1, 1) }
+        if lead < 0xE0 { return (1, 2) }
+        if lead >= 0xE3 { return lead >= 0xF0 ? (2, 4) : (2, 3) } // U+3000 and on
+        guard index + 2 < text.count else { return (1, text.count - index) }
+        let scalar = UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
+        return (scalar >= 0x2E80 || (scalar >= 0x1100 && scalar <= 0x115F) ? 2 : 1, 3)
     }
 
     /// Whether UTF-8 text holds nothing `clean` removes: no control character but tab and line breaks, no U+FFFE
     /// or U+FFFF (EF BF BE, EF BF BF).
-    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var before: UInt8 = 0, previous: UInt8 = 0
-        for byte in bytes {
-            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
-            if byte >= 0xBE, byte <= 0xBF, previous == 0xBF, before == 0xEF { return false }
-            before = previous
-            previous = byte
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = bytes.baseAddress else { return true }
+        var index = 0
+        // Eight bytes at a time; only a word with a byte below 0x20 or an EF is looked at byte by byte.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+            let notEF = word ^ (ones &* 0xEF)
+            let suspect = ((word &- ones &* 0x20) & ~word | (notEF &- ones) & ~notEF) & highs
+            if suspect != 0, !isPlain(bytes, index..<(index + 8)) { return false }
+            index += 8
+        }
+        return isPlain(bytes, index..<bytes.count)
+    }
+
+    /// Whether the bytes at `range` of UTF-8 text start nothing `clean` removes.
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for index in range {
+            let byte = bytes[index]
+            if byte < 0x20 {
+                if byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
+            } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE,
+                      bytes[index + 2] <= 0xBF {
+                return false
+            }
         }
         return true
     }

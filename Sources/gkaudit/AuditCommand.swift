@@ -74,8 +74,9 @@ struct AuditCommand: ParsableCommand {
     /// every report's metadata only (not its tables) for the agency and year it is filed under, and the years are
     /// paired; the second parses each report once and audits it, with its previous year (kept from the run of
     /// reports the thread has just parsed, else parsed). Results are taken in the corpus's order, a bounded window
-    /// ahead, and go to spill files as they come (`AuditSpill`); the outputs are written from there at the end,
-    /// so the output never depends on `--jobs`.
+    /// ahead, and go to spill files as they come (`AuditSpill`); the outputs are written from there at the end (the
+    /// workbook beside the rest, on a thread of its own when there are several jobs), so the output never depends
+    /// on `--jobs`.
     func run() throws {
         let engine = Engine(rules: try selectedRules())
         let baselines = try loadBaselines()
@@ -153,16 +154,23 @@ struct AuditCommand: ParsableCommand {
             }
         }
 
-        try usingSpill {
-            switch format {
-            case .text: try AuditText.write(spill, to: sink)
-            case .json: try AuditJSON.write(spill, to: sink)
-            case .sarif: try AuditSARIF.write(spill, to: sink)
+        try usingSpill { try spill.finishAppending() }
+        let workbook = noXlsx ? nil : startWorkbook(spill)
+        do {
+            try usingSpill {
+                switch format {
+                case .text: try AuditText.write(spill, to: sink)
+                case .json: try AuditJSON.write(spill, to: sink)
+                case .sarif: try AuditSARIF.write(spill, to: sink)
+                }
             }
+            try sink.finish()
+        } catch {
+            workbook?.finish(outputWritten: false)
+            throw error
         }
-        try sink.finish()
         if let output = corpus.output { Console.error("已写入 \(output)") }
-        if !noXlsx { try writeWorkbook(spill) }
+        if let workbook { try finishWorkbook(workbook) }
         if failOn != .never {
             let threshold: Severity = failOn == .warning ? .warning : .error
             let counts = spill.counts
@@ -185,22 +193,27 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    /// The workbook, at `--xlsx` or under Reports/; its path is printed. A workbook that cannot be written is an
-    /// error (exit 1) after the findings have been printed.
-    private func writeWorkbook(_ records: AuditRecords) throws {
+    /// The workbook, at `--xlsx` or under Reports/, begun beside the output (on its own thread with several jobs).
+    private func startWorkbook(_ spill: AuditSpill) -> WorkbookWriter {
         let path = xlsx ?? Self.defaultWorkbookPath(corpus: corpus.paths)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let provenance = AuditWorkbook.Provenance(
             corpus: corpus.paths.joined(separator: "、"), rules: rules.joined(separator: "、"),
             created: Self.timestamp(Date()))
-        do {
-            try AuditWorkbook.write(records, provenance: provenance, to: path)
-        } catch {
+        return WorkbookWriter(path: path, onOwnThread: jobs > 1) { beforeClosing throws(XLSXError) in
+            try AuditWorkbook.write(spill, provenance: provenance, to: path, beforeClosing: beforeClosing)
+        }
+    }
+
+    /// Finishes the workbook once the output is written and prints its path. A workbook that cannot be written is an
+    /// error (exit 1) after the findings have been printed.
+    private func finishWorkbook(_ workbook: WorkbookWriter) throws {
+        if case .failure(let error) = workbook.finish(outputWritten: true) {
             Console.error(error.description)
             throw ExitCode(ExitStatus.problems)
         }
-        Console.error("已写入工作簿 \(path)")
+        Console.error("已写入工作簿 \(workbook.path)")
     }
 
     /// `Reports/gkaudit-<corpus folder's name>-<YYYYMMDD>.xlsx`.

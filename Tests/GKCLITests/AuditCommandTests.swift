@@ -266,6 +266,23 @@ struct DiffCommandTests {
         #expect((pairing["paired_reports"] as? Int ?? 0) > 0)
     }
 
+    @Test("a workbook that cannot be written: the output is written and named first, then the workbook's error; exit 1",
+          arguments: [1, 2])
+    func unwritableWorkbook(jobs: Int) throws {
+        let folder = try TemporaryFolder()
+        try Data().write(to: URL(fileURLWithPath: folder.file("file")))
+        let json = folder.file("audit.json")
+        let result = try CLI.run(["--format", "json", "--output", json, "--xlsx", folder.file("file/audit.xlsx"),
+                                  "--fail-on", "never", "--jobs", "\(jobs)", "Fixtures/seeds"])
+        #expect(result.status == 1)
+        #expect(try AuditCommandTests.object(String(contentsOfFile: json, encoding: .utf8))["findings"] != nil)
+        let written = try #require(result.stderr.range(of: "已写入 \(json)"))
+        let library = try #require(result.stderr.range(of: "[ERROR]"))
+        let failed = try #require(result.stderr.range(of: "写入工作簿失败（workbook_close）"))
+        #expect(written.upperBound <= library.lowerBound && library.upperBound <= failed.lowerBound, "\(result.stderr)")
+        #expect(!result.stderr.contains("已写入工作簿"))
+    }
+
     /// Every sheet of a workbook but 概览 (which carries the time it was made), as XML, read by Python's zipfile.
     static func sheets(_ xlsx: String) throws -> String {
         let python = Process()

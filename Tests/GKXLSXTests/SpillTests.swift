@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GKExport
 import GKModel
 import GKTestSupport
@@ -100,5 +101,51 @@ struct SpillTests {
         let memory = try Package(path: folder.file("memory.xlsx")), spill = try Package(path: folder.file("spill.xlsx"))
         #expect(memory.parts == spill.parts)
         #expect(memory.rows(3).count == 4) // 年度对比: the header and the three reports
+    }
+
+    @Test("the workbook's view of each finding has the finding's texts and values, from the spill and from memory")
+    func findingCells() throws {
+        let output = Self.output()
+        for records in [output, try Self.spilled(output)] as [AuditRecords] {
+            var seen: [Finding] = []
+            try records.forEachFindingCells { cells in
+                let finding = output.findings[seen.count]
+                func text(_ bytes: UnsafeBufferPointer<UInt8>?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+                #expect(text(cells.rule) == finding.rule && cells.severity == finding.severity && text(cells.title) == finding.title)
+                #expect(text(cells.file) == finding.file && cells.line == finding.line && text(cells.message) == finding.message)
+                #expect(cells.expected == finding.expected && cells.actual == finding.actual && cells.difference == finding.difference)
+                #expect(text(cells.evidence) == finding.evidence && text(cells.agency) == finding.agency && cells.year == finding.year)
+                #expect(cells.isSuppressed == (finding.suppression != nil))
+                seen.append(finding)
+            }
+            #expect(seen.count == output.findings.count)
+        }
+    }
+
+    @Test("threads reading one spill at once each get every record, as a single reader does")
+    func concurrentReaders() throws {
+        // Enough findings for several of the reader's blocks, with reports spread among them.
+        var output = Self.output()
+        output.findings = (0..<1000).map { n in
+            WorkbookTests.finding(n, message: String(repeating: "第\(n)项不符；", count: 1 + n % 40), evidence: n % 3 == 0 ? nil : "原文 \(n)" + String(repeating: "政", count: 1000))
+        }
+        let spill = try Self.spilled(output)
+        try spill.finishAppending()
+        @Sendable func read() throws -> [String] {
+            var lines: [String] = []
+            try spill.forEachReportWithFindings { report, findings in lines.append("\(report.file) \(findings.count)") }
+            try spill.forEachFinding { lines.append("\($0.fingerprint) \($0.message)") }
+            try spill.forEachFindingCells { lines.append(String(decoding: $0.message, as: UTF8.self)) }
+            for index in 0..<spill.counts.reports { lines.append(try spill.report(at: index).file) }
+            return lines
+        }
+        let expected = try read()
+        #expect(expected.count == 2 * 1000 + 2 * 3)
+        let results = Mutex<[[String]]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let lines = (try? read()) ?? []
+            results.withLock { $0.append(lines) }
+        }
+        #expect(results.withLock { $0 }.allSatisfy { $0 == expected })
     }
 }

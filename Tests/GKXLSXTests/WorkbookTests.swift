@@ -123,6 +123,20 @@ struct WorkbookTests {
         #expect(cell.utf16.count == 32_767)
     }
 
+    @Test("a row is as tall as its wrapped lines: a CR LF pair is one break, a long excerpt wraps in its column")
+    func rowHeights() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("audit.xlsx")
+        let findings = [Self.finding(1, message: "第一行\r\n第二行\n第三行"),
+                        Self.finding(2, evidence: String(repeating: "政", count: 100))]
+        try AuditWorkbook.write(Self.output(findings: findings), provenance: Self.provenance, to: path)
+        let package = try Package(path: path)
+        let rows = package.matches(#"<row r="(\d+" [^>]*)>"#, in: package.sheet(2))
+        // Two lines of message; 200 units of excerpt in a column of 60 (59 of text) take four.
+        #expect(rows.contains { $0.hasPrefix(#"2" "#) && $0.contains(#"ht="30""#) })
+        #expect(rows.contains { $0.hasPrefix(#"3" "#) && $0.contains(#"ht="60""#) })
+    }
+
     @Test("findings continue on a further sheet past the row limit")
     func continuation() throws {
         let folder = try TemporaryFolder()

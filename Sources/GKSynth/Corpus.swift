@@ -228,9 +228,7 @@ public enum SynthCorpus {
                     for file in files(of: unit, options: options) {
                         let full = folder + "/" + file.path
                         let parent = (full as NSString).deletingLastPathComponent
-                        if createdFolders.insert(parent) {
-                            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                        }
+                        createdFolders.ensure(parent)
                         if !writeBytes(file.bytes, to: full) { failure = failure ?? full }
                         truth += file.truth
                         truth += "\n"
@@ -297,7 +295,15 @@ private final class FolderSet: @unchecked Sendable {
     private var folders = Set<String>()
     private let lock = NSLock()
 
-    func insert(_ folder: String) -> Bool { lock.withLock { folders.insert(folder).inserted } }
+    /// Makes `folder` (and its parents) once. The folder is made while the lock is held, so that no thread
+    /// goes on to write into a folder another thread has claimed but not yet made.
+    func ensure(_ folder: String) {
+        lock.withLock {
+            if folders.insert(folder).inserted {
+                try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+        }
+    }
 }
 
 /// The truth file's lines: one JSON object per report.

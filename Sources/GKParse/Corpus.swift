@@ -27,7 +27,16 @@ public struct FileError: Error, Sendable, Hashable, CustomStringConvertible {
 /// A report read from a file.
 public struct LoadedReport: Sendable {
     public let report: Report
+    /// The encoding of the file's text (of a web page: the charset it was read in).
     public let encoding: TextEncoding
+    /// What kind of file the report came as.
+    public let document: DocumentKind
+
+    public init(report: Report, encoding: TextEncoding, document: DocumentKind = .text) {
+        self.report = report
+        self.encoding = encoding
+        self.document = document
+    }
 }
 
 /// The files a set of command-line paths names: report files, skipped files and path errors.
@@ -39,10 +48,10 @@ public struct CorpusListing: Sendable {
 
 /// Finds report files under files and folders, and reads them one by one.
 public enum Corpus {
-    /// Extensions read as reports.
-    public static let reportExtensions: Set<String> = ["txt", "text"]
-    /// Extensions of reports this version does not read yet.
-    static let laterFormats: Set<String> = ["html", "htm", "docx", "doc", "pdf", "wps", "xls", "xlsx", "rtf", "odt"]
+    /// Extensions read as reports (see `DocumentKind`).
+    public static let reportExtensions: Set<String> = ["txt", "text", "html", "htm", "docx", "pdf"]
+    /// Extensions of reports this version does not read: older binary office formats and spreadsheets.
+    static let laterFormats: Set<String> = ["doc", "wps", "xls", "xlsx", "rtf", "odt"]
     /// Files a corpus may carry that are not reports.
     static let corpusConfigFiles: Set<String> = ["gkaudit.yaml", "gkaudit.yml", "manifest.csv", "readme.md"]
     /// Larger files are not annual reports (the largest real ones are well under 1 MB).
@@ -151,9 +160,9 @@ public enum Corpus {
         } else if corpusConfigFiles.contains(name.lowercased()) && !explicit {
             return
         } else if laterFormats.contains(ext) {
-            listing.skipped.append(SkippedFile(path: path, reason: "暂不支持 .\(ext) 格式（目前只读取 .txt 文本）"))
+            listing.skipped.append(SkippedFile(path: path, reason: "暂不支持 .\(ext) 格式（可读取 .txt、.html/.htm、.docx 和 .pdf；请另存为其中一种）"))
         } else {
-            listing.skipped.append(SkippedFile(path: path, reason: ext.isEmpty ? "没有扩展名，不是 .txt 报告"
+            listing.skipped.append(SkippedFile(path: path, reason: ext.isEmpty ? "没有扩展名，不是报告文件（.txt、.html、.docx 或 .pdf）"
                                                                               : "不是报告文件（.\(ext)）"))
         }
     }
@@ -192,7 +201,7 @@ public enum Corpus {
                 return .failure(FileError(path: path, message: ReadError.tooLarge(bytes: data.count, limit: maximumBytes).description))
             }
             let (report, encoding) = try ReportParser.parse(data: data, file: path)
-            return .success(LoadedReport(report: report, encoding: encoding))
+            return .success(LoadedReport(report: report, encoding: encoding, document: DocumentKind(path: path)))
         } catch let error as ReadError {
             return .failure(FileError(path: path, message: error.description))
         } catch {

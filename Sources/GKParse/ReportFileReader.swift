@@ -23,7 +23,8 @@ public struct ReportFileReader {
             }
         }
         switch parsed {
-        case .success(let (report, encoding)): return .success(LoadedReport(report: report, encoding: encoding))
+        case .success(let (report, encoding)):
+            return .success(LoadedReport(report: report, encoding: encoding, document: DocumentKind(path: path)))
         case .failure(let error): return .failure(FileError(path: path, message: error.description))
         }
     }

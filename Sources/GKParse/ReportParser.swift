@@ -4,19 +4,29 @@ import GKModel
 /// Parses one report's text into the canonical model. Never fails: what cannot be found is
 /// recorded as absent or missing, for the rules to report.
 public enum ReportParser {
-    /// Decodes and parses a file's bytes.
+    /// Decodes and parses a file's bytes, read as the kind of document its name says (`DocumentKind(path:)`).
     public static func parse(data: Data, file: String) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
         try data.withUnsafeBytes { raw in
             Result { () throws(ReadError) in try parse(bytes: raw.assumingMemoryBound(to: UInt8.self), file: file) }
         }.get()
     }
 
-    /// Decodes and parses a file's bytes (borrowed: nothing is kept of them). With `tables: false` only the
-    /// metadata, sections and lines are read, the tables left empty: the same metadata for a third of the work.
+    /// Decodes and parses a file's bytes (borrowed: nothing is kept of them), read as the kind of document
+    /// its name says. With `tables: false` only the metadata, sections and lines are read, the tables left
+    /// empty: the same metadata for a third of the work.
     static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String,
                       tables: Bool = true) throws(ReadError) -> (report: Report, encoding: TextEncoding) {
-        let (text, encoding) = try TextDecoder.normalizedText(bytes)
-        return (parse(text, file: file, tables: tables), encoding)
+        let kind = DocumentKind(path: file)
+        if kind == .text {
+            let (text, encoding) = try TextDecoder.normalizedText(bytes)
+            return (parse(text, file: file, tables: tables), encoding)
+        }
+        let document = try DocumentText.read(bytes, kind: kind, file: file)
+        let text = try document.text.withUnsafeBufferPointer { utf8 throws(ReadError) in
+            guard let text = Normalizer.read(utf8: utf8) else { throw ReadError.undecodable }
+            return text
+        }
+        return (parse(text, file: file, tables: tables), document.encoding)
     }
 
     /// Parses text (already decoded).

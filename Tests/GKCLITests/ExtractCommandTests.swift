@@ -123,11 +123,11 @@ struct ExtractCommandTests {
     func skipped() throws {
         let folder = try TemporaryFolder()
         try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/002_f90b525eb7280150.txt")).write(to: URL(fileURLWithPath: folder.file("r.txt")))
-        #expect(FileManager.default.createFile(atPath: folder.file("notes.pdf"), contents: Data("%PDF".utf8)))
+        #expect(FileManager.default.createFile(atPath: folder.file("notes.doc"), contents: Data("%PDF".utf8)))
         let result = try CLI.run(["extract", folder.path])
         #expect(result.status == 0)
         #expect(try CLI.json(result.stdout).count == 1)
-        #expect(result.stderr.contains("跳过 \(folder.file("notes.pdf"))：暂不支持 .pdf 格式"))
+        #expect(result.stderr.contains("跳过 \(folder.file("notes.doc"))：暂不支持 .doc 格式"))
         #expect(result.stderr.contains("读取报告 1 份，跳过 1 个文件，无法读取 0 个"))
     }
 

@@ -248,7 +248,7 @@ struct BadInputTests {
         let binary = try folder.write("binary.txt", Data(Self.pngHeader + [UInt8](repeating: 0, count: 64)))
         let broken = folder.file("broken.txt")
         try FileManager.default.createSymbolicLink(atPath: broken, withDestinationPath: folder.file("does-not-exist.txt"))
-        let pdf = try folder.write("notes.pdf", Data("%PDF-1.4".utf8))
+        let doc = try folder.write("notes.doc", Data("%PDF-1.4".utf8))
         let big = try Self.writeLargeFile(in: folder, name: "zz-big.txt")
 
         let extraction = Extraction.run([folder.path])
@@ -257,8 +257,8 @@ struct BadInputTests {
         #expect(extraction.reports.first?.encoding == .utf8)
         #expect(extraction.reports.first?.report.cell(CellPath("disclosure.punishment.decisions")!).value == .integer(41))
 
-        #expect(extraction.skipped.map(\.path) == [pdf])
-        #expect(extraction.skipped.first?.reason == "暂不支持 .pdf 格式（目前只读取 .txt 文本）")
+        #expect(extraction.skipped.map(\.path) == [doc])
+        #expect(extraction.skipped.first?.reason == "暂不支持 .doc 格式（可读取 .txt、.html/.htm、.docx 和 .pdf；请另存为其中一种）")
 
         let errors = Dictionary(extraction.errors.map { ($0.path, $0.message) }, uniquingKeysWith: { a, _ in a })
         #expect(extraction.errors.count == 4)
@@ -321,7 +321,7 @@ struct BadInputTests {
         try folder.write(".hidden.txt", text)
         try folder.write("manifest.csv", text)
         try folder.write("README.md", text)
-        try folder.write("report.docx", text)
+        try folder.write("report.wps", text)
         try folder.write("data.json", text)
         try folder.write("NOEXT", text)
         try FileManager.default.createDirectory(atPath: folder.file("sub"), withIntermediateDirectories: false)
@@ -333,10 +333,10 @@ struct BadInputTests {
         #expect(listing.errors.isEmpty)
         let skipped = Dictionary(uniqueKeysWithValues: listing.skipped.map { (($0.path as NSString).lastPathComponent, $0.reason) })
         #expect(skipped == [
-            "NOEXT": "没有扩展名，不是 .txt 报告",
+            "NOEXT": "没有扩展名，不是报告文件（.txt、.html、.docx 或 .pdf）",
             "data.json": "不是报告文件（.json）",
             "linked": "指向文件夹的链接，不跟随",
-            "report.docx": "暂不支持 .docx 格式（目前只读取 .txt 文本）",
+            "report.wps": "暂不支持 .wps 格式（可读取 .txt、.html/.htm、.docx 和 .pdf；请另存为其中一种）",
         ])
         // Named explicitly, a config file is listed as skipped, not silently dropped.
         let explicit = Corpus.list([folder.file("manifest.csv"), folder.file("b.txt"), folder.file("nope.txt")])

@@ -37,7 +37,7 @@ struct OutputSinkTests {
         try folder.write("a.txt", Data(try Fixtures.seedText("002").utf8))
         try folder.write("b.txt", Data())
         try folder.write("c.txt", Data(try Fixtures.seedText("003").utf8))
-        try folder.write("d.pdf", Data("%PDF".utf8))
+        try folder.write("d.doc", Data("%PDF".utf8))
         var seen: [String] = []
         let listing = Extraction.stream([folder.path]) { result in
             switch result {
@@ -46,6 +46,6 @@ struct OutputSinkTests {
             }
         }
         #expect(seen == ["ok 招远市卫生健康局", "error b.txt", "ok 惠农区卫生健康局"])
-        #expect(listing.skipped.map { ($0.path as NSString).lastPathComponent } == ["d.pdf"])
+        #expect(listing.skipped.map { ($0.path as NSString).lastPathComponent } == ["d.doc"])
     }
 }

@@ -21,7 +21,8 @@ let package = Package(
         // Checks a generated corpus against its truth through the parser, the rules and the year pairing.
         .target(name: "GKSynthCheck", dependencies: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKSynth"]),
         // Reading files (encodings, normalisation) and parsing reports into the model.
-        .target(name: "GKParse", dependencies: ["GKModel"]),
+        // Word documents are unzipped in memory through ZIPFoundation.
+        .target(name: "GKParse", dependencies: ["GKModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The rule engine: rule files (YAML), the expression language, narrative patterns, examples.
         .target(name: "GKRules", dependencies: ["GKModel", "GKParse", .product(name: "Yams", package: "Yams")]),
         // One agency's successive years: who is who in a corpus (names, manifest, folders), year pairs, comparisons.
@@ -48,7 +49,9 @@ let package = Package(
                           linkerSettings: [.linkedLibrary("mimalloc")]),
         // Helpers shared by the test targets (temporary folders, fixture paths).
         .target(name: "GKTestSupport", path: "Tests/GKTestSupport"),
-        .testTarget(name: "GKParseTests", dependencies: ["GKModel", "GKParse", "GKExport", "GKTestSupport"]),
+        .testTarget(name: "GKParseTests", dependencies: [
+            "GKModel", "GKParse", "GKExport", "GKTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "GKRulesTests", dependencies: ["GKModel", "GKParse", "GKRules", "GKTestSupport"]),
         .testTarget(name: "GKDiffTests", dependencies: ["GKModel", "GKParse", "GKRules", "GKDiff", "GKTestSupport"]),
         .testTarget(name: "GKXLSXTests", dependencies: [

@@ -18,6 +18,12 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case binary
     case undecodable
     case unreadable(reason: String)
+    /// A `.docx` that is not a readable Word document: not a ZIP archive, damaged, without `word/document.xml`.
+    case notWordDocument(reason: String)
+    /// An old binary Word document (.doc), or a password-protected one (both OLE2 files), named `.docx`.
+    case oldOrEncryptedWord
+    /// A document built to exhaust a reader (a zip bomb, entity declarations, an enormous table, deep nesting).
+    case hostileDocument(reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +37,12 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
             return "无法识别文件编码：既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030/GBK"
         case .unreadable(let reason):
             return "无法读取文件：\(reason)"
+        case .notWordDocument(let reason):
+            return "不是有效的 Word 文档（.docx）：\(reason)"
+        case .oldOrEncryptedWord:
+            return "不是有效的 Word 文档（.docx）：文件是旧版 Word 格式（.doc）或设置了打开密码的加密文档；请在 Word 中打开，取消密码后另存为 .docx 再读取"
+        case .hostileDocument(let reason):
+            return "文档结构异常，为安全起见未读取：\(reason)"
         }
     }
 

@@ -427,3 +427,32 @@ struct DOCXReaderTests {
         return local + 30 + (Int(bytes[local + 26]) | Int(bytes[local + 27]) << 8) + (Int(bytes[local + 28]) | Int(bytes[local + 29]) << 8)
     }
 }
+
+/// The seeds as Word documents (`Fixtures/documents/docx`, made by `Fixtures/tools/seed_documents.py`).
+@Suite("DOCX reader: the seeds as Word documents")
+struct DOCXReaderSeedTests {
+    static let files = TestFiles.seedNames.map { ($0 as NSString).deletingPathExtension + ".docx" }
+
+    @Test("the fixture folder holds a Word document for each seed")
+    func folderListing() throws {
+        let listed = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("Fixtures/documents/docx"))
+        #expect(listed.sorted() == Self.files)
+    }
+
+    @Test("every cell, agency, year and published date as the seed's", arguments: files)
+    func sameAsSeed(name: String) throws {
+        let (report, encoding) = try ReportParser.parse(data: try Fixtures.data("Fixtures/documents/docx/" + name), file: name)
+        #expect(encoding == .utf8)
+        let expected = ExpectedReport.forFile(name)
+        expectCells(report, equal: expected, context: name)
+        #expect(report.metadata.agency?.value == expected.agency)
+        #expect(report.metadata.year?.value == expected.year)
+        #expect(report.metadata.published?.value.description == expected.published)
+        let seed = try Fixtures.seedReport(String(name.prefix(3)))
+        #expect(report.metadata.format == seed.metadata.format)
+        #expect(Set(report.sections.keys) == Set(seed.sections.keys), "\(name)")
+        for table in TableID.allCases {
+            #expect(report.table(table).isPresent == seed.table(table).isPresent, "\(name): \(table.rawValue)")
+        }
+    }
+}

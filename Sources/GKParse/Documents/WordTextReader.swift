@@ -150,7 +150,7 @@ struct WordTextReader {
     }
 
     private mutating func end(name: Range<Int>) throws(Failure) {
-        guard let element = elements.popLast(), scanner.bytes[element.name].elementsEqual(scanner.bytes[name]) else {
+        guard let element = elements.popLast(), scanner.equals(element.name, name) else {
             throw .xml(.malformed(at: name.lowerBound - 2))
         }
         if let skipped = skippedFrom {
@@ -276,7 +276,12 @@ struct WordTextReader {
         ("rt", .skipped),
     ]
 
-    private static let wordNameBytes: [([UInt8], Kind)] = wordNames.map { (Array($0.0.utf8), $0.1) }
+    /// `wordNames` by the length of the name, in bytes.
+    private static let wordNamesByLength: [[([UInt8], Kind)]] = {
+        var table = [[([UInt8], Kind)]](repeating: [], count: 16)
+        for (name, kind) in wordNames { table[name.utf8.count].append((Array(name.utf8), kind)) }
+        return table
+    }()
     private static let change = Array("Change".utf8)
     private static let fallback = Array("Fallback".utf8)
 
@@ -289,7 +294,9 @@ struct WordTextReader {
         let prefix = name.lowerBound..<(hasPrefix ? colon : name.lowerBound)
         let local = (hasPrefix ? colon + 1 : name.lowerBound)..<name.upperBound
         if scanner.equals(prefix, wordPrefix) {
-            for (candidate, kind) in Self.wordNameBytes where scanner.equals(local, candidate) { return kind }
+            if local.count < Self.wordNamesByLength.count {
+                for (candidate, kind) in Self.wordNamesByLength[local.count] where scanner.equals(local, candidate) { return kind }
+            }
             // Revision marks keep the properties as they were before a change (w:rPrChange, w:tcPrChange…).
             if local.count > Self.change.count,
                scanner.equals((local.upperBound - Self.change.count)..<local.upperBound, Self.change) {

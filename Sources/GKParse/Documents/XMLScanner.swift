@@ -132,6 +132,18 @@ struct XMLScanner {
         return true
     }
 
+    /// Whether the bytes at two ranges are the same.
+    func equals(_ range: Range<Int>, _ other: Range<Int>) -> Bool {
+        guard range.count == other.count else { return false }
+        var i = range.lowerBound, j = other.lowerBound
+        while i < range.upperBound {
+            if bytes[i] != bytes[j] { return false }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+
     /// Appends the character data at `range` to `out`: references resolved (the five predefined entities
     /// and numeric ones; an unknown or invalid one is dropped), tabs and line ends made spaces, other
     /// control characters (which XML does not allow) dropped.

@@ -82,7 +82,8 @@ struct ZIPMember {
         let checksum: CRC32
         do {
             checksum = try Data.decompress(
-                size: Int64(compressed.count), bufferSize: 64 * 1024, skipCRC32: false,
+                // Small chunks: the ratio is checked often, so a bomb is stopped after little output.
+                size: Int64(compressed.count), bufferSize: 16 * 1024, skipCRC32: false,
                 provider: { position, length in
                     // ZIPFoundation asks again past the end of a cut-off stream: that is damage, not more data.
                     guard position < compressed.count else { throw Failure.damaged("正文压缩数据已损坏或不完整") }
@@ -95,7 +96,7 @@ struct ZIPMember {
                     return chunk
                 },
                 consumer: { chunk in
-                    inflated.append(contentsOf: chunk)
+                    chunk.withUnsafeBytes { inflated.append(contentsOf: $0) }
                     if inflated.count > limits.maximumBytes { throw Failure.tooLarge }
                     if inflated.count > limits.ratioFloor, inflated.count / max(read, 1) > limits.maximumRatio {
                         throw Failure.suspiciousRatio

@@ -279,6 +279,19 @@ struct DOCXReaderTests {
         #expect(throws: ReadError.notWordDocument(reason: "压缩包已损坏（缺少 ZIP64 扩展字段）")) { try DOCX.read(zip64) }
     }
 
+    @Test("a ZIP64 record pointing past any file is damage, not a crash")
+    func zip64Record() throws {
+        func le(_ value: UInt64, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
+        for offset: UInt64 in [0x7FFF_FFFF_FFFF_FFF0, 0xFFFF_FFFF_FFFF_FFFF, 10] {
+            let locator = le(0x0706_4B50, 4) + le(0, 4) + le(offset, 8) + le(1, 4)
+            let record = le(0x0605_4B50, 4) + le(0, 4) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF_FFFF, 4)
+                + le(0xFFFF_FFFF, 4) + le(0, 2)
+            #expect(throws: ReadError.notWordDocument(reason: "压缩包已损坏（ZIP64 目录记录无效）")) {
+                try DOCX.read(Data([UInt8](repeating: 0x20, count: 64) + locator + record))
+            }
+        }
+    }
+
     @Test("stored (uncompressed) members are read; other entries, odd paths included, are ignored; a second document.xml is refused")
     func entries() throws {
         let stored = try DOCX.file(xml: DOCX.document(DOCX.p("不压缩")), stored: true)
@@ -403,6 +416,60 @@ struct DOCXReaderTests {
                     #expect(!error.description.isEmpty)
                 }
             }
+        }
+    }
+
+    @Test("never a crash: document XML changed at random, cut short, or made of random tags")
+    func xmlMutations() throws {
+        let xml = Array(DOCX.document(
+            DOCX.p("标题&amp;<![CDATA[x]]>") + "<w:p><w:r><w:tab/><w:br/><w:rPr><w:vanish/></w:rPr></w:r></w:p>"
+                + DOCX.tbl(DOCX.tr(DOCX.tc("a", "<w:gridSpan w:val=\"2\"/><w:vMerge w:val=\"restart\"/>"), DOCX.tc("b")),
+                           DOCX.tr(DOCX.tc("", "<w:gridSpan w:val=\"2\"/><w:vMerge/>"), DOCX.tc("c", "<w:hMerge/>"),
+                                   properties: "<w:gridBefore w:val=\"1\"/><w:del/>"))
+                + "<w:p><w:r><w:txbxContent>" + DOCX.tbl(DOCX.tr(DOCX.tc("框"))) + "</w:txbxContent></w:r></w:p>").utf8)
+        var random = SplitMix64(seed: 2024)
+        var limits = WordTextReader.Limits()
+        limits.maximumColumns = 8
+        limits.maximumRows = 6
+        limits.maximumDepth = 40
+        limits.maximumTableNesting = 3
+        func read(_ bytes: [UInt8]) {
+            _ = bytes.withUnsafeBufferPointer { try? WordTextReader.read($0, limits: limits) }
+        }
+        for _ in 0..<2_000 {
+            var bytes = xml
+            for _ in 0..<random.int(in: 1...6) {
+                let at = random.int(in: 0...(bytes.count - 1))
+                switch random.int(in: 0...2) {
+                case 0: bytes[at] = random.element(Array("<>/=\"&;#x:wpt ".utf8) + [0xE4, 0x80, 0x00])
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + random.int(in: 1...40))], at: random.int(in: 0...at))
+                }
+            }
+            read(bytes)
+            read(Array(bytes.prefix(random.int(in: 0...bytes.count))))
+        }
+        // Random well-formed nestings of the elements that mean something.
+        let names = ["w:tbl", "w:tr", "w:tc", "w:p", "w:r", "w:t", "w:tcPr", "w:trPr", "w:rPr", "w:txbxContent", "w:del",
+                     "mc:Fallback", "w:sdt", "w:tblPrChange"]
+        let empties = ["<w:gridSpan w:val=\"3\"/>", "<w:vMerge/>", "<w:vMerge w:val=\"restart\"/>", "<w:hMerge/>",
+                       "<w:gridBefore w:val=\"2\"/>", "<w:gridAfter w:val=\"9\"/>", "<w:vanish/>", "<w:del/>", "<w:tab/>",
+                       "<w:br/>", "<w:tc/>", "<w:tr/>", "<w:p/>", "<w:tbl/>", "<w:noBreakHyphen/>", "<w:altChunk/>"]
+        for _ in 0..<2_000 {
+            var text = "<w:document \(DOCX.namespaces)>", open: [String] = []
+            for _ in 0..<random.int(in: 1...120) {
+                switch random.int(in: 0...3) {
+                case 0 where !open.isEmpty: text += "</\(open.removeLast())>"
+                case 1: text += random.element(empties)
+                case 2: text += random.element(["x", "12", " ", "\t", "&amp;", "表"])
+                default:
+                    let name = random.element(names)
+                    open.append(name)
+                    text += "<\(name)>"
+                }
+            }
+            text += open.reversed().map { "</\($0)>" }.joined() + "</w:document>"
+            read(Array(text.utf8))
         }
     }
 

@@ -127,7 +127,7 @@ struct ZIPMember {
         if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
             // The ZIP64 locator sits just before the record and points at the ZIP64 record.
             guard end >= 20, bytes.u32(end - 20) == 0x0706_4B50, let at = bytes.u64(end - 12),
-                  at + 56 <= bytes.count, bytes.u32(at) == 0x0606_4B50,
+                  at <= bytes.count - 56, bytes.u32(at) == 0x0606_4B50,
                   let count64 = bytes.u64(at + 32), let size64 = bytes.u64(at + 40), let offset64 = bytes.u64(at + 48) else {
                 throw .damaged("ZIP64 目录记录无效")
             }

@@ -376,6 +376,22 @@ struct DOCXReaderTests {
         }
     }
 
+    @Test("the text read out is bounded, held in cells or written")
+    func textCap() throws {
+        var limits = DOCXReader.Limits.standard
+        limits.document.maximumTextBytes = 64 << 10
+        let wide = DOCX.tr(DOCX.tc("x", "<w:gridSpan w:val=\"200\"/>"))
+        let table = DOCX.tbl(String(repeating: wide, count: 400))
+        let refused = ReadError.hostileDocument(reason: "读出的文字超过 64 KB")
+        #expect(throws: refused) { try DOCX.read(try DOCX.file(body: table), limits: limits) }
+        // Tables in a layout frame count too: two of 40 KB each pass the bound together.
+        let half = DOCX.tbl(String(repeating: wide, count: 200))
+        #expect(try DOCX.read(try DOCX.file(body: half), limits: limits).count == 200 * 201 + 1)
+        let framed = DOCX.tbl(DOCX.tr("<w:tc>" + half + half + "</w:tc>"))
+        #expect(throws: refused) { try DOCX.read(try DOCX.file(body: framed), limits: limits) }
+        #expect(try DOCX.read(try DOCX.file(body: table)).count == 400 * 201 + 1)
+    }
+
     @Test("deep nesting is refused: elements and tables")
     func deepNesting() throws {
         let deep = String(repeating: "<w:sdt><w:sdtContent>", count: 300) + DOCX.p("深") + String(repeating: "</w:sdtContent></w:sdt>", count: 300)

@@ -84,6 +84,8 @@ struct WordTextReader {
     private var scanner: XMLScanner
     private let limits: Limits
     private var output: [UInt8] = []
+    /// The bytes of all blocks handed on so far.
+    private var produced = 0
     private var sawAltChunk = false
 
     /// The open elements, outermost first.
@@ -245,8 +247,17 @@ struct WordTextReader {
         }
     }
 
-    /// Hands a block to the innermost open cell or text box, or writes it out.
+    /// Hands a block to the innermost open cell or text box, or writes it out. Every block handed on
+    /// counts towards the text bound, those held in cells too (a frame's blocks count again as it hands
+    /// them on), so what is held is bounded as well as what is written.
     private mutating func deliver(_ block: Block) throws(Failure) {
+        switch block {
+        case .paragraph(let text): produced += text.count + 1
+        case .table(let rows): produced += rows.count
+        }
+        guard produced <= limits.maximumTextBytes else {
+            throw .limit("读出的文字超过 \(DOCXReader.size(limits.maximumTextBytes))")
+        }
         if !containers.isEmpty {
             containers[containers.count - 1].append(block)
             return
@@ -257,9 +268,6 @@ struct WordTextReader {
             output.append(0x0A)
         case .table(let rows):
             output.append(contentsOf: rows)
-        }
-        guard output.count <= limits.maximumTextBytes else {
-            throw .limit("读出的文字超过 \(DOCXReader.size(limits.maximumTextBytes))")
         }
     }
 

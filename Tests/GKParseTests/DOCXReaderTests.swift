@@ -117,6 +117,16 @@ struct DOCXReaderTests {
             """)
     }
 
+    @Test("a tab after a heading's number is a space: number and heading stay one line of text")
+    func numberedHeadings() throws {
+        func line(_ number: String, _ heading: String) -> String {
+            "<w:p><w:r><w:t>\(number)</w:t><w:tab/><w:t>\(heading)</w:t></w:r></w:p>"
+        }
+        let body = line("一、", "总体情况") + line("（一）", "主动公开情况") + line(" 1.", "规章") + line("第四部分", "复议")
+            + line("(12)", "其他") + line("行政许可", "0") + line("、", "标点")
+        #expect(try DOCX.text(body) == "一、 总体情况\n（一） 主动公开情况\n 1. 规章\n第四部分 复议\n(12) 其他\n行政许可\t0\n、\t标点\n")
+    }
+
     @Test("deleted, moved-away, hidden, field-code and ruby text is not read; inserted and moved-to text is")
     func revisionsAndHiddenText() throws {
         let body = "<w:p><w:r><w:t>本年</w:t></w:r>"
@@ -201,7 +211,8 @@ struct DOCXReaderTests {
 
     @Test("a .docx read through the parser gives the report: title, sections and a table's cells")
     func throughParser() throws {
-        let body = DOCX.p("某市某局2024年政府信息公开工作年度报告") + DOCX.p("二、主动公开政府信息情况")
+        let body = DOCX.p("某市某局2024年政府信息公开工作年度报告")
+            + "<w:p><w:r><w:t>二、</w:t><w:tab/><w:t>主动公开政府信息情况</w:t></w:r></w:p>"
             + DOCX.tbl(
                 DOCX.tr(DOCX.tc("第二十条第（一）项", "<w:gridSpan w:val=\"4\"/>")),
                 DOCX.tr(DOCX.tc("信息内容"), DOCX.tc("本年制发件数"), DOCX.tc("本年废止件数"), DOCX.tc("现行有效件数")),
@@ -211,6 +222,7 @@ struct DOCXReaderTests {
         #expect(encoding == .utf8)
         #expect(report.metadata.agency?.value == "某市某局")
         #expect(report.metadata.year?.value == 2024)
+        #expect(report.sections[.proactive] != nil)
         #expect(report.cell(CellPath("disclosure.normative_documents.issued")!).value == .integer(3))
         #expect(report.cell(CellPath("disclosure.normative_documents.in_force")!).value == .integer(12))
     }

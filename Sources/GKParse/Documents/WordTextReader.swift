@@ -1,7 +1,10 @@
+import Foundation
+
 /// Reads the WordprocessingML of `word/document.xml` as report text (see `DocumentText`).
 ///
 /// - A paragraph (`w:p`) is a line: the text of its runs' `w:t`; a `w:tab` is a tab between texts (a
-///   paragraph's leading and trailing tabs are indentation and dropped, a run of tabs is one tab); `w:br`
+///   paragraph's leading and trailing tabs are indentation and dropped, a run of tabs is one tab, and one
+///   after a heading's number, as in 一、→总体情况, is a space); `w:br`
 ///   and `w:cr` break the line; `w:noBreakHyphen` is a hyphen. Symbols (`w:sym`), field codes, ruby
 ///   annotations and hidden runs (`w:vanish`) are not text that is read.
 /// - Tracked changes are read as accepted: inserted and moved-to text is read, deleted and moved-from text
@@ -62,9 +65,22 @@ struct WordTextReader {
         var text: [UInt8] = []
         var anchored: [Block] = []
 
+        /// A tab between texts; after a heading's number (一、 （一） 1. 第一部分), a space: the number and
+        /// its heading are one line of text, not two cells.
         mutating func tab() {
-            if let last = text.last, last != 0x09, last != 0x0A { text.append(0x09) }
+            guard let last = text.last, last != 0x09, last != 0x0A else { return }
+            text.append(isNumberLabel() ? 0x20 : 0x09)
         }
+
+        /// Whether the paragraph so far is a number such as 一、, （一）, (1), 1. or 第一部分, spaces around it.
+        private func isNumberLabel() -> Bool {
+            let label = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            return !label.isEmpty && label.count <= 6
+                && label.unicodeScalars.allSatisfy { Self.numberLabelScalars.contains($0) || ("0"..."9").contains($0) }
+                && label.unicodeScalars.contains { !"()（）【】.．、第部分章节".unicodeScalars.contains($0) }
+        }
+
+        private static let numberLabelScalars = Set("〇零一二三四五六七八九十百()（）【】.．、第部分章节".unicodeScalars)
 
         mutating func lineBreak() {
             dropTrailingTab()

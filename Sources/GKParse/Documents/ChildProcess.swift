@@ -124,9 +124,15 @@ enum ChildProcess {
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid = pid_t()
-        let result = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard result == 0 else { throw .couldNotStart(errno: result) }
-        return pid
+        // ETXTBSY: the program file is still open for writing somewhere (being installed, or written just now
+        // while another thread forked); it passes in a moment.
+        for attempt in 1...5 {
+            let result = posix_spawn(&pid, program, &actions, nil, argv, environ)
+            if result == 0 { return pid }
+            guard result == ETXTBSY, attempt < 5 else { throw .couldNotStart(errno: result) }
+            usleep(UInt32(20_000 * attempt))
+        }
+        throw .couldNotStart(errno: ETXTBSY)
     }
 
     /// The program's wait status once it has ended, waiting until `deadline` (uptime nanoseconds; nil: as long

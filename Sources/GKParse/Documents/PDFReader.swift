@@ -19,6 +19,7 @@ enum PDFReader {
     /// Reads a PDF's text; `searchPath` is where pdftotext is looked for (default: `PATH`).
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, searchPath: String? = nil,
                      bounds: Bounds = Bounds()) throws(ReadError) -> DocumentText {
+        guard !bytes.isEmpty else { throw .empty }
         guard startsAsPDF(bytes) else {
             throw .unreadable(reason: "不是 PDF 文件（开头没有 %PDF- 标记），可能是改了扩展名的其他文件")
         }

@@ -12,9 +12,9 @@ struct PDFReaderTests {
 
     /// Tables the parser does not yet read from a seed's PDF, and why; each is a known issue until it does.
     static let knownGaps: [String: (table: TableID, reason: String)] = [
-        "000": (.reviewLitigation, "表三表头的“------”在窄单元格里折成单独一行“-     -”，被当作两个数值（17 个对 15 列）"),
-        "003": (.reviewLitigation, "表三表头的“------”在窄单元格里折成单独一行“-     -”，被当作两个数值（17 个对 15 列）"),
+        "000": (.reviewLitigation, brokenRule), "003": (.reviewLitigation, brokenRule),
     ]
+    static let brokenRule = "表三表头的“------”在窄单元格里折成单独一行“-     -”，被当作两个数值（17 个对 15 列）"
 
     /// Fails, saying what to do, when pdftotext is not installed.
     static func requirePdftotext() throws {
@@ -80,10 +80,22 @@ struct PDFReaderTests {
         let applications = try #require(report.table(.applications).lines)
         #expect(footerLines.contains { applications.contains($0) }, "\(name): table 2 on \(applications), footers \(footerLines)")
         #expect(report.table(.applications).notes.isEmpty)
-        // No footer is taken for a heading, and every section starts after the title.
+        // No footer is taken for a heading.
         #expect(report.sections.count == SectionID.allCases.count)
         for section in report.sections.values {
             #expect(!footerLines.contains(section.lines.lowerBound))
+        }
+        // Nor is it part of a row's label; but a label wrapped across the page break takes the footer in.
+        let footer = String(pattern.dropFirst().dropLast())  // unanchored
+        let labelsWithFooter = report.table(.applications).rows.values.compactMap { $0.label?.text }.filter {
+            $0.replacingOccurrences(of: " ", with: "").range(of: footer, options: .regularExpression) != nil
+        }
+        if ["002", "003"].contains(seed) {
+            withKnownIssue("表二行标题跨页折行时，页脚（如“第2页共4页”）被并入行标题") {
+                #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
+            }
+        } else {
+            #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
         }
     }
 

@@ -2,7 +2,8 @@
 """Writes Fixtures/years: several agencies over two years, made from the seeds, for the cross-year rules.
 
 Layout `Fixtures/years/<agency>/<year>.txt` (the folder names the agency, the file the year), plus
-`Fixtures/years-manifest/` where a manifest.csv says who is who for flat file names. Each derived report
+`Fixtures/years-manifest/` where a manifest.csv says who is who for flat file names, and `Fixtures/years-2019/`, an
+agency's 2020 report in the 2019 format followed by its 2021 report in the 2021 format. Each derived report
 is a seed with explicit edits; the script fails loudly when an edit's old text is not found exactly once
 (or, for line edits, when the line does not hold what it should). Run from the repository root:
 
@@ -113,6 +114,53 @@ def huinong(year, prose, licensing, punishment):
     return text
 
 
+# 惠农区卫生健康局 2020, in the 2019 format (国办公开办函〔2019〕60号), in its own words.
+HUINONG_2020_PROSE = {
+    9: "2020 年，惠农区卫生健康局在做好疫情防控工作的同时，坚持把政务公开贯穿卫生健康工作全过程，及时发布疫情防控、医疗救治等权威信息。",
+    13: "全年通过区政府网站卫生健康专栏、微信公众号发布防控通告、就医指南和健康科普信息，方便群众及时了解防控要求。",
+    17: "2020年，惠农区卫生健康局收到政府信息公开申请1件，年底尚在办理，结转至下一年度继续办理。",
+    21: "落实信息发布审核制度，拟公开信息由科室初审、分管领导审签后发布，确保信息准确规范。",
+    25: "整合系统内政务新媒体账号，明确专人负责日常更新和留言回复，提升平台服务能力。",
+    29: "将政务公开工作纳入年度工作要点，明确责任科室和完成时限，定期检查落实情况。",
+    92: "回顾 2020 年，政务公开工作仍存在公开内容不够细致、政策解读形式单一等问题。",
+    94: "下一步，我局将细化公开目录，丰富政策解读形式，加强业务培训，不断提升政务公开工作质量。",
+    98: "2020 年，惠农区卫生健康局收到政府信息公开申请1件，未收取信息处理费。",
+}
+
+# 惠农区卫生健康局 2021, the first year in the 2021 format, in its own words.
+HUINONG_2021_PROSE = {
+    9: "2021 年，惠农区卫生健康局按照新的年度报告格式要求，梳理主动公开事项，推进卫生健康领域基层政务公开标准化规范化。",
+    13: "全年通过区政府网站、“健康惠农”公众号发布疫苗接种、家庭医生签约服务等便民信息，群众查询更加方便。",
+    17: "2021年，惠农区卫生健康局未收到政府信息公开申请。",
+    21: "修订完善信息公开保密审查制度，落实“先审查、后公开”和“一事一审”要求。",
+    25: "对系统内政务新媒体开展季度检查，督促各账号及时更新内容、规范留言办理。",
+    29: "组织政务公开工作人员参加业务培训两次，提高信息撰写与审核能力。",
+    90: "对照上级要求，本年度政务公开工作仍有不足：基层医疗机构公开内容更新不够及时，解读材料偏少。",
+    92: "下一步，将建立基层医疗机构公开内容定期检查制度，增加图解等解读形式，推动公开工作常态化。",
+    96: "2021 年，惠农区卫生健康局未收到政府信息公开申请，未收取信息处理费。",
+}
+
+
+def huinong_2020():
+    """惠农区卫生健康局 2020 in the 2019 format: one application received and carried over to 2021 — but the
+    2021 report (the 2021 format) says 上年结转 0: diff.carryover-mismatch across the two formats."""
+    with open(os.path.join(ROOT, "Fixtures", "synthetic", "huinong-2020-format2019.txt"), encoding="utf-8") as f:
+        text = f.read()
+    text = replace_once(text, "国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号", "the 2019 format's notice")
+    text = shift_years(text, [("2024", "2020")])
+    lines = text.split("\n")
+    for number, paragraph in HUINONG_2020_PROSE.items():
+        if len(lines[number - 1]) < 20:
+            sys.exit(f"惠农区 2020: line {number} is not a paragraph: {lines[number - 1]!r}")
+        lines[number - 1] = paragraph
+    text = "\n".join(lines)
+    text = set_line(text, 57, "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t",
+                    "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1\t", "新收 1")
+    text = set_line(text, 79, "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0\t",
+                    "四、结转下年度继续办理\t\t1\t0\t0\t0\t0\t0\t1\t", "结转下年 1")
+    return text
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -130,6 +178,12 @@ def main():
     write(os.path.join(years, "惠农区卫生健康局", "2022.txt"), huinong(2022, HUINONG_2022_PROSE, 380, 22))
     write(os.path.join(years, "惠农区卫生健康局", "2023.txt"), huinong(2023, HUINONG_2023_PROSE, 400, 20))
     write(os.path.join(years, "惠农区卫生健康局", "2024.txt"), seed(S003))
+
+    # Across the formats: a 2020 report in the 2019 format, then 2021 in the 2021 format.
+    formats = os.path.join(ROOT, "Fixtures", "years-2019")
+    shutil.rmtree(formats, ignore_errors=True)
+    write(os.path.join(formats, "惠农区卫生健康局", "2020.txt"), huinong_2020())
+    write(os.path.join(formats, "惠农区卫生健康局", "2021.txt"), huinong(2021, HUINONG_2021_PROSE, 350, 18))
 
     # Flat names, identified by a manifest: the same 兖州 pair, and a second copy of its 2024 report.
     flat = os.path.join(ROOT, "Fixtures", "years-manifest")

@@ -2,7 +2,9 @@ import GKModel
 
 /// The JSON form of an extracted report (`gkaudit extract --format json`), with canonical IDs.
 public enum ReportJSON {
-    public static func value(_ report: Report, encoding: String? = nil) -> JSONValue {
+    /// The report's JSON object; `encoding` and `document` (the kind of file it came as: text, html, docx, pdf)
+    /// are given by whoever read the file.
+    public static func value(_ report: Report, encoding: String? = nil, document: String? = nil) -> JSONValue {
         let meta = report.metadata
         var members: [(String, JSONValue)] = [
             ("file", .string(report.file)),
@@ -16,6 +18,7 @@ public enum ReportJSON {
             ("data_date", .optional(meta.dataDate) { .string($0.value.description) }),
         ]
         if let encoding { members.append(("encoding", .string(encoding))) }
+        if let document { members.append(("document", .string(document))) }
         members += [
             ("metadata_sources", metadataSources(meta)),
             ("sections", .array(SectionID.allCases.filter { report.sections[$0] != nil }.map { .string($0.rawValue) })),

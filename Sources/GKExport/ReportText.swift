@@ -24,11 +24,25 @@ public enum DisplayWidth {
     }
 }
 
+/// The text a report was read as, a numbered line each (`gkaudit extract --format text`): the lines that findings
+/// name, also for a web page, Word document or PDF, whose text is read out of the document first.
+public enum ReportLinesText {
+    public static func render(_ report: Report, document: String? = nil) -> String {
+        var out = "== \(report.file)\(document.map { "（\($0)）" } ?? "")\n"
+        let width = String(report.lines.count).count
+        for (index, line) in report.lines.enumerated() {
+            let number = String(index + 1)
+            out += String(repeating: " ", count: width - number.count) + number + "  " + line + "\n"
+        }
+        return out
+    }
+}
+
 /// The extracted report as aligned text tables with Chinese labels (`gkaudit extract --format table`).
 public enum ReportText {
     public static let missingMark = "—"
 
-    public static func render(_ report: Report, encoding: String? = nil) -> String {
+    public static func render(_ report: Report, encoding: String? = nil, document: String? = nil) -> String {
         let meta = report.metadata
         var out = "== \(report.file)\n"
         func line(_ label: String, _ value: String?, _ source: MetadataSource?, _ at: Int?) {
@@ -43,6 +57,7 @@ public enum ReportText {
              meta.period?.source, meta.period?.line)
         line("数据核定", meta.dataDate?.value.chinese, meta.dataDate?.source, meta.dataDate?.line)
         line("发布日期", meta.published?.value.chinese, meta.published?.source, meta.published?.line)
+        if let document { line("文件类型", document, nil, nil) }
         if let encoding { line("编码", encoding, nil, nil) }
         out += "章节\n"
         for id in SectionID.allCases {

@@ -9,19 +9,23 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "提取报告的元数据、章节和三张表（Extract metadata, sections and the three tables）.",
         discussion: """
-        Reads .txt reports under the given files and folders (recursively), in UTF-8, UTF-16 (with BOM) \
-        or GB18030/GBK. Files that cannot be read are reported on standard error and the others are still \
+        Reads reports under the given files and folders (recursively): text (.txt, in UTF-8, UTF-16 with BOM \
+        or GB18030/GBK), web pages (.html/.htm, in the charset they name), Word documents (.docx) and PDFs \
+        (.pdf, through pdftotext). Files that cannot be read are reported on standard error and the others are still \
         extracted. Exit status: 0 when every report was read, 1 when some file could not be read, 2 for usage errors.
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case json, table
+        case json, table, text
     }
 
     @OptionGroup var corpus: CorpusOptions
 
-    @Option(help: "Output format: json (a JSON array, canonical IDs) or table (aligned, Chinese labels).")
+    @Option(help: """
+        Output format: json (a JSON array, canonical IDs), table (aligned, Chinese labels) or text (the numbered \
+        lines read from each file, the lines findings name: for a web page, Word document or PDF, its text as read out).
+        """)
     var format: Format = .json
 
     func run() throws {
@@ -53,10 +57,13 @@ struct ExtractCommand: ParsableCommand {
     private func write(_ loaded: LoadedReport, first: Bool, to sink: TextSink) throws {
         switch format {
         case .json:
-            let value = ReportJSON.value(loaded.report, encoding: loaded.encoding.rawValue)
+            let value = ReportJSON.value(loaded.report, encoding: loaded.encoding.rawValue, document: loaded.document.rawValue)
             try sink.write((first ? "[\n  " : ",\n  ") + value.rendered(indent: 1))
         case .table:
-            try sink.write((first ? "" : "\n") + ReportText.render(loaded.report, encoding: loaded.encoding.rawValue))
+            try sink.write((first ? "" : "\n") + ReportText.render(loaded.report, encoding: loaded.encoding.rawValue,
+                                                                   document: loaded.document.chineseName))
+        case .text:
+            try sink.write((first ? "" : "\n") + ReportLinesText.render(loaded.report, document: loaded.document.chineseName))
         }
     }
 

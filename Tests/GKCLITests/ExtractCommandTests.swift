@@ -119,6 +119,24 @@ struct ExtractCommandTests {
         #expect(result.stderr.contains("读取报告 1 份，跳过 0 个文件，无法读取 1 个"))
     }
 
+    @Test("--format text: the numbered lines findings name; JSON says what kind of file each report came as")
+    func linesAndDocumentKind() throws {
+        let seed = "Fixtures/seeds/003_f6478d7b7b0e6afc.txt"
+        let text = try CLI.run(["extract", "--format", "text", seed])
+        #expect(text.status == 0)
+        let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "== \(seed)（文本）")
+        #expect(lines[3] == " 3  惠农区卫生健康局 2024 年政府信息公开工作年度报告")
+        // Every line of the file, the last (without a line end) included, and nothing after it.
+        #expect(lines.count == 98)
+        #expect(lines[96] == "96  2024 年，惠农区卫生健康局未收到政府信息公开申请，未收取信息处理费。")
+        #expect(lines[97] == "")
+        let json = try CLI.json(try CLI.run(["extract", seed]).stdout)
+        #expect(json.first?["document"] as? String == "text")
+        #expect(json.first?["encoding"] as? String == "UTF-8")
+        #expect(try CLI.run(["extract", "--format", "table", seed]).stdout.contains("文件类型  文本\n"))
+    }
+
     @Test("skipped files are named on stderr; exit 0 when every report was read")
     func skipped() throws {
         let folder = try TemporaryFolder()

@@ -151,4 +151,29 @@ struct YearTests {
         let findings = Engine(rules: rules.filter { $0.scope == .pair }).audit(new, previous: old).findings
         #expect(!findings.contains { $0.rule == "diff.in-force-continuity" })
     }
+
+    @Test("Fixtures/years-2019: a 2020 report in the 2019 format is audited and paired with its 2021 report")
+    func acrossFormats() throws {
+        let reports = try corpus("Fixtures/years-2019")
+        #expect(reports.map(\.metadata.format) == [.v2019, .v2021])
+        #expect(reports.map { $0.metadata.year?.value } == [2020, 2021])
+        // The 2019 format's own rows are read: 其他对外管理服务事项, 政府集中采购 (in the unit written), 本年增/减.
+        let old = reports[0]
+        #expect(old.cell(CellPath("disclosure.other_services.decisions")!).value == .integer(20))
+        #expect(old.cell(CellPath("disclosure.licensing.change")!).value == .integer(-1))
+        #expect(old.cell(CellPath("disclosure.procurement.amount")!).value == .decimal(Decimal(string: "36.5")!))
+        #expect(old.cell(CellPath("applications.carried_over.total")!).value == .integer(1))
+        // Every rule that holds for the 2019 format runs on it: the 2020 report is clean.
+        let engine = Engine(rules: rules)
+        #expect(engine.audit(old).findings.map(\.rule) == [])
+        // 2020's 结转下年 (2019 format) against 2021's 上年结转 (2021 format): the rows mean the same.
+        #expect(try crossYearFindings("Fixtures/years-2019") == [
+            "惠农区卫生健康局/2021.txt:54 diff.carryover-mismatch", "惠农区卫生健康局/2021.txt:54 diff.carryover-mismatch",
+        ])
+        let messages = engine.audit(reports[1], previous: old).findings.map(\.message)
+        #expect(messages == [
+            "表二「自然人」列：本年上年结转 0 件，2020 年报告的结转下年度继续办理为 1 件，相差 -1 件。",
+            "表二「总计」列：本年上年结转 0 件，2020 年报告的结转下年度继续办理为 1 件，相差 -1 件。",
+        ])
+    }
 }

@@ -23,6 +23,16 @@ public enum DocumentKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The kind's name for auditors.
+    public var chineseName: String {
+        switch self {
+        case .text: return "文本"
+        case .html: return "网页"
+        case .docx: return "Word 文档"
+        case .pdf: return "PDF"
+        }
+    }
+
     /// The kind of the file at `path`, by its extension (text when it has none that names a kind).
     public init(path: String) {
         self = DocumentKind(extension: Corpus.pathExtension(ofName: (path as NSString).lastPathComponent).lowercased()) ?? .text

@@ -261,3 +261,40 @@ struct HTMLReaderTests {
         }
     }
 }
+
+/// The five seeds as portal pages (`Fixtures/documents/html`, GBK and UTF-8, one inside a layout table) read
+/// as the seeds themselves are.
+@Suite("HTMLReader seeds")
+struct HTMLReaderSeedTests {
+    static let pages = TestFiles.seedNames.flatMap { name in
+        ["gbk", "utf8"].map { name.replacingOccurrences(of: ".txt", with: ".\($0).html") }
+    }
+
+    @Test("the fixture folder holds exactly the pages tested here")
+    func folderListing() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("Fixtures/documents/html")).sorted()
+        #expect(names == Self.pages)
+    }
+
+    @Test("every cell, the agency, year and published date of the seed, in its charset", arguments: pages)
+    func seedPage(name: String) throws {
+        let data = try Fixtures.data("Fixtures/documents/html/" + name)
+        let (report, encoding) = try ReportParser.parse(data: data, file: name)
+        #expect(encoding == (name.contains(".gbk.") ? .gb18030 : .utf8))
+        let expected = ExpectedReport.forFile(name)
+        expectCells(report, equal: expected, context: name)
+        #expect(report.metadata.agency?.value == expected.agency, "\(name)")
+        #expect(report.metadata.year?.value == expected.year, "\(name)")
+        #expect(report.metadata.published?.value.description == expected.published, "\(name)")
+        // As the text seed reads: format, period, sections, tables found and their notes.
+        let seed = try Fixtures.seedReport(String(name.prefix(3)))
+        #expect(report.metadata.format == seed.metadata.format, "\(name)")
+        #expect(report.metadata.period?.value == seed.metadata.period?.value, "\(name)")
+        #expect(Set(report.sections.keys) == Set(seed.sections.keys), "\(name)")
+        for table in TableID.allCases {
+            #expect(report.table(table).isPresent == seed.table(table).isPresent, "\(name): \(table.rawValue)")
+            #expect(report.table(table).notes.map(\.message) == seed.table(table).notes.map(\.message),
+                    "\(name): \(table.rawValue)")
+        }
+    }
+}

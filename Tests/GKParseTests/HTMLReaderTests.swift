@@ -180,6 +180,20 @@ struct HTMLReaderTests {
         #expect(try Self.text(page) == "表一\n信息内容\t本年制发件数\t本年废止件数\n规章\t0\t1\n行政规范性文件\t\t2\n\t\n3\t\n\n")
     }
 
+    @Test("a label of several paragraphs, as Word writes it, keeps its table one of data")
+    func paragraphsInLabel() throws {
+        let page = """
+        <table><tr><td><p>（本列数据的勾稽关系为：</p><p>第一项加第二项之和，</p><p>等于第三项加第四项之和）</p></td>
+        <td><p>申请人</p><p>情况</p></td></tr><tr><td>一、本年新收政府信息公开申请数量</td><td><st1:chsdate w:st="on">5</st1:chsdate></td></tr></table>
+        """
+        #expect(try Self.text(page) == """
+        （本列数据的勾稽关系为： 第一项加第二项之和， 等于第三项加第四项之和）\t申请人 情况
+        一、本年新收政府信息公开申请数量\t5
+
+
+        """)
+    }
+
     @Test("a table inside a cell of a table of data is read into the cell")
     func nestedInCell() throws {
         let page = "<table><tr><td>行政许可</td><td><table><tr><td>本年</td><td>12</td></tr></table></td></tr></table>"

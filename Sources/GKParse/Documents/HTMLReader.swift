@@ -99,9 +99,13 @@ enum HTMLReader {
 
     /// Whether the bytes are well-formed UTF-8 (as `String(validating:)` reads them).
     static func isWellFormedUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return true }
         var i = 0
         while i < b.count {
-            if b[i] < 0x80 {
+            // Eight bytes of ASCII at a time.
+            if i + 8 <= b.count, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            } else if b[i] < 0x80 {
                 i += 1
             } else if let length = TextDecoder.validSequenceLength(b, at: i) {
                 i += length

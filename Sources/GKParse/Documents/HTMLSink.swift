@@ -147,7 +147,7 @@ struct TextSink {
     /// Writes whole characters `b[from..<to]` (no white space to collapse among them).
     @inline(__always)
     private mutating func writeRun(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {
-        startCharacter(wide: Self.isWide(b, at: from, end: to))
+        if space != .none { startCharacter(wide: Self.isWide(b, at: from, end: to)) }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<to]))
         var last = to - 1
         while last > from, b[last] & 0xC0 == 0x80 { last -= 1 }

@@ -4,12 +4,15 @@
 ///
 /// Written out, a table of data is a line per row with its cells separated by tabs, a merged cell written in
 /// its first slot and the slots it covers left empty, then a blank line (see `DocumentText`); a cell's text is
-/// joined to one line. A table that lays out the page instead — a cell holding headings, several paragraphs,
+/// joined to one line. A table that lays out the page instead — a cell holding headings, many paragraphs,
 /// a long text in more than one line, or a table of data with rows of its own; or a table of one column —
 /// is written as its cells' lines, one after another, as if it were not there.
 struct HTMLTable {
     /// Caps: rows and columns of one table, a span (larger spans are cut to it).
     static let maxRows = 2000, maxColumns = 200, maxSpan = 1000
+    /// A cell of this many paragraphs, or of more than one line and this many bytes (some 100 Chinese
+    /// characters, twice the longest label of the standard tables), lays out the page.
+    static let layoutParagraphs = 6, layoutTextBytes = 300
 
     /// The cells' texts (each cell's lines, one after another).
     var sink = TextSink()
@@ -67,8 +70,8 @@ struct HTMLTable {
         let end = sink.bytes.count
         cells[cells.count - 1].end = end
         let held = sink.content
-        if held.headings > 0 || held.tableRows >= 2 || held.paragraphs >= 3
-            || held.lines >= 2 && end - cells[cells.count - 1].start >= 600 {
+        if held.headings > 0 || held.tableRows >= 2 || held.paragraphs >= Self.layoutParagraphs
+            || held.lines >= 2 && end - cells[cells.count - 1].start >= Self.layoutTextBytes {
             isLayout = true
         }
         content.add(held)

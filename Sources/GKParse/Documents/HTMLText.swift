@@ -322,7 +322,7 @@ enum HTMLTag: Equatable {
     /// The tag of a name (`key`: its first eight bytes in lower case, packed; `name`: as written).
     init(key: UInt64, name: UnsafeBufferPointer<UInt8>) {
         if key == Self.longName {
-            let lower = name.map(HTMLReader.lowercased)
+            let lower = name.lazy.map(HTMLReader.lowercased)
             self = lower.elementsEqual("blockquote".utf8) || lower.elementsEqual("figcaption".utf8) ? .block : .inline
         } else {
             self = Self.known[key] ?? .inline

@@ -26,13 +26,13 @@ enum HTMLEntities {
             k += 1
         }
         guard k > start else { return nil }
-        if let value = named[key], k < end, b[k] == 0x3B {
+        if let value = named.value(key), k < end, b[k] == 0x3B {
             return (meaning(ofNamed: value), k + 1)
         }
         // Without its semicolon, only one of the oldest names stands, as the start of what follows (`&nbsp2024`).
         for length in stride(from: min(k - start, 4), through: 2, by: -1) {
             let prefix = key >> (8 * UInt64(k - start - length))
-            if legacy.contains(prefix), let value = named[prefix] { return (meaning(ofNamed: value), start + length) }
+            if legacy.contains(prefix), let value = named.value(prefix) { return (meaning(ofNamed: value), start + length) }
         }
         return nil
     }
@@ -84,7 +84,7 @@ enum HTMLEntities {
     }
 
     /// Names (packed, at most eight bytes, case-sensitive) and their characters.
-    private static let named: [UInt64: UInt32] = {
+    private static let named: PackedNames<UInt32> = {
         let names: [(String, UInt32)] = [
             ("nbsp", 0xA0), ("lt", 0x3C), ("gt", 0x3E), ("amp", 0x26), ("quot", 0x22), ("apos", 0x27),
             ("LT", 0x3C), ("GT", 0x3E), ("AMP", 0x26), ("QUOT", 0x22),
@@ -105,16 +105,12 @@ enum HTMLEntities {
             ("iexcl", 0xA1), ("iquest", 0xBF), ("brvbar", 0xA6), ("uml", 0xA8), ("acute", 0xB4), ("macr", 0xAF),
             ("cedil", 0xB8), ("not", 0xAC), ("loz", 0x25CA), ("star", 0x2606), ("check", 0x2713),
         ]
-        var table: [UInt64: UInt32] = [:]
-        for (name, value) in names { table[key(name)] = value }
-        return table
+        return PackedNames(names)
     }()
 
     /// Names that stand without a semicolon (as browsers read `&nbsp` and `&amp`).
     private static let legacy: Set<UInt64> = Set(["nbsp", "lt", "gt", "amp", "quot", "LT", "GT", "AMP", "QUOT",
-                                                    "copy", "reg", "times"].map(key))
-
-    private static func key(_ name: String) -> UInt64 { name.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
+                                                    "copy", "reg", "times"].map(PackedNames<UInt32>.key))
 
     /// U+0080–U+009F as Windows-1252 bytes (0: none).
     private static let windows1252: [UInt32] = [

@@ -298,7 +298,7 @@ struct HTMLText {
 }
 
 /// What a tag does to the text.
-enum HTMLTag: Equatable {
+enum HTMLTag: Equatable, Sendable {
     /// Nothing (`<span>`, `<font>`, `<b>`, `<a>`, and any tag not known).
     case inline
     /// Ends a line (`<br>`).
@@ -325,15 +325,13 @@ enum HTMLTag: Equatable {
             let lower = name.lazy.map(HTMLReader.lowercased)
             self = lower.elementsEqual("blockquote".utf8) || lower.elementsEqual("figcaption".utf8) ? .block : .inline
         } else {
-            self = Self.known[key] ?? .inline
+            self = Self.known.value(key) ?? .inline
         }
     }
 
-    private static let known: [UInt64: HTMLTag] = {
-        var tags: [UInt64: HTMLTag] = [:]
-        func add(_ tag: HTMLTag, _ names: String...) {
-            for name in names { tags[name.utf8.reduce(0) { $0 << 8 | UInt64($1) }] = tag }
-        }
+    private static let known: PackedNames<HTMLTag> = {
+        var tags: [(String, HTMLTag)] = []
+        func add(_ tag: HTMLTag, _ names: String...) { tags += names.map { ($0, tag) } }
         add(.lineBreak, "br")
         add(.block, "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "hr", "section", "article", "header", "footer",
             "nav", "aside", "main", "address", "center", "form", "fieldset", "legend", "figure", "details", "summary",
@@ -346,6 +344,6 @@ enum HTMLTag: Equatable {
         add(.rowGroup, "thead", "tbody", "tfoot")
         add(.caption, "caption")
         add(.rawText, "script", "style", "title", "template", "noscript", "iframe", "noembed", "noframes", "textarea")
-        return tags
+        return PackedNames(tags)
     }()
 }

@@ -141,6 +141,14 @@ struct HTMLReaderTests {
         #expect(try Self.text("<table><tr><td>1</td><td rowspan=\"3") == "1\n")
     }
 
+    @Test("plain text saved as a page, without a tag, keeps its lines and tabs: a seed so saved reads as the seed")
+    func plainText() throws {
+        #expect(try Self.text("一、总体情况\n\n规章\t0\t1 &amp; 2 <3\n") == "一、总体情况\n\n规章\t0\t1 & 2 <3\n")
+        let name = Fixtures.seedName("000")
+        let (report, _) = try ReportParser.parse(data: try Fixtures.data("Fixtures/seeds/" + name), file: "000.html")
+        expectCells(report, equal: ExpectedReport.forFile(name), context: "000.html")
+    }
+
     // MARK: Tables
 
     /// The applications table's header as portals write it, and rows under merged labels.

@@ -4,14 +4,17 @@ import Foundation
 /// its bytes. Tags, attributes (quoted or not), comments and character references are read; `<script>`,
 /// `<style>`, `<title>` and the like are passed over; blocks (`<p>`, `<div>`, `<h1>`…, `<li>`, `<br>`, tables)
 /// end lines, inline tags do not; white space collapses as in a browser (`TextSink`); tables become rows of
-/// tab-separated cells (`HTMLTable`). Whatever the page, it is read without a crash: an unfinished tag or
-/// comment at the end is dropped, tables left open are closed, and sizes are bounded.
+/// tab-separated cells (`HTMLTable`). Plain text saved as a page keeps its lines. Whatever the page, it is read
+/// without a crash: an unfinished tag or comment at the end is dropped, tables left open are closed, and sizes
+/// are bounded.
 struct HTMLText {
     /// Caps: tables inside tables, and the slots of all tables of a page together.
     static let maxDepth = 32, maxSlots = 1_000_000
 
     static func read(_ input: UnsafeBufferPointer<UInt8>) throws(ReadError) -> [UInt8] {
         var reader = HTMLText(b: input)
+        // Plain text saved as a page (no tag in it at all) keeps its lines and tabs, as a browser shows text.
+        if !reader.hasMarkup() { reader.preformatted = 1 }
         try reader.run()
         return reader.document.bytes
     }
@@ -184,6 +187,19 @@ struct HTMLText {
 
     // MARK: Scanning
 
+    /// Whether a `<` anywhere starts a comment, a declaration, an end tag or a tag HTML knows (text may hold
+    /// `<https://…>`).
+    private func hasMarkup() -> Bool {
+        var s = 0
+        while let open = index(of: 0x3C, from: s), open + 1 < b.count {
+            let c = b[open + 1]
+            if c == 0x21 || c == 0x2F && open + 2 < b.count && Self.isLetter(b[open + 2]) { return true }
+            if Self.isLetter(c), HTMLTag.isKnown(name(at: open + 1).key) { return true }
+            s = open + 1
+        }
+        return false
+    }
+
     /// The index of the first `byte` at or after `from`.
     private func index(of byte: UInt8, from: Int) -> Int? {
         guard from < b.count, let base = b.baseAddress,
@@ -329,9 +345,14 @@ enum HTMLTag: Equatable, Sendable {
         }
     }
 
+    /// Whether the name (packed as for `init`) is one HTML defines.
+    static func isKnown(_ key: UInt64) -> Bool { known.value(key) != nil }
+
     private static let known: PackedNames<HTMLTag> = {
         var tags: [(String, HTMLTag)] = []
         func add(_ tag: HTMLTag, _ names: String...) { tags += names.map { ($0, tag) } }
+        add(.inline, "span", "font", "a", "b", "strong", "i", "em", "u", "s", "strike", "sup", "sub", "small", "big",
+            "img", "meta", "link", "base", "label", "input", "select", "button", "col", "colgroup", "code", "wbr", "nobr")
         add(.lineBreak, "br")
         add(.block, "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "hr", "section", "article", "header", "footer",
             "nav", "aside", "main", "address", "center", "form", "fieldset", "legend", "figure", "details", "summary",

@@ -49,14 +49,15 @@ struct TextSink {
         }
     }
 
-    /// Writes the text of a `<pre>`: spaces and tabs as they are, each line break ending a line (blank ones too).
-    mutating func writePreformatted(_ b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) {
+    /// Writes the text of a `<pre>`: spaces and tabs as they are, each line break ending a line (blank ones too);
+    /// character references read when `references`.
+    mutating func writePreformatted(_ b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, references: Bool = true) {
         var i = from
         while i < end {
             var j = i
             while j < end {
                 let c = b[j]
-                if c < 0x20 && c != 0x09 || c == 0x26 || c == 0xC2 { break }
+                if c < 0x20 && c != 0x09 || c == 0x26 && references || c == 0xC2 { break }
                 j += 1
             }
             if j > i { writeRun(b, i, j) }

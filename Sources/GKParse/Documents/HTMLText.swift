@@ -4,7 +4,7 @@ import Foundation
 /// its bytes. Tags, attributes (quoted or not), comments and character references are read; `<script>`,
 /// `<style>`, `<title>` and the like are passed over; blocks (`<p>`, `<div>`, `<h1>`…, `<li>`, `<br>`, tables)
 /// end lines, inline tags do not; white space collapses as in a browser (`TextSink`); tables become rows of
-/// tab-separated cells (`HTMLTable`). Plain text saved as a page keeps its lines. Whatever the page, it is read
+/// tab-separated cells (`HTMLTable`). Plain text saved as a page is kept as it is. Whatever the page, it is read
 /// without a crash: an unfinished tag or comment at the end is dropped, tables left open are closed, and sizes
 /// are bounded.
 struct HTMLText {
@@ -13,9 +13,13 @@ struct HTMLText {
 
     static func read(_ input: UnsafeBufferPointer<UInt8>) throws(ReadError) -> [UInt8] {
         var reader = HTMLText(b: input)
-        // Plain text saved as a page (no tag in it at all) keeps its lines and tabs, as a browser shows text.
-        if !reader.hasMarkup() { reader.preformatted = 1 }
-        try reader.run()
+        if reader.hasMarkup() {
+            try reader.run()
+        } else {
+            // Plain text saved as a page: its lines and tabs as they are, nothing read as markup.
+            reader.document.writePreformatted(input, from: 0, to: input.count, references: false)
+            reader.document.endLine(paragraph: true)
+        }
         return reader.document.bytes
     }
 

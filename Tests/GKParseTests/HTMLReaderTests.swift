@@ -261,6 +261,18 @@ struct HTMLReaderTests {
         #expect(largest == String(repeating: String(repeating: "\t", count: 199) + "1\n", count: 2000) + "\n")
     }
 
+    @Test("pages made to make a reader go back and forth are read in one pass")
+    func linear() throws {
+        let count = 400_000
+        let brackets = String(repeating: "<x", count: count)
+        #expect(try Self.text(brackets) == brackets + "\n")
+        #expect(throws: ReadError.empty) { try Self.text("<p>" + brackets) }
+        #expect(throws: ReadError.empty) { try Self.text("<script>" + String(repeating: "</a", count: count)) }
+        #expect(try Self.text(String(repeating: "<b>x</b>", count: count)).count == count + 1)
+        let digits = try Self.text("<p>&#" + String(repeating: "9", count: count) + ";</p>")
+        #expect(digits == "\u{FFFD}\n")
+    }
+
     @Test("mutated pages never crash the reader")
     func mutations() {
         let page = Array(("<html><head><meta charset=utf-8><script>x</script></head><body><h1>报告</h1>"

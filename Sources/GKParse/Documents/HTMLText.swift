@@ -242,10 +242,12 @@ struct HTMLText {
     }
 
     /// A tag's name from `i`: its first eight bytes in lower case, packed (`HTMLTag.longName` for a longer
-    /// one), and where it ends.
+    /// one), and where it ends — or where reading it stops, after `HTMLTag.longestName` bytes and one more
+    /// (what follows is read as attributes), so that looking at names never reads far.
     private func name(at i: Int) -> (key: UInt64, end: Int) {
         var k = i, key: UInt64 = 0
-        while k < b.count, !Self.endsName(b[k]) {
+        let limit = min(b.count, i + HTMLTag.longestName + 1)
+        while k < limit, !Self.endsName(b[k]) {
             key = key << 8 | UInt64(HTMLReader.lowercased(b[k]))
             k += 1
         }
@@ -338,6 +340,8 @@ enum HTMLTag: Equatable, Sendable {
 
     /// The key of a name longer than eight bytes.
     static let longName = UInt64.max
+    /// The longest name known (`blockquote`, `figcaption`).
+    static let longestName = 10
 
     /// The tag of a name (`key`: its first eight bytes in lower case, packed; `name`: as written).
     init(key: UInt64, name: UnsafeBufferPointer<UInt8>) {

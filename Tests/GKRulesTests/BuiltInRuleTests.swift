@@ -146,4 +146,26 @@ struct BuiltInRuleTests {
             }
         }
     }
+
+    @Test("the same findings, with the same messages, from the seeds as web pages (GBK and UTF-8) as from their text")
+    func webPages() throws {
+        let engine = Engine(rules: BuiltInRules.all)
+        let cases: [(String, [String])] = [
+            ("000_e8ec6a5d6c0a1c89", ["narrative.breakdown-exceeds-total", "structure.missing-cell", "structure.unit-anomaly"]),
+            ("001_1705811733659c39", []),
+            ("002_f90b525eb7280150", ["structure.nonstandard-label"]),
+            ("003_f6478d7b7b0e6afc", []),
+            ("004_b35dc0beff817749", ["structure.missing-title-metadata"]),
+        ]
+        for (seed, rules) in cases {
+            let text = engine.audit(try fixtureReport("Fixtures/seeds/\(seed).txt")).findings
+            for charset in ["gbk", "utf8"] {
+                let path = "Fixtures/documents/html/\(seed).\(charset).html"
+                let audit = engine.audit(try fixtureReport(path))
+                #expect(audit.findings.map(\.rule).sorted() == rules, "\(path)")
+                #expect(audit.findings.map(\.message).sorted() == text.map(\.message).sorted(), "\(path)")
+                #expect(audit.failures.isEmpty, "\(path)")
+            }
+        }
+    }
 }

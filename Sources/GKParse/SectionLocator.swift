@@ -89,6 +89,9 @@ enum SectionLocator {
         // A table row is not a heading; a heading alone in a cell of its own is.
         guard !line.utf8.contains(0x09) || isTabHeading(line) else { return nil }
         let trimmed = TableGrid.trim(Substring(line))
+        // An unnumbered line with a full stop is a sentence that a page's width happened to start with the
+        // phrase (a PDF's "…政府信息公开\n行政复议和行政诉讼情况、…等六部分内容。"), not a heading.
+        guard LabelText.startsWithNumbering(String(trimmed)) || !trimmed.contains("。") else { return nil }
         let parenthesized = trimmed.unicodeScalars.first.map(LabelText.isOpener) ?? false
         return Candidate(id: section, line: index + 1, isSubheadingStyle: parenthesized)
     }

@@ -103,7 +103,7 @@ public enum TextDecoder {
     /// encoding: after a BOM, UTF-8 or UTF-16; else strict UTF-8, then GB18030. `read` gives nil for
     /// bytes that are not well-formed UTF-8. Throws `.empty`, `.binary` or `.undecodable` (not `.empty`
     /// for white space alone: the caller tells).
-    private static func withUTF8<R>(of b: UnsafeBufferPointer<UInt8>,
+    static func withUTF8<R>(of b: UnsafeBufferPointer<UInt8>,
                                     _ read: (UnsafeBufferPointer<UInt8>, TextEncoding) -> R?) throws(ReadError) -> R {
         if b.isEmpty { throw .empty }
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
@@ -221,7 +221,7 @@ public enum TextDecoder {
     }
 
     /// NUL bytes, or many control bytes, in the first 64 KiB mean this is not text.
-    private static func looksBinary(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func looksBinary(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = UnsafeRawPointer(b.baseAddress) else { return false }
         let count = min(b.count, BinaryEvidence.sample)
         var evidence = BinaryEvidence(), i = 0

@@ -353,6 +353,17 @@ struct SectionTests {
         #expect(report.sections[.overview]?.lines == 7...30)
     }
 
+    @Test("a sentence broken where a page's width broke it, its line starting with a heading's wording, is no heading")
+    func wrappedSentenceIsNoHeading() throws {
+        // 001's first paragraph names the six parts; a PDF line starts with "行政复议和行政诉讼情况、…六部分内容。".
+        let text = try Fixtures.seedText("001")
+            .replacingOnce("政府信息公开行政复议和行政诉讼情况、", with: "政府信息公开\n行政复议和行政诉讼情况、")
+        let report = ReportParser.parse(text: text, file: "x")
+        #expect(Set(report.sections.keys) == Set(SectionID.allCases))
+        #expect(report.sections[.review]?.heading == "四、政府信息公开行政复议、行政诉讼情况")
+        expectCells(report, equal: ExpectedReport.forFile("001"), context: "wrapped sentence")
+    }
+
     /// Seed 003 with section four's table replaced by `table` (the lines between its heading and section five).
     private static func seed003(reviewTable table: String) throws -> Report {
         let text = try Fixtures.seedText("003")

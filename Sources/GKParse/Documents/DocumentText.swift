@@ -17,8 +17,8 @@ public struct DocumentText: Sendable {
         self.encoding = encoding
     }
 
-    /// Reads a document's bytes (borrowed) as `kind`; `file` names it in errors and, for a PDF, is the file
-    /// `pdftotext` reads. Anything that cannot be read, or is hostile, is a `ReadError` saying why.
+    /// Reads a document's bytes (borrowed) as `kind`; `file` names it (a PDF's bytes, too, are what is read:
+    /// `pdftotext` is fed them). Anything that cannot be read, or is hostile, is a `ReadError` saying why.
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>, kind: DocumentKind, file: String) throws(ReadError) -> DocumentText {
         switch kind {
         case .text:
@@ -26,7 +26,7 @@ public struct DocumentText: Sendable {
             return DocumentText(text: Array(text.utf8), encoding: encoding)
         case .html: return try HTMLReader.read(bytes)
         case .docx: return try DOCXReader.read(bytes)
-        case .pdf: return try PDFReader.read(bytes, file: file)
+        case .pdf: return try PDFReader.read(bytes)
         }
     }
 }

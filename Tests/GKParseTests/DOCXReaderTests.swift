@@ -204,6 +204,13 @@ struct DOCXReaderTests {
         let inner = DOCX.tbl(DOCX.tr(DOCX.tc("行政复议"), DOCX.tc("行政诉讼")), DOCX.tr(DOCX.tc("0"), DOCX.tc("1")))
         let outer = DOCX.tbl(DOCX.tr("<w:tc>" + DOCX.p("三、表格") + inner + DOCX.p("说明") + "</w:tc>", DOCX.tc("右栏")))
         #expect(try DOCX.text(outer) == "三、表格\n行政复议\t行政诉讼\n0\t1\n\n说明\n右栏\n")
+        // A cell of six lines, or of two and 300 bytes, lays out the page; a label in three paragraphs does not.
+        let article = (1...6).map { "第\($0)段" }
+        #expect(try DOCX.text(DOCX.tbl(DOCX.tr(DOCX.tc("栏目"), DOCX.tc(article)))) == "栏目\n" + article.joined(separator: "\n") + "\n")
+        let long = [String(repeating: "正文", count: 40), String(repeating: "内容", count: 11)]
+        #expect(try DOCX.text(DOCX.tbl(DOCX.tr(DOCX.tc("栏目"), DOCX.tc(long)))) == "栏目\n" + long.joined(separator: "\n") + "\n")
+        let label = ["（本列数据的勾稽关系为：", "第一项加第二项之和，", "等于第三项加第四项之和）"]
+        #expect(try DOCX.text(DOCX.tbl(DOCX.tr(DOCX.tc(label), DOCX.tc("申请人情况")))) == label.joined(separator: " ") + "\t申请人情况\n\n")
         // A one-column table frames paragraphs too.
         let framed = DOCX.tbl(DOCX.tr(DOCX.tc(["一、总体情况", "正文"])), DOCX.tr(DOCX.tc("二、主动公开")))
         #expect(try DOCX.text(framed) == "一、总体情况\n正文\n二、主动公开\n")

@@ -16,8 +16,9 @@ import Foundation
 ///   expanded: a cell spanning columns (`w:gridSpan`) is written in its first column and the columns it
 ///   covers are left empty, and so is a cell that continues a vertical merge (`w:vMerge`) or a legacy
 ///   horizontal one (`w:hMerge`); `w:gridBefore`/`w:gridAfter` are empty cells before and after a row's.
-/// - A table that holds another table, or has one column only, frames a layout rather than holding data:
-///   its cells' paragraphs and tables are read out in order, as if they stood outside it.
+/// - A table that lays out the page rather than holding data — a cell holding a table, six lines or more,
+///   or more than one line and 300 bytes (as web pages' tables are told apart); or a table of one column —
+///   is read out as its cells' paragraphs and tables in order, as if they stood outside it.
 /// - A text box (`w:txbxContent`) is read after the paragraph it is anchored in, as paragraphs (or cell
 ///   text) of its own.
 ///
@@ -405,7 +406,11 @@ struct WordTextReader {
         /// for the row being read.
         var mergedAbove: [Bool] = []
         var mergedHere: [Bool] = []
-        var holdsTable = false
+        /// Whether a cell's content shows the table lays out the page.
+        var isLayout = false
+        /// A cell of this many lines, or of more than one line and this many bytes, lays out the page (the
+        /// bounds `HTMLTable` uses).
+        static let layoutLines = HTMLTable.layoutParagraphs, layoutTextBytes = HTMLTable.layoutTextBytes
 
         init(limits: Limits) { self.limits = limits }
 
@@ -433,7 +438,7 @@ struct WordTextReader {
             try widen(by: span)
             let covered = cell.continuesRow
                 || cell.vertical == .proceed && column < mergedAbove.count && mergedAbove[column]
-            if !covered, blocks.contains(where: { if case .table = $0 { true } else { false } }) { holdsTable = true }
+            if !covered, !isLayout { isLayout = Self.laysOut(blocks) }
             row.append(covered ? .covered : .content(blocks))
             row.append(contentsOf: repeatElement(.covered, count: span - 1))
             if mergedHere.count < row.count { mergedHere.append(contentsOf: repeatElement(false, count: row.count - mergedHere.count)) }
@@ -450,6 +455,19 @@ struct WordTextReader {
             mergedAbove = mergedHere
         }
 
+        /// Whether a cell holding `blocks` lays out the page: it holds a table, or many lines, or long text.
+        private static func laysOut(_ blocks: [Block]) -> Bool {
+            var lines = 0, bytes = 0
+            for block in blocks {
+                guard case .paragraph(let text) = block else { return true }
+                if text.isEmpty { continue }
+                lines += 1
+                bytes += text.count
+                for c in text where c == 0x0A { lines += 1 }
+            }
+            return lines >= layoutLines || lines >= 2 && bytes >= layoutTextBytes
+        }
+
         /// Checks that `count` more places keep the row within the column bound.
         private func widen(by count: Int) throws(Failure) {
             guard count <= limits.maximumColumns - row.count else {
@@ -460,7 +478,7 @@ struct WordTextReader {
         /// The table as blocks: one block of tab-separated rows; or, for a layout frame, the blocks of its cells.
         func render() -> [Block] {
             if rows.isEmpty { return [] }
-            if holdsTable || rows.allSatisfy({ $0.count <= 1 }) {
+            if isLayout || rows.allSatisfy({ $0.count <= 1 }) {
                 var blocks: [Block] = []
                 for row in rows {
                     for place in row { if case .content(let content) = place { blocks.append(contentsOf: content) } }

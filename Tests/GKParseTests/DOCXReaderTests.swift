@@ -154,6 +154,12 @@ struct DOCXReaderTests {
             + textBox + "</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
             + textBox + "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后</w:t></w:r></w:p>"
         #expect(try DOCX.text(body) == "标题控件\n链接2025年1月20日行内控件\n锚点后\n框内文字\n")
+        // A control still showing its prompt is an empty cell.
+        let prompt = "<w:sdt><w:sdtPr><w:placeholder><w:docPart w:val=\"D\"/></w:placeholder><w:showingPlcHdr/></w:sdtPr>"
+            + "<w:sdtContent><w:r><w:t>单击或点击此处输入文字。</w:t></w:r></w:sdtContent></w:sdt>"
+        let filled = "<w:sdt><w:sdtPr><w:showingPlcHdr w:val=\"0\"/></w:sdtPr><w:sdtContent><w:r><w:t>3</w:t></w:r></w:sdtContent></w:sdt>"
+        let row = DOCX.tr(DOCX.tc("行政许可"), "<w:tc><w:p>" + prompt + "</w:p></w:tc>", "<w:tc><w:p>" + filled + "</w:p></w:tc>")
+        #expect(try DOCX.text(DOCX.tbl(row)) == "行政许可\t\t3\n\n")
     }
 
     // MARK: Tables

@@ -9,7 +9,8 @@ import Foundation
 ///   annotations and hidden runs (`w:vanish`) are not text that is read.
 /// - Tracked changes are read as accepted: inserted and moved-to text is read, deleted and moved-from text
 ///   (`w:del`, `w:delText`, `w:moveFrom`) and deleted table rows are not; old property sets (`w:…Change`)
-///   are passed over. Content controls (`w:sdt`), hyperlinks, smart tags and the like are read through.
+///   are passed over. Content controls (`w:sdt`), hyperlinks, smart tags and the like are read through; a
+///   content control showing its placeholder prompt (`w:showingPlcHdr`) is empty.
 ///   Of `mc:AlternateContent` the choice is read, not the fallback that repeats it.
 /// - A table (`w:tbl`) is a row per line, its cells separated by tabs, and a blank line after its rows. A
 ///   cell is one line: its paragraphs joined with spaces, its tabs and breaks made spaces. The grid is
@@ -53,6 +54,7 @@ struct WordTextReader {
         case table, row, rowProperties, cell, cellProperties
         case gridSpan, verticalMerge, horizontalMerge, gridBefore, gridAfter, vanish, deletion
         case textBox, altChunk, skipped
+        case contentControl, contentControlProperties, contentControlContent, showingPlaceholder
     }
 
     /// What the document has already given: a paragraph's lines, or a table's rendered rows (blank line included).
@@ -96,6 +98,8 @@ struct WordTextReader {
     private struct Element {
         let name: Range<Int>
         let kind: Kind
+        /// A content control (`w:sdt`) showing its placeholder (`w:showingPlcHdr`), which is a prompt, not text.
+        var showsPlaceholder = false
     }
 
     private var scanner: XMLScanner
@@ -225,6 +229,13 @@ struct WordTextReader {
             containers.append([])
         case .altChunk:
             sawAltChunk = true
+        case .showingPlaceholder where parent == .contentControlProperties && grandparent == .contentControl:
+            if !valueIs("0", attributes) && !valueIs("false", attributes) && !valueIs("off", attributes) {
+                elements[elements.count - 2].showsPlaceholder = true
+            }
+        case .contentControlContent where parent == .contentControl:
+            // The prompt a control shows while empty ("单击或点击此处输入文字。") is not the report's text.
+            if elements[elements.count - 1].showsPlaceholder && !empty { skippedFrom = elements.count }
         case .deletion, .skipped:
             if !empty { skippedFrom = elements.count }
         default:
@@ -297,6 +308,8 @@ struct WordTextReader {
         ("gridSpan", .gridSpan), ("vMerge", .verticalMerge), ("hMerge", .horizontalMerge),
         ("gridBefore", .gridBefore), ("gridAfter", .gridAfter), ("vanish", .vanish), ("del", .deletion),
         ("txbxContent", .textBox), ("altChunk", .altChunk),
+        ("sdt", .contentControl), ("sdtPr", .contentControlProperties), ("sdtContent", .contentControlContent),
+        ("showingPlcHdr", .showingPlaceholder),
         ("moveFrom", .skipped), ("delText", .skipped), ("instrText", .skipped), ("delInstrText", .skipped),
         ("rt", .skipped),
     ]

@@ -317,6 +317,31 @@ struct DOCXReaderTests {
         }
     }
 
+    @Test("archives that trap or hang ZIPFoundation's own Archive are errors here")
+    func archivesZIPFoundationCannotRead() throws {
+        func le(_ value: UInt64, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
+        // A ZIP64 record whose central directory is at 2^64 − 16: Archive's lookup traps converting it to off_t.
+        let record = le(0x0606_4B50, 4) + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4) + le(1, 8) + le(1, 8)
+            + le(46, 8) + le(0xFFFF_FFFF_FFFF_FFF0, 8)
+        let locator = le(0x0706_4B50, 4) + le(0, 4) + le(4, 8) + le(1, 4)
+        let zip64 = le(0x0605_4B50, 4) + le(0, 4) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(0, 2)
+        #expect(throws: ReadError.notWordDocument(reason: "压缩包已损坏（ZIP64 目录记录无效）")) {
+            try DOCX.read(Data([0, 0, 0, 0] + record + locator + zip64))
+        }
+        // A deflate stream (one stored block of 65,535 bytes) running past the end of the file: Archive's
+        // extract waits for more bytes for ever.
+        let name = Array("word/document.xml".utf8)
+        let stream: [UInt8] = [0x00, 0xFF, 0xFF, 0x00, 0x00]
+        let fields = le(0, 2) + le(8, 2) + le(0, 4) + le(0, 4) + le(UInt64(stream.count), 4) + le(100, 4) + le(UInt64(name.count), 2) + le(0, 2)
+        let local = le(0x0403_4B50, 4) + le(20, 2) + fields + name
+        let central = le(0x0201_4B50, 4) + le(20, 2) + le(20, 2) + fields + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4) + name
+        let end = le(0x0605_4B50, 4) + le(0, 4) + le(1, 2) + le(1, 2) + le(UInt64(central.count), 4)
+            + le(UInt64(local.count + stream.count), 4) + le(0, 2)
+        #expect(throws: ReadError.notWordDocument(reason: "压缩包已损坏（正文压缩数据已损坏或不完整）")) {
+            try DOCX.read(Data(local + stream + central + end))
+        }
+    }
+
     @Test("stored (uncompressed) members are read; other entries, odd paths included, are ignored; a second document.xml is refused")
     func entries() throws {
         let stored = try DOCX.file(xml: DOCX.document(DOCX.p("不压缩")), stored: true)

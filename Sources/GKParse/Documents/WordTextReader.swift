@@ -75,15 +75,22 @@ struct WordTextReader {
             text.append(isNumberLabel() ? 0x20 : 0x09)
         }
 
-        /// Whether the paragraph so far is a number such as 一、, （一）, (1), 1. or 第一部分, spaces around it.
+        /// Whether the paragraph so far is a number such as 一、, （一）, (1), 1. or 第一部分, spaces around it:
+        /// numerals closed by 、 . ) ） or 】, or 第 and numerals and 部分, 章 or 节.
         private func isNumberLabel() -> Bool {
+            // Six characters of three bytes, and some spaces: anything longer is no number (and is not looked at).
+            guard text.count <= 32 else { return false }
             let label = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            return !label.isEmpty && label.count <= 6
-                && label.unicodeScalars.allSatisfy { Self.numberLabelScalars.contains($0) || ("0"..."9").contains($0) }
-                && label.unicodeScalars.contains { !"()（）【】.．、第部分章节".unicodeScalars.contains($0) }
+            guard label.count >= 2, label.count <= 6,
+                  label.unicodeScalars.allSatisfy({ Self.numberLabelScalars.contains($0) || ("0"..."9").contains($0) }),
+                  label.unicodeScalars.contains(where: { Self.numerals.contains($0) || ("0"..."9").contains($0) }) else {
+                return false
+            }
+            return "、.．)）】".contains(label.last!) || label.hasPrefix("第") && "分章节".contains(label.last!)
         }
 
-        private static let numberLabelScalars = Set("〇零一二三四五六七八九十百()（）【】.．、第部分章节".unicodeScalars)
+        private static let numerals = Set("〇零一二三四五六七八九十百".unicodeScalars)
+        private static let numberLabelScalars = numerals.union("()（）【】.．、第部分章节".unicodeScalars)
 
         mutating func lineBreak() {
             dropTrailingTab()

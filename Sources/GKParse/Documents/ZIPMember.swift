@@ -4,7 +4,9 @@ import ZIPFoundation
 /// One member of a ZIP archive held in memory, found by its exact path through the archive's central
 /// directory, and inflated (through ZIPFoundation) under a cap. Every offset and size the archive states
 /// is checked against its bytes before it is used, so a damaged or crafted archive is an error, never a
-/// read out of bounds; the size it declares for the member is never trusted.
+/// read out of bounds; the size it declares for the member is never trusted. (ZIPFoundation's `Archive` is
+/// not used to find the member: on crafted bytes its lookup traps on a ZIP64 offset past `Int64.max`, and its
+/// `extract` waits for ever on a deflate stream that runs past the end of the file — see `DOCXReaderTests`.)
 struct ZIPMember {
     /// The bounds the inflated member is held to.
     struct Limits {

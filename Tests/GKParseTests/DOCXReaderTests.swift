@@ -252,6 +252,26 @@ struct DOCXReaderTests {
         #expect(report.cell(CellPath("disclosure.normative_documents.in_force")!).value == .integer(12))
     }
 
+    @Test("document XML in UTF-16 (with its BOM) or declared GBK is read; another encoding, bad UTF-8 or an altChunk body is an error")
+    func encodings() throws {
+        let body = DOCX.p("规章") + DOCX.p("行政规范性文件")
+        let utf16 = [UInt8]([0xFF, 0xFE]) + [UInt8](try #require(DOCX.document(body).data(using: .utf16LittleEndian)))
+        #expect(try DOCX.read(try DOCX.archive([("word/document.xml", Data(utf16))])) == "规章\n行政规范性文件\n")
+        let gbk = DOCX.document(body).replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"GBK\"")
+        let gbkBytes = try #require(gbk.data(using: TextDecoder.gb18030))
+        #expect(try DOCX.read(try DOCX.archive([("word/document.xml", gbkBytes)])) == "规章\n行政规范性文件\n")
+        let latin = DOCX.document(body).replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"")
+        #expect(throws: ReadError.notWordDocument(reason: "正文使用了不支持的编码 iso-8859-1")) { try DOCX.read(try DOCX.file(xml: latin)) }
+        var bad = Data(DOCX.document(DOCX.p("QQ")).utf8)
+        bad[try #require(bad.firstRange(of: Data("QQ".utf8))).lowerBound] = 0xC3
+        #expect(throws: ReadError.notWordDocument(reason: "正文含有不是 UTF-8 编码的文字")) {
+            try DOCX.read(try DOCX.archive([("word/document.xml", bad)]))
+        }
+        #expect(throws: ReadError.notWordDocument(reason: "正文是从其他文件导入的内容（altChunk），不是 Word 自身的文字")) {
+            try DOCX.text("<w:altChunk r:id=\"rId5\" xmlns:r=\"r\"/>")
+        }
+    }
+
     // MARK: Not Word documents
 
     @Test("garbage, a PDF, an old .doc, an empty file: each its own error")

@@ -618,6 +618,7 @@ struct DOCXReaderSeedTests {
         #expect(Set(report.sections.keys) == Set(seed.sections.keys), "\(name)")
         for table in TableID.allCases {
             #expect(report.table(table).isPresent == seed.table(table).isPresent, "\(name): \(table.rawValue)")
+            #expect(report.table(table).notes.count == seed.table(table).notes.count, "\(name): \(report.table(table).notes)")
         }
     }
 }

@@ -127,16 +127,13 @@ struct DOCXReaderTests {
         #expect(try DOCX.text(body) == "一、 总体情况\n（一） 主动公开情况\n 1. 规章\n第四部分 复议\n(12) 其他\n行政许可\t0\n、\t标点\n2024\t12\n一\t二\n")
     }
 
-    @Test("a long paragraph with many tabs is read in linear time")
+    /// 50,000 tabs in one paragraph (a quadratic reading of them took minutes; speed itself is the benchmark's).
+    @Test("a long paragraph with many tabs keeps each tab between its texts")
     func manyTabs() throws {
         let numbers = (0..<50_000).map(String.init)
         let run = numbers.map { "<w:t>\($0)</w:t><w:tab/>" }.joined()
-        let clock = ContinuousClock()
-        let start = clock.now
         let text = try DOCX.text("<w:p><w:r>" + run + "</w:r></w:p>")
-        let expected = numbers.joined(separator: "\t") + "\n"
-        #expect(text.count == expected.count && text.hasPrefix("0\t1\t2\t") && text.hasSuffix("\t49999\n"))
-        #expect(clock.now - start < .seconds(20))
+        #expect(text == numbers.joined(separator: "\t") + "\n")
     }
 
     @Test("deleted, moved-away, hidden, field-code and ruby text is not read; inserted and moved-to text is")

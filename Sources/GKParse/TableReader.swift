@@ -25,6 +25,7 @@ struct TableReader {
     // MARK: Tables 1 and 2: rows found by their labels
 
     private func readLabelledRows(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
+        let rows = table.id == .applications ? Self.withoutRepeatedHeaders(rows, text: text) : rows
         let spec = Schema.table(table.id, format: format)
         let matchers = RowMatchers.matchers(for: table.id, format: format)
         let labelled = labelledRows(rows, text: text, matchers: matchers)
@@ -114,6 +115,38 @@ struct TableReader {
         }
         return result
     }
+
+    /// Table 2's rows without its column headers repeated after the first row of numbers (a page break
+    /// in a converted table repeats them): they are neither rows nor labels.
+    static func withoutRepeatedHeaders(_ rows: [RawRow], text: TableText) -> [RawRow] {
+        guard let firstData = rows.firstIndex(where: { $0.hasNumbers }),
+              rows[(firstData + 1)...].contains(where: { !$0.hasNumbers && isApplicantHeader($0, text: text) })
+        else { return rows }
+        return Array(rows[...firstData]) + rows[(firstData + 1)...].filter { $0.hasNumbers || !isApplicantHeader($0, text: text) }
+    }
+
+    /// Whether a row without numbers is (part of) table 2's column header: every cell reads as a header
+    /// word or a fragment of one, and one of them is distinctive or there are several.
+    private static func isApplicantHeader(_ row: RawRow, text: TableText) -> Bool {
+        var cells = 0, distinctive = false
+        for cell in row.textCells {
+            let key = text.key(cell)
+            guard !key.isEmpty else { continue }
+            cells += 1
+            if headerMarkers.contains(where: { key.includes($0) }) {
+                distinctive = true
+            } else if !headerWords.contains(where: { $0.includes(key) }) {
+                return false
+            }
+        }
+        return cells > 0 && (distinctive || cells >= 3)
+    }
+
+    /// Words only table 2's header holds (in `LabelText.key` form).
+    private static let headerMarkers = ["勾稽关系", "第一项加第二项", "第三项加第四项", "申请人情况", "自然人", "法人或其他组织",
+                                        "商业企业", "科研机构", "社会公益组织", "法律服务机构"]
+    /// Every word of table 2's header; a cell may hold a piece of one (`商业` / `企业` in PDF text).
+    private static let headerWords = headerMarkers + ["其他", "总计"]
 
     /// Rows of numbers without a label belong to the label-only row just above: a value per line
     /// under its label, or a PDF label wrapped around its line of numbers.

@@ -61,6 +61,135 @@ struct DamagedTableTests {
         #expect(label.contains("\\| 只计这一情形"), "\(label)")
     }
 
+    // MARK: Run-together and broken rows
+
+    @Test("rows run together in each seed are split back as seeds-expected.json has them", arguments: Fixtures.seedNames)
+    func runTogetherSeeds(name: String) throws {
+        let text = try Fixtures.seedText(String(name.prefix(3)))
+        let expected = try #require(ExpectedReport.all[name])
+        var damaged = text
+        // (The tab-separated seeds write (七) 总计, the others （七）总计.)
+        for labels in [["一、本年新收政府信息公开申请数量"], ["（七）总计", "(七) 总计"]] {
+            let label = try #require(labels.first { damaged.contains($0) })
+            let row = try #require(Damage.rowValues(in: damaged, label: label), "\(name): \(label)")
+            damaged = try #require(Damage.rewriteRow(in: damaged, label: label, cells: [row.joined()]))
+        }
+        let report = ReportParser.parse(text: damaged, file: name)
+        expectCells(report, equal: expected, context: name)
+        let repairs = report.table(.applications).repairs
+        #expect(repairs.map(\.row) == ["new", "outcome_total"])
+        for repair in repairs {
+            #expect(repair.outcome == .recovered && repair.damage == .runTogether)
+            #expect(repair.values == expected.cells.filter { $0.path.table == .applications && $0.path.row == repair.row }.map { $0.value ?? -1 })
+        }
+    }
+
+    @Test("table 3 written as fifteen digits in a row is split back")
+    func runTogetherReviewTable() throws {
+        let name = Fixtures.seedName("000")
+        let text = try Fixtures.seedText("000").replacingOnce(Array(repeating: "0", count: 15).joined(separator: "\t") + "\n",
+                                                              with: String(repeating: "0", count: 15) + "\n")
+        let report = ReportParser.parse(text: text, file: name)
+        expectCells(report, equal: try #require(ExpectedReport.all[name]), context: name)
+        let repairs = report.table(.reviewLitigation).repairs
+        #expect(repairs.map(\.row) == ["*"] && repairs.first?.outcome == .recovered)
+        #expect(repairs.first?.values == Array(repeating: 0, count: 15))
+    }
+
+    /// Seed 002 with 新收, 予以公开 and 总计 all `values` (the table's identities hold).
+    static func seed002(withRequests values: [Int]) throws -> String {
+        var text = try Fixtures.seedText("002")
+        for label in ["一、本年新收政府信息公开申请数量", "(一) 予以公开", "(七) 总计"] {
+            text = try #require(Damage.rewriteRow(in: text, label: label, cells: values.map(String.init)))
+        }
+        return text
+    }
+
+    @Test("801000081 is split into 80、1、0、0、0、0、81, the one split the row sum allows")
+    func runTogetherRow() throws {
+        let text = try Self.seed002(withRequests: [80, 1, 0, 0, 0, 0, 81])
+        let damaged = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: ["801000081"]))
+        let report = ReportParser.parse(text: damaged, file: "damaged.txt")
+        let row = try #require(report.table(.applications).rows["new"])
+        #expect(row.cells.map(\.value) == [80, 1, 0, 0, 0, 0, 81].map { .integer($0) })
+        let repair = try #require(report.table(.applications).repairs.first)
+        #expect(repair.row == "new" && repair.written == "801000081" && repair.outcome == .recovered)
+        #expect(repair.values == [80, 1, 0, 0, 0, 0, 81] && repair.line == row.cells[0].line)
+        #expect(report.notes.map(\.message) == ["“一、本年新收政府信息公开申请数量”一行的数字连在一起（801000081），已按表内勾稽关系拆分为 80、1、0、0、0、0、81"])
+    }
+
+    @Test("numbers partly run together (120 0 0 0 012) are split back")
+    func partlyRunTogether() throws {
+        let text = try Self.seed002(withRequests: [12, 0, 0, 0, 0, 0, 12])
+        let damaged = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: ["120 0 0 0 012"]))
+        let report = ReportParser.parse(text: damaged, file: "damaged.txt")
+        #expect(report.table(.applications).rows["new"]?.cells.map(\.value) == [12, 0, 0, 0, 0, 0, 12].map { .integer($0) })
+        #expect(report.table(.applications).repairs.map(\.outcome) == [.recovered])
+    }
+
+    @Test("a number broken over cells (1 2, or 1 | 2) is joined back", arguments: [["1 2", "0", "0", "0", "0", "0", "12"],
+                                                                                   ["1", "2", "0", "0", "0", "0", "0", "12"]])
+    func brokenNumber(cells: [String]) throws {
+        let text = try Self.seed002(withRequests: [12, 0, 0, 0, 0, 0, 12])
+        let damaged = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: cells))
+        let report = ReportParser.parse(text: damaged, file: "damaged.txt")
+        #expect(report.table(.applications).rows["new"]?.cells.map(\.value) == [12, 0, 0, 0, 0, 0, 12].map { .integer($0) })
+        let repair = try #require(report.table(.applications).repairs.first)
+        #expect(repair.damage == .broken && repair.outcome == .recovered && repair.values == [12, 0, 0, 0, 0, 0, 12])
+    }
+
+    @Test("a row the identities cannot split one way is missing, with its candidate splits")
+    func ambiguousRow() throws {
+        // 101000011 is 10、1、…、11 or 1、0、10、…、11; with 结转下年 blank the balance cannot tell.
+        var text = try Self.seed002(withRequests: [10, 1, 0, 0, 0, 0, 11])
+        text = try #require(Damage.rewriteRow(in: text, label: "四、结转下年度继续办理", cells: []))
+        text = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: ["101000011"]))
+        let report = ReportParser.parse(text: text, file: "damaged.txt")
+        #expect(report.table(.applications).rows["new"]?.cells.allSatisfy(\.isMissing) == true)
+        let repair = try #require(report.table(.applications).repairs.first)
+        #expect(repair.outcome == .ambiguous && repair.candidateCount == 2 && repair.values.isEmpty)
+        #expect(repair.candidates == [[1, 0, 10, 0, 0, 0, 11], [10, 1, 0, 0, 0, 0, 11]])
+        #expect(report.notes.contains { $0.message.contains("有2 种拆分方式都符合表内勾稽关系（1、0、10、0、0、0、11；10、1、0、0、0、0、11）") },
+                "\(report.notes)")
+    }
+
+    @Test("the balance chooses between splits the row sum allows")
+    func balanceChooses() throws {
+        let text = try Self.seed002(withRequests: [10, 1, 0, 0, 0, 0, 11])
+        let damaged = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: ["101000011"]))
+        let report = ReportParser.parse(text: damaged, file: "damaged.txt")
+        #expect(report.table(.applications).rows["new"]?.cells.map(\.value) == [10, 1, 0, 0, 0, 0, 11].map { .integer($0) })
+        #expect(report.table(.applications).repairs.map(\.outcome) == [.recovered])
+    }
+
+    @Test("a row no split makes consistent is missing and recorded as unreadable")
+    func unreadableRow() throws {
+        let text = try Self.seed002(withRequests: [80, 1, 0, 0, 0, 0, 81])
+        let damaged = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: ["801000082"]))
+        let report = ReportParser.parse(text: damaged, file: "damaged.txt")
+        #expect(report.table(.applications).rows["new"]?.cells.allSatisfy(\.isMissing) == true)
+        let repair = try #require(report.table(.applications).repairs.first)
+        #expect(repair.outcome == .unreadable && repair.candidates.isEmpty && repair.candidateCount == 0)
+    }
+
+    @Test("a row with a blank cell whose numbers could also be split is read as written")
+    func blankCellIsNoDamage() throws {
+        // 4、0、0、0、0、15 with 总计 blank might be 4、0、0、0、0、1、5, but the balance says 其他 is 15.
+        let text = try Self.seed002(withRequests: [4, 0, 0, 0, 0, 15, 19])
+        let blank = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: ["4", "0", "0", "0", "0", "15", ""]))
+        let report = ReportParser.parse(text: blank, file: "blank.txt")
+        #expect(report.table(.applications).rows["new"]?.cells.map(\.value) == [4, 0, 0, 0, 0, 15].map { .integer($0) } + [nil])
+        #expect(report.table(.applications).repairs.isEmpty)
+    }
+
+    @Test("no fixture has a damaged row", arguments: ["Fixtures/seeds", "Fixtures/layout", "Fixtures/variants", "Fixtures/encodings"])
+    func fixturesHaveNoRepairs(folder: String) throws {
+        for file in try Fixtures.files(in: folder) {
+            let (report, _) = try ReportParser.parse(data: try Fixtures.data("\(folder)/\(file)"), file: file)
+            for id in TableID.allCases { #expect(report.table(id).repairs.isEmpty, "\(file): \(report.table(id).repairs)") }
+        }
+    }
+
     /// The cells and row labels of the two reports' tables are the same (lines may differ).
     func expectSameTables(_ report: Report, _ expected: Report, context: String,
                           sourceLocation: SourceLocation = #_sourceLocation) {
@@ -105,4 +234,39 @@ enum Damage {
         while start > 0, lines[start - 1].contains("\t"), lines[start - 1].allSatisfy({ $0 == "\t" || $0 == " " }) { start -= 1 }
         return start
     }
+
+    /// The values of the row whose label line holds `label`: the cells after its label (a row per line),
+    /// or the lines of values below it (a cell per line).
+    static func rowValues(in text: String, label: String) -> [String]? {
+        let lines = text.lfLines
+        guard let index = lines.firstIndex(where: { $0.contains(label) }) else { return nil }
+        let cells = lines[index].components(separatedBy: "\t")
+        if let first = cells.firstIndex(where: isNumber) {
+            return cells[first...].filter(isNumber)
+        }
+        let below = lines[(index + 1)...].prefix { isNumber($0.trimmingCharacters(in: .whitespaces)) }
+        return below.isEmpty ? nil : below.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The text with the values of the row labelled `label` written as `cells`: on its line after the label
+    /// and a blank cell (a row per line), or one line each below the label (a cell per line).
+    static func rewriteRow(in text: String, label: String, cells: [String]) -> String? {
+        var lines = text.lfLines
+        guard let index = lines.firstIndex(where: { $0.contains(label) }) else { return nil }
+        let parts = lines[index].components(separatedBy: "\t")
+        if let first = parts.firstIndex(where: isNumber) {
+            lines[index] = (parts[..<first] + cells).joined(separator: "\t")
+        } else {
+            let count = lines[(index + 1)...].prefix { isNumber($0.trimmingCharacters(in: .whitespaces)) }.count
+            guard count > 0 else { return nil }
+            lines.replaceSubrange((index + 1)...(index + count), with: cells.map { "\t" + $0 })
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func isNumber(_ cell: String) -> Bool { !cell.isEmpty && cell.allSatisfy(\.isASCIIDigit) }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

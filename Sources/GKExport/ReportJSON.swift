@@ -97,7 +97,7 @@ public enum ReportJSON {
         ])
     }
 
-    /// A damaged row: `{table, row, line, written, damage, outcome, values, candidates, candidate_count}`.
+    /// A damaged row: `{table, row, line, written, damage, outcome, values, candidates, candidate_count, narrative}`.
     private static func repair(_ table: TableID, _ repair: RowRepair) -> JSONValue {
         func numbers(_ values: [Int]) -> JSONValue { .array(values.map { .integer($0) }) }
         return .object([
@@ -105,6 +105,7 @@ public enum ReportJSON {
             ("written", .string(repair.written)), ("damage", .string(repair.damage.rawValue)),
             ("outcome", .string(repair.outcome.rawValue)), ("values", numbers(repair.values)),
             ("candidates", .array(repair.candidates.map(numbers))), ("candidate_count", .integer(repair.candidateCount)),
+            ("narrative", .optional(repair.narrative) { .string($0) }),
         ])
     }
 

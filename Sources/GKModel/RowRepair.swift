@@ -29,15 +29,17 @@ public struct RowRepair: Sendable, Hashable {
     public let written: String
     public let damage: Damage
     public let outcome: Outcome
-    /// The values read, when recovered.
+    /// The values read, when recovered (with the text's help when `narrative` is set).
     public let values: [Int]
-    /// Readings the identities allow, when ambiguous (at most `maximumCandidates`).
+    /// Readings the identities allow, when ambiguous or settled by the text (at most `maximumCandidates`).
     public let candidates: [[Int]]
     /// How many readings the identities allow (0 when unreadable).
     public let candidateCount: Int
+    /// When the identities allowed several readings and the text chose one: its statement (收到政府信息公开申请81件).
+    public let narrative: String?
 
     public init(row: String, line: Int, written: String, damage: Damage, outcome: Outcome,
-                values: [Int] = [], candidates: [[Int]] = [], candidateCount: Int) {
+                values: [Int] = [], candidates: [[Int]] = [], candidateCount: Int, narrative: String? = nil) {
         self.row = row
         self.line = line
         self.written = written
@@ -46,5 +48,6 @@ public struct RowRepair: Sendable, Hashable {
         self.values = values
         self.candidates = candidates
         self.candidateCount = candidateCount
+        self.narrative = narrative
     }
 }

@@ -100,7 +100,7 @@ enum Functions {
         .units: Signature(arity: 1...1, help: "units(表)：报告所写的计量单位：记录 {cell, written, standard, line}"),
         .repairs: Signature(arity: 1...1, help: "repairs(表)：数字连在一起或被拆开、解析时按勾稽关系重读的行："
             + "记录 {row, label, outcome（recovered / ambiguous / unreadable）, damage（run_together / broken）, line, written, "
-            + "values, candidates, count}"),
+            + "values, candidates, count, narrative（正文据以确定拆分的语句）}"),
         .label: Signature(arity: 1...1, help: "label(单元格)：标准的行列名称，如「一、本年新收政府信息公开申请数量·总计」"),
         .rowLabel: Signature(arity: 1...1, help: "row_label(单元格)：标准行名称"),
         .columnLabel: Signature(arity: 1...1, help: "column_label(单元格)：标准列名称"),

@@ -153,6 +153,24 @@ struct DamagedTableTests {
                 "\(report.notes)")
     }
 
+    @Test("the text's 收到申请 N 件 chooses between splits the identities allow")
+    func narrativeChooses() throws {
+        // 452451001045247 is 45、2、45、100、10、45、247 or 45245、1、0、0、1、0、45247; 结转下年 is blank.
+        let values = [45, 2, 45, 100, 10, 45, 247]
+        var text = try Self.seed002(withRequests: values)
+            .replacingOnce("共收到政府信息公开申请\n\n1 件", with: "共收到政府信息公开申请\n\n247 件")
+        text = try #require(Damage.rewriteRow(in: text, label: "四、结转下年度继续办理", cells: []))
+        text = try #require(Damage.rewriteRow(in: text, label: "一、本年新收政府信息公开申请数量", cells: ["452451001045247"]))
+        let report = ReportParser.parse(text: text, file: "damaged.txt")
+        #expect(report.table(.applications).rows["new"]?.cells.map(\.value) == values.map { .integer($0) })
+        let repair = try #require(report.table(.applications).repairs.first)
+        #expect(repair.outcome == .recovered && repair.values == values && repair.candidateCount == 2)
+        #expect(repair.narrative == "收到政府信息公开申请247 件")
+        // Without the sentence the row stays ambiguous.
+        let silent = ReportParser.parse(text: text.replacingOnce("247 件", with: "若干件"), file: "damaged.txt")
+        #expect(silent.table(.applications).repairs.first?.outcome == .ambiguous)
+    }
+
     @Test("the balance chooses between splits the row sum allows")
     func balanceChooses() throws {
         let text = try Self.seed002(withRequests: [10, 1, 0, 0, 0, 0, 11])

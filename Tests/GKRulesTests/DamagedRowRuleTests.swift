@@ -9,7 +9,8 @@ import Testing
 @Suite("Damaged rows rule")
 struct DamagedRowRuleTests {
     /// Seed 002 with 新收, 予以公开 and 总计 all `values`, then 新收 written as `written`; 结转下年 left blank if asked.
-    static func seed002(requests values: [Int], newWritten written: String, carriedOverBlank: Bool = false) throws -> Report {
+    static func seed002(requests values: [Int], newWritten written: String, carriedOverBlank: Bool = false,
+                        received: Int? = nil) throws -> Report {
         let name = TestFiles.seedNames.first { $0.hasPrefix("002") }!
         var lines = try String(contentsOf: TestFiles.root.appendingPathComponent("Fixtures/seeds/" + name), encoding: .utf8)
             .components(separatedBy: "\n")
@@ -23,6 +24,11 @@ struct DamagedRowRuleTests {
         for label in ["一、本年新收政府信息公开申请数量", "(一) 予以公开", "(七) 总计"] { rewrite(label, values.map(String.init)) }
         if carriedOverBlank { rewrite("四、结转下年度继续办理", []) }
         rewrite("一、本年新收政府信息公开申请数量", [written])
+        if let received {
+            // The seed's 共收到政府信息公开申请 / 1 件 (a blank line between).
+            let index = lines.firstIndex { $0.hasPrefix("1 件，") }!
+            lines[index] = "\(received)" + lines[index].dropFirst()
+        }
         return ReportParser.parse(text: lines.joined(separator: "\n"), file: name)
     }
 
@@ -58,6 +64,16 @@ struct DamagedRowRuleTests {
         #expect(Self.findings(report).map(\.message)
                 == ["第53行「一、本年新收政府信息公开申请数量」数字连在一起（801000082），没有符合勾稽关系的拆分方式，该行按缺失处理，请核对原表。"])
         #expect(Self.findings(report).map(\.severity) == [.error])
+    }
+
+    @Test("a split the text chose says so")
+    func chosenByText() throws {
+        let report = try Self.seed002(requests: [45, 2, 45, 100, 10, 45, 247], newWritten: "452451001045247",
+                                      carriedOverBlank: true, received: 247)
+        let findings = Self.findings(report)
+        #expect(findings.map(\.severity) == [.warning])
+        #expect(findings.first?.message == "第53行「一、本年新收政府信息公开申请数量」数字连在一起（452451001045247），"
+                + "已按勾稽关系及正文「收到政府信息公开申请247 件」拆分为 45、2、45、100、10、45、247，请核对原表。")
     }
 
     @Test("no finding on the seeds", arguments: TestFiles.seedNames)

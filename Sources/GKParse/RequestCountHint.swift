@@ -59,7 +59,6 @@ enum RequestCountHint {
         return result
     }
 
-    // NSRegularExpression is immutable and documented as thread-safe.
-    nonisolated(unsafe) private static let pattern = try! NSRegularExpression(pattern:
+    private static let pattern = try! NSRegularExpression(pattern:
         "(?:收到|受理|接收|接到|新收)(?:各类|的)?(?:政府信息公开|信息公开|依申请公开)(?:申请)?(?:共|总计|合计|共计)?\\s*([0-9]+)\\s*(?:件|个|份|条)")
 }

@@ -56,6 +56,19 @@ struct DamagedRow {
         self.columns = columns
     }
 
+    /// Whether the row's numbers cannot be its cells as written: one has a leading zero (`012`) or more
+    /// digits than any cell of these tables plausibly holds. Only then is a row no reading fits called
+    /// unreadable; otherwise it may simply have blank cells or a number too many, and is read as usual.
+    var isEvidentlyDamaged: Bool {
+        fragments.indices.contains { index in
+            let end = index + 1 < starts.count ? starts[index + 1] : digits.count
+            return end - starts[index] > Self.longestPlausibleNumber || (end - starts[index] > 1 && digits[starts[index]] == 0)
+        }
+    }
+
+    /// No cell of tables 2 and 3 plausibly holds a number of more digits (100,000 applications or cases).
+    private static let longestPlausibleNumber = 5
+
     /// The row's numbers as written, separated by spaces.
     func written(_ text: TableText) -> String { fragments.map(text.string).joined(separator: " ") }
 
@@ -145,6 +158,10 @@ struct RowRecovery {
     let readings: [[Int]]
     /// Past `DamagedRow.maximumReadings` (or the search cut short): ambiguous whatever the table says.
     let tooMany: Bool
+    /// Whether the row is reported as damaged whatever the resolver chooses among its usual placements:
+    /// readings were found, or its numbers cannot be its cells as written.
+    var explainsRow: Bool { tooMany || !readings.isEmpty || (row.damage == .runTogether && row.isEvidentlyDamaged) }
+
     /// The readings as placements, for the resolver to choose from before the row's usual placements
     /// (none when there are too many).
     let options: [[RawCell?]]
@@ -160,8 +177,9 @@ struct RowRecovery {
     }
 
     /// The repair and note for the row (`rowID`, labelled `label`, on `line`) given the resolver's choice
-    /// among the readings followed by the row's usual placements; nil when a usual placement is chosen
-    /// (the numbers fit the columns as written) or when the usual placements alone tie.
+    /// among the readings followed by the row's usual placements; nil when the row is read as usual: a usual
+    /// placement is chosen (the numbers fit the columns as written), or the usual placements alone tie or
+    /// none fits and the numbers show no damage (`explainsRow`).
     func outcome(_ choice: CandidateResolver.Choice, rowID: String, label: String, line: Int) -> (RowRepair, ParseNote)? {
         let (damaged, reread) = row.damage == .runTogether ? ("数字连在一起", "拆分") : ("数字被拆开", "合并")
         let head = "“\(label)”一行的\(damaged)（\(written)）"
@@ -191,9 +209,11 @@ struct RowRecovery {
             if tooMany { return ambiguous(readings) }
             let tied = best.filter { $0 < readings.count }.map { readings[$0] }
             if !tied.isEmpty { return ambiguous(tied) }
-            return readings.isEmpty ? unreadable : nil
+            // Readings that lost to the usual placements say nothing; no reading at all does, if the numbers show damage.
+            return readings.isEmpty && explainsRow ? unreadable : nil
         case .none:
-            return tooMany ? ambiguous(readings) : unreadable
+            if tooMany { return ambiguous(readings) }
+            return explainsRow ? unreadable : nil
         }
     }
 }

@@ -50,7 +50,7 @@ struct TableReader {
                 recovery = RowRecovery(damaged, groups: [columnCount], text: &text)
                 options = recovery!.options + options
             }
-            if options.isEmpty, recovery == nil {
+            if options.isEmpty, recovery?.explainsRow != true {
                 let values = slots.filter { $0.kind != .empty }.map(text.string)
                 table.notes.append(ParseNote(line: row.raw.line, message:
                     "“\(row.leaf?.text ?? spec.rows[j].label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"

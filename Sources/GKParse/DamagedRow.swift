@@ -20,7 +20,7 @@ struct DamagedRow {
     static let maximumReadings = 1_000
     /// The most cuts tried, so that a long string of digits costs a bounded time.
     private static let maximumSteps = 200_000
-    /// No cell of these tables holds a number of more digits.
+    /// The longest number a reading may hold (more would be no count, and sums stay far from overflowing).
     private static let longestNumber = 9
 
     /// The row's value slots if they are damaged and can be read again: fewer than `columns` numbers that
@@ -181,7 +181,7 @@ struct RowRecovery {
     /// placement is chosen (the numbers fit the columns as written), or the usual placements alone tie or
     /// none fits and the numbers show no damage (`explainsRow`).
     func outcome(_ choice: CandidateResolver.Choice, rowID: String, label: String, line: Int) -> (RowRepair, ParseNote)? {
-        let (damaged, reread) = row.damage == .runTogether ? ("数字连在一起", "拆分") : ("数字被拆开", "合并")
+        let (damaged, reread) = row.damage.wording
         let head = "“\(label)”一行的\(damaged)（\(written)）"
         func repair(_ outcome: RowRepair.Outcome, values: [Int] = [], candidates: [[Int]] = [], count: Int) -> RowRepair {
             RowRepair(row: rowID, line: line, written: written, damage: row.damage, outcome: outcome, values: values,
@@ -192,7 +192,7 @@ struct RowRecovery {
                 .joined(separator: "；") + (candidates.count > RowRepair.maximumCandidates ? "……" : "")
             let count = tooMany ? "超过 \(candidates.count)" : "\(candidates.count)"
             return (repair(.ambiguous, candidates: candidates, count: candidates.count),
-                    ParseNote(line: line, message: "\(head)，有\(count) 种\(reread)方式都符合表内勾稽关系（\(listed)），整行按缺失处理"))
+                    ParseNote(line: line, message: "\(head)，有 \(count) 种\(reread)方式都符合表内勾稽关系（\(listed)），整行按缺失处理"))
         }
         let unreadable = (repair(.unreadable, count: 0),
                           ParseNote(line: line, message: "\(head)，没有符合表内勾稽关系的\(reread)方式，整行按缺失处理"))
@@ -214,6 +214,16 @@ struct RowRecovery {
         case .none:
             if tooMany { return ambiguous(readings) }
             return explainsRow ? unreadable : nil
+        }
+    }
+}
+
+extension RowRepair.Damage {
+    /// How a note says what happened to the row and what was done: `数字连在一起` / `拆分`, `数字被拆开` / `合并`.
+    var wording: (damaged: String, reread: String) {
+        switch self {
+        case .runTogether: return ("数字连在一起", "拆分")
+        case .broken: return ("数字被拆开", "合并")
         }
     }
 }

@@ -32,8 +32,10 @@ enum RequestCountHint {
                                          outcome: .recovered, values: chosen.values, candidates: repair.candidates,
                                          candidateCount: repair.candidateCount, narrative: chosen.statement)
         let label = row.label?.text ?? "一、本年新收政府信息公开申请数量"
-        let note = ParseNote(line: repair.line, message: "“\(label)”一行的数字连在一起（\(repair.written)），有 \(repair.candidateCount) "
-            + "种拆分方式都符合表内勾稽关系，按正文「\(chosen.statement)」拆分为 " + chosen.values.map(String.init).joined(separator: "、"))
+        let (damaged, reread) = repair.damage.wording
+        let note = ParseNote(line: repair.line, message: "“\(label)”一行的\(damaged)（\(repair.written)），有 \(repair.candidateCount) "
+            + "种\(reread)方式都符合表内勾稽关系，按正文「\(chosen.statement)」\(reread)为 "
+            + chosen.values.map(String.init).joined(separator: "、"))
         if let old = table.notes.firstIndex(where: { $0.line == repair.line && $0.message.contains("（\(repair.written)）") }) {
             table.notes[old] = note
         } else {

@@ -149,7 +149,7 @@ struct DamagedTableTests {
         let repair = try #require(report.table(.applications).repairs.first)
         #expect(repair.outcome == .ambiguous && repair.candidateCount == 2 && repair.values.isEmpty)
         #expect(repair.candidates == [[1, 0, 10, 0, 0, 0, 11], [10, 1, 0, 0, 0, 0, 11]])
-        #expect(report.notes.contains { $0.message.contains("有2 种拆分方式都符合表内勾稽关系（1、0、10、0、0、0、11；10、1、0、0、0、0、11）") },
+        #expect(report.notes.contains { $0.message.contains("有 2 种拆分方式都符合表内勾稽关系（1、0、10、0、0、0、11；10、1、0、0、0、0、11）") },
                 "\(report.notes)")
     }
 

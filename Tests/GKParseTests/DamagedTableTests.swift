@@ -84,6 +84,18 @@ struct DamagedTableTests {
         }
     }
 
+    @Test("a row run together is split back in every layout (PDF, Markdown, spaces, tab-less cells)", arguments: layouts)
+    func runTogetherLayouts(file: String) throws {
+        let text = try String(contentsOf: Fixtures.url(file), encoding: .utf8)
+        let clean = ReportParser.parse(text: text, file: file)
+        let damaged = try #require(Damage.runTogether(in: text, label: "本年新收"), "\(file)")
+        let report = ReportParser.parse(text: damaged, file: file)
+        for path in Schema.table(.applications, format: .v2021).cellPaths {
+            #expect(report.cell(path).value == clean.cell(path).value, "\(file): \(path)")
+        }
+        #expect(report.table(.applications).repairs.map(\.outcome) == [.recovered], "\(file)")
+    }
+
     @Test("table 3 written as fifteen digits in a row is split back")
     func runTogetherReviewTable() throws {
         let name = Fixtures.seedName("000")
@@ -251,6 +263,27 @@ enum Damage {
         var start = index
         while start > 0, lines[start - 1].contains("\t"), lines[start - 1].allSatisfy({ $0 == "\t" || $0 == " " }) { start -= 1 }
         return start
+    }
+
+    /// The text with the seven numbers of the row whose label line holds `label` written together: at the
+    /// end of its line or of the next (a PDF label wrapped around its numbers), with tabs, spaces or Markdown
+    /// bars between them; or on the lines below it (a cell per line).
+    static func runTogether(in text: String, label: String) -> String? {
+        var lines = text.lfLines
+        guard let index = lines.firstIndex(where: { $0.contains(label) }) else { return nil }
+        for number in [index, index + 1] where number < lines.count {
+            let line = lines[number]
+            guard let match = line.firstMatch(of: /((?:[\t |]+[0-9]+){7})([\t |]*)$/) else { continue }
+            let digits = match.output.1.filter(\.isASCIIDigit)
+            let separator = match.output.1.prefix { !$0.isASCIIDigit }
+            lines[number] = String(line[..<match.range.lowerBound]) + separator + digits + match.output.2
+            return lines.joined(separator: "\n")
+        }
+        let values = lines[(index + 1)...].prefix { isNumber($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 7, let first = values.first else { return nil }
+        let lead = first.prefix { $0 == "\t" || $0 == " " }
+        lines.replaceSubrange((index + 1)...(index + 7), with: [lead + values.map { $0.trimmingCharacters(in: .whitespaces) }.joined()])
+        return lines.joined(separator: "\n")
     }
 
     /// The values of the row whose label line holds `label`: the cells after its label (a row per line),

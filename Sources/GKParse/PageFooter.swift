@@ -3,11 +3,14 @@
 enum PageFooter {
     /// Whether the line (its UTF-8 bytes) is nothing but a page footer.
     static func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        let text = TableGrid.trimmed(line, tabs: true)
-        // A footer starts with a dash (`-`, or a character whose first byte is E2 or EF) or 第 (E7).
-        guard !text.isEmpty, [0x2D, 0xE2, 0xEF, 0xE7].contains(line[text.lowerBound]) else { return false }
-        var i = text.lowerBound
-        let end = text.upperBound
+        // A footer starts with a dash (`-`, or a character whose first byte is E2 or EF) or 第 (E7): most
+        // lines are ruled out by their first byte that is not a space.
+        var i = 0
+        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        guard i < line.count else { return false }
+        let first = line[i]
+        guard first == 0x2D || first == 0xE2 || first == 0xEF || first == 0xE7 else { return false }
+        let end = TableGrid.trimmed(line, from: i, tabs: true).upperBound
         func spaces() { while i < end, line[i] == 0x20 { i += 1 } }
         func digits() -> Bool {
             let start = i

@@ -142,27 +142,37 @@ struct TableReader {
     }
 
     /// Whether a row without numbers is (part of) table 2's column header: every cell reads as a header
-    /// word or a fragment of one, and one of them is distinctive or there are several.
+    /// word or a fragment of one, and one of them is distinctive or there are several. (Keys are read in
+    /// place, as bytes: most label-only rows fail at their first cell.)
     private static func isApplicantHeader(_ row: RawRow, text: TableText) -> Bool {
         var cells = 0, distinctive = false
         for cell in row.textCells {
-            let key = text.key(cell)
-            guard !key.isEmpty else { continue }
-            cells += 1
-            if headerMarkers.contains(where: { key.includes($0) }) {
-                distinctive = true
-            } else if !headerWords.contains(where: { $0.includes(key) }) {
-                return false
+            let reading: HeaderWord = text.withBytes(cell.span) { b in
+                LabelText.withKey(of: b) { key in
+                    if key.isEmpty { return .none }
+                    if headerMarkers.contains(where: { ByteSearch.includes(key, $0) }) { return .marker }
+                    return headerWords.contains { word in word.withUnsafeBufferPointer { ByteSearch.includes($0, key) } } ? .word : .other
+                }
             }
+            switch reading {
+            case .none: continue
+            case .marker: distinctive = true
+            case .word: break
+            case .other: return false
+            }
+            cells += 1
         }
         return cells > 0 && (distinctive || cells >= 3)
     }
 
-    /// Words only table 2's header holds (in `LabelText.key` form).
+    /// What a cell's key is to table 2's header.
+    private enum HeaderWord { case none, marker, word, other }
+
+    /// Words only table 2's header holds (in `LabelText.key` form, as bytes).
     private static let headerMarkers = ["勾稽关系", "第一项加第二项", "第三项加第四项", "申请人情况", "自然人", "法人或其他组织",
-                                        "商业企业", "科研机构", "社会公益组织", "法律服务机构"]
+                                        "商业企业", "科研机构", "社会公益组织", "法律服务机构"].map { Array($0.utf8) }
     /// Every word of table 2's header; a cell may hold a piece of one (`商业` / `企业` in PDF text).
-    private static let headerWords = headerMarkers + ["其他", "总计"]
+    private static let headerWords = headerMarkers + ["其他", "总计"].map { Array($0.utf8) }
 
     /// Rows of numbers without a label belong to the label-only row just above: a value per line
     /// under its label, or a PDF label wrapped around its line of numbers.

@@ -122,6 +122,16 @@ FIXTURES = [
         findings=[("table.value.invalid", 43)],
         message=["无"],
     ),
+    dict(
+        rule="table.damaged-row",
+        seed=S002,
+        edits=[
+            ("一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1\t", "一、本年新收政府信息公开申请数量\t\t1000001\t",
+             "从网页抓取时新收一行各列之间的分隔丢失，七个数字连在一起（解析按行合计拆回 1、0、0、0、0、0、1）"),
+        ],
+        findings=[("table.damaged-row", 53)],
+        message=["1000001", "1、0、0、0、0、0、1"],
+    ),
     # ---------------------------------------------------------------- narrative vs tables
     dict(
         rule="narrative.breakdown-exceeds-total",

@@ -34,6 +34,8 @@ public enum ReportJSON {
             ("labels", labels(report)),
             ("notes", .array(report.notes.map(note))),
         ]
+        let repairs = TableID.allCases.flatMap { id in report.table(id).repairs.map { repair(id, $0) } }
+        if !repairs.isEmpty { members.append(("repairs", .array(repairs))) }
         return .object(members)
     }
 
@@ -95,6 +97,18 @@ public enum ReportJSON {
             ("agency", source(meta.agency)), ("year", source(meta.year)), ("title", source(meta.title)),
             ("period", source(meta.period)), ("published", source(meta.published)),
             ("data_date", source(meta.dataDate)), ("title_year", source(meta.titleYear)),
+        ])
+    }
+
+    /// A damaged row: `{table, row, line, written, damage, outcome, values, candidates, candidate_count, narrative}`.
+    private static func repair(_ table: TableID, _ repair: RowRepair) -> JSONValue {
+        func numbers(_ values: [Int]) -> JSONValue { .array(values.map { .integer($0) }) }
+        return .object([
+            ("table", .string(table.rawValue)), ("row", .string(repair.row)), ("line", .integer(repair.line)),
+            ("written", .string(repair.written)), ("damage", .string(repair.damage.rawValue)),
+            ("outcome", .string(repair.outcome.rawValue)), ("values", numbers(repair.values)),
+            ("candidates", .array(repair.candidates.map(numbers))), ("candidate_count", .integer(repair.candidateCount)),
+            ("narrative", .optional(repair.narrative) { .string($0) }),
         ])
     }
 

@@ -199,6 +199,8 @@ public struct ReportTable: Sendable, Hashable {
     /// Units stated in headers, by `row.column` (e.g. `fees.amount` → "万元").
     public var units: [String: WrittenLabel]
     public var notes: [ParseNote]
+    /// Rows whose numbers were damaged in the text (run together, broken), in the table's order.
+    public var repairs: [RowRepair]
 
     public init(id: TableID) {
         self.id = id
@@ -207,6 +209,7 @@ public struct ReportTable: Sendable, Hashable {
         self.columnLabels = [:]
         self.units = [:]
         self.notes = []
+        self.repairs = []
     }
 
     public var isPresent: Bool { lines != nil }

@@ -83,6 +83,12 @@ public enum ByteSearch {
         needle.withUnsafeBufferPointer { n in n.isEmpty || search(haystack, n) != nil }
     }
 
+    /// Whether `needle` (UTF-8 bytes, not copied) occurs in `haystack`.
+    @inline(__always)
+    static func includes(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        needle.isEmpty || search(haystack, needle) != nil
+    }
+
     /// The offset of the first occurrence of `needle` in `haystack`.
     static func offset(of needle: String, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         var needle = needle

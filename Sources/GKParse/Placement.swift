@@ -78,7 +78,8 @@ enum Placement {
 enum CandidateResolver {
     enum Choice {
         case placed([RawCell?])
-        case ambiguous(Int)
+        /// Several placements fit equally well: their indices.
+        case ambiguous([Int])
         case none
     }
 
@@ -127,7 +128,7 @@ enum CandidateResolver {
                 chosen[row] = .placed(list[best[0]])
                 fixed[row] = list[best[0]]
             } else {
-                chosen[row] = .ambiguous(best.count)
+                chosen[row] = .ambiguous(best)
             }
         }
         return chosen

@@ -48,6 +48,12 @@ public enum ReportParser {
             for id in TableID.allCases {
                 tables[id] = reader.read(id, region: regions[id])
             }
+            // A run-together 新收 row the identities could not split one way: the text may say how many were received.
+            if var applications = tables[.applications], applications.repairs.contains(where: { $0.outcome == .ambiguous }) {
+                RequestCountHint.settle(&applications, report: lines, sections: sections,
+                                        tableLines: tables.values.compactMap(\.lines))
+                tables[.applications] = applications
+            }
         }
 
         let narrative: [SectionID] = [.overview, .proactive, .requests, .other]

@@ -302,12 +302,14 @@ enum TableGrid {
     }
 
     /// The ranges of the line's cells between `|` or `｜` (Markdown), outer bars dropped, each
-    /// without surrounding spaces and tabs.
+    /// without surrounding spaces and tabs. An escaped bar (`\|`) is part of its cell.
     private static func pipeCellRanges(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var cells: [Range<Int>] = []
         var start = 0, i = 0
         while i < b.count {
-            if b[i] == 0x7C {
+            if b[i] == 0x5C, i + 1 < b.count, b[i + 1] == 0x7C {
+                i += 2
+            } else if b[i] == 0x7C {
                 cells.append(start..<i)
                 i += 1
                 start = i
@@ -331,7 +333,7 @@ enum TableGrid {
         for number in range {
             let span = text.lineSpan(number)
             let cells: [RawCell]? = text.withBytes(span) { b in
-                if isBlank(b) { return nil }
+                if isBlank(b) || PageFooter.matches(b) { return nil }
                 var cells: [RawCell] = []
                 cells.reserveCapacity(12)
                 func add(_ cell: Range<Int>) {
@@ -365,6 +367,7 @@ enum TableGrid {
         }
         for number in range {
             let line = text.lineSpan(number)
+            if text.withBytes(line, PageFooter.matches) { continue }
             let (blank, leadingTab, trimmedSpan) = text.withBytes(line) { b in
                 let cell = trimmed(b, tabs: true)
                 return (isBlank(b), b.first == 0x09, (line.lowerBound + cell.lowerBound)..<(line.lowerBound + cell.upperBound))
@@ -411,7 +414,7 @@ enum TableGrid {
         for number in range {
             let line = text.lineSpan(number)
             let cells: [RawCell]? = text.withBytes(line) { b in
-                if isBlank(b) { return nil }
+                if isBlank(b) || PageFooter.matches(b) { return nil }
                 var cells: [RawCell] = []
                 var start: (byte: Int, scalar: Int)?
                 var gapStart = (byte: 0, scalar: 0), gapWidth = 0

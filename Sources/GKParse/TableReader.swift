@@ -10,21 +10,22 @@ struct TableReader {
     func read(_ id: TableID, region: ClosedRange<Int>?) -> ReportTable {
         var table = ReportTable(id: id)
         guard let region else { return table }
-        let (rows, layout, text) = TableGrid.rows(lines: lines, range: region)
+        var (rows, layout, text) = TableGrid.rows(lines: lines, range: region)
         if region.count > TableGrid.maximumTableLines {
             table.notes.append(ParseNote(line: region.lowerBound, message:
                 "表格所在部分长达 \(region.count) 行，只在前 \(TableGrid.maximumTableLines) 行中查找表格"))
         }
         switch id {
-        case .disclosure, .applications: readLabelledRows(into: &table, rows: rows, layout: layout, text: text)
-        case .reviewLitigation: readReviewTable(into: &table, rows: rows, layout: layout, text: text)
+        case .disclosure, .applications: readLabelledRows(into: &table, rows: rows, layout: layout, text: &text)
+        case .reviewLitigation: readReviewTable(into: &table, rows: rows, layout: layout, text: &text)
         }
         return table
     }
 
     // MARK: Tables 1 and 2: rows found by their labels
 
-    private func readLabelledRows(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
+    private func readLabelledRows(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: inout TableText) {
+        let rows = table.id == .applications ? Self.withoutRepeatedHeaders(rows, text: text) : rows
         let spec = Schema.table(table.id, format: format)
         let matchers = RowMatchers.matchers(for: table.id, format: format)
         let labelled = labelledRows(rows, text: text, matchers: matchers)
@@ -41,16 +42,22 @@ struct TableReader {
             let columnCount = spec.rows[j].columns.count
             let row = labelled[index]
             let slots = row.raw.valueSlots
-            let options = Placement.candidates(slots: slots, count: columnCount, layout: layout,
+            var options = Placement.candidates(slots: slots, count: columnCount, layout: layout,
                                                centers: centers[columnCount])
-            if options.isEmpty {
+            // Table 2's rows with fewer or more numbers than columns may have been run together or broken.
+            var recovery: RowRecovery?
+            if table.id == .applications, let damaged = DamagedRow(slots: slots, columns: columnCount, text: text) {
+                recovery = RowRecovery(damaged, groups: [columnCount], text: &text)
+                options = recovery!.options + options
+            }
+            if options.isEmpty, recovery?.explainsRow != true {
                 let values = slots.filter { $0.kind != .empty }.map(text.string)
                 table.notes.append(ParseNote(line: row.raw.line, message:
                     "“\(row.leaf?.text ?? spec.rows[j].label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(columnCount) 列，无法确定对应关系，按缺失处理"))
             }
             found.append(FoundRow(row: j, label: bestLabel(for: matchers.matchers[j], at: index, in: labelled, text: text),
-                                  line: row.raw.line, options: options))
+                                  line: row.raw.line, options: options, recovery: recovery))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
@@ -64,13 +71,21 @@ struct TableReader {
         for (index, choice) in chosen.enumerated() {
             let j = found[index].row, label = found[index].label, line = found[index].line
             var placed: [RawCell?]?
-            switch choice {
-            case .placed(let cells): placed = cells
-            case .ambiguous(let count):
-                table.notes.append(ParseNote(line: label?.line ?? line, message:
-                    "“\(label?.text ?? spec.rows[j].label)”一行只有部分数值，有 \(count) 种可能的列对应，"
-                    + "表内勾稽关系也无法区分，整行按缺失处理"))
-            case .none: break
+            if let recovery = found[index].recovery,
+               let (repair, note) = recovery.outcome(choice, rowID: spec.rows[j].id, label: label?.text ?? spec.rows[j].label,
+                                                     line: line) {
+                if repair.outcome == .recovered, case .placed(let cells) = choice { placed = cells }
+                table.repairs.append(repair)
+                table.notes.append(note)
+            } else {
+                switch choice {
+                case .placed(let cells): placed = cells
+                case .ambiguous(let best):
+                    table.notes.append(ParseNote(line: label?.line ?? line, message:
+                        "“\(label?.text ?? spec.rows[j].label)”一行只有部分数值，有 \(best.count) 种可能的列对应，"
+                        + "表内勾稽关系也无法区分，整行按缺失处理"))
+                case .none: break
+                }
             }
             table.rows[spec.rows[j].id] = Self.row(spec.rows[j], label: label, placed: placed, line: line, text: text)
         }
@@ -88,6 +103,8 @@ struct TableReader {
         let label: WrittenLabel?
         let line: Int
         let options: [[RawCell?]]
+        /// The row read again when its numbers were damaged.
+        let recovery: RowRecovery?
     }
 
     /// Rows of the text that may be table rows, each with its own label (leaf) and the
@@ -114,6 +131,48 @@ struct TableReader {
         }
         return result
     }
+
+    /// Table 2's rows without its column headers repeated after the first row of numbers (a page break
+    /// in a converted table repeats them): they are neither rows nor labels.
+    static func withoutRepeatedHeaders(_ rows: [RawRow], text: TableText) -> [RawRow] {
+        guard let firstData = rows.firstIndex(where: { $0.hasNumbers }),
+              rows[(firstData + 1)...].contains(where: { !$0.hasNumbers && isApplicantHeader($0, text: text) })
+        else { return rows }
+        return Array(rows[...firstData]) + rows[(firstData + 1)...].filter { $0.hasNumbers || !isApplicantHeader($0, text: text) }
+    }
+
+    /// Whether a row without numbers is (part of) table 2's column header: every cell reads as a header
+    /// word or a fragment of one, and one of them is distinctive or there are several. (Keys are read in
+    /// place, as bytes: most label-only rows fail at their first cell.)
+    private static func isApplicantHeader(_ row: RawRow, text: TableText) -> Bool {
+        var cells = 0, distinctive = false
+        for cell in row.textCells {
+            let reading: HeaderWord = text.withBytes(cell.span) { b in
+                LabelText.withKey(of: b) { key in
+                    if key.isEmpty { return .none }
+                    if headerMarkers.contains(where: { ByteSearch.includes(key, $0) }) { return .marker }
+                    return headerWords.contains { word in word.withUnsafeBufferPointer { ByteSearch.includes($0, key) } } ? .word : .other
+                }
+            }
+            switch reading {
+            case .none: continue
+            case .marker: distinctive = true
+            case .word: break
+            case .other: return false
+            }
+            cells += 1
+        }
+        return cells > 0 && (distinctive || cells >= 3)
+    }
+
+    /// What a cell's key is to table 2's header.
+    private enum HeaderWord { case none, marker, word, other }
+
+    /// Words only table 2's header holds (in `LabelText.key` form, as bytes).
+    private static let headerMarkers = ["勾稽关系", "第一项加第二项", "第三项加第四项", "申请人情况", "自然人", "法人或其他组织",
+                                        "商业企业", "科研机构", "社会公益组织", "法律服务机构"].map { Array($0.utf8) }
+    /// Every word of table 2's header; a cell may hold a piece of one (`商业` / `企业` in PDF text).
+    private static let headerWords = headerMarkers + ["其他", "总计"].map { Array($0.utf8) }
 
     /// Rows of numbers without a label belong to the label-only row just above: a value per line
     /// under its label, or a PDF label wrapped around its line of numbers.
@@ -352,7 +411,7 @@ struct TableReader {
 
     // MARK: Table 3: fifteen numbers under a two-level header
 
-    private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: TableText) {
+    private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: inout TableText) {
         let spec = Schema.table(.reviewLitigation, format: format)
         guard let firstData = rows.firstIndex(where: { $0.hasNumbers }) else {
             // A table with every cell blank: its header is there — a row of cells naming 行政复议, or
@@ -380,20 +439,37 @@ struct TableReader {
         let grouped = groupedRows(Array(dataRows), spec: spec, text: text)
         let flat = Schema.reviewColumns.count * spec.rows.count
         var options: [String: [[RawCell?]]] = [:]
+        // Rows whose numbers were run together or broken, read again under the group sums, with their label and line.
+        var recoveries: [String: (recovery: RowRecovery, label: String, line: Int)] = [:]
+        func place(_ rowID: String, slots: ArraySlice<RawCell>, groups: [Int], label: String, line: Int) {
+            let count = groups.reduce(0, +)
+            options[rowID] = Placement.candidates(slots: slots, count: count, layout: layout, centers: nil)
+            guard let damaged = DamagedRow(slots: slots, columns: count, text: text) else { return }
+            let recovery = RowRecovery(damaged, groups: groups, text: &text)
+            options[rowID] = recovery.options + options[rowID]!
+            recoveries[rowID] = (recovery, label, line)
+        }
         if let grouped {
             for (group, row) in grouped {
-                options[group.id] = Placement.candidates(slots: row.valueSlots, count: group.columns.count,
-                                                         layout: layout, centers: nil)
+                place(group.id, slots: row.valueSlots, groups: [group.columns.count], label: group.label, line: row.line)
             }
         } else {
             let slots = dataRows.flatMap { $0.hasLabel ? $0.valueSlots : $0.cells[...] }
-            options[Self.flatRowID] = Placement.candidates(slots: slots[...], count: flat, layout: layout, centers: nil)
+            place(Self.flatRowID, slots: slots[...], groups: spec.rows.map { $0.columns.count }, label: "行政复议、行政诉讼表",
+                  line: rows[firstData].line)
         }
         let chosen = CandidateResolver.resolve(options, table: .reviewLitigation, spec: spec)
         // In the table's order (the flat row, when there is one, is the only one), so notes come out the same every run.
         let order = Dictionary(uniqueKeysWithValues: spec.rows.enumerated().map { ($1.id, $0) })
         var placed: [String: [RawCell?]] = [:]
         for (rowID, choice) in chosen.sorted(by: { (order[$0.key] ?? -1) < (order[$1.key] ?? -1) }) {
+            if let (recovery, label, line) = recoveries[rowID],
+               let (repair, note) = recovery.outcome(choice, rowID: rowID, label: label, line: line) {
+                table.repairs.append(repair)
+                table.notes.append(note)
+                // A recovered row is placed below; an ambiguous or unreadable one stays missing.
+                guard repair.outcome == .recovered else { continue }
+            }
             switch choice {
             case .placed(let cells) where rowID == Self.flatRowID:
                 // The fifteen values in reading order: each group's columns in turn.
@@ -404,9 +480,9 @@ struct TableReader {
                 }
             case .placed(let cells):
                 placed[rowID] = cells
-            case .ambiguous(let count):
+            case .ambiguous(let best):
                 table.notes.append(ParseNote(line: rows[firstData].line, message:
-                    "行政复议、行政诉讼表的数值个数与 15 列不符，有 \(count) 种可能的对应，无法确定，按缺失处理"))
+                    "行政复议、行政诉讼表的数值个数与 15 列不符，有 \(best.count) 种可能的对应，无法确定，按缺失处理"))
             case .none:
                 let values = dataRows.flatMap { $0.cells }.filter { $0.kind != .empty }.map(text.string)
                 table.notes.append(ParseNote(line: rows[firstData].line, message:

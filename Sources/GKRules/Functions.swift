@@ -21,6 +21,7 @@ enum Function: String, CaseIterable, Sendable {
     case cells
     case labels
     case units
+    case repairs
     case label
     case rowLabel = "row_label"
     case columnLabel = "column_label"
@@ -97,6 +98,9 @@ enum Functions {
         .labels: Signature(arity: 1...1,
                             help: "labels(表)：报告所写的行、列标题：记录 {kind, id, written, standard, line}"),
         .units: Signature(arity: 1...1, help: "units(表)：报告所写的计量单位：记录 {cell, written, standard, line}"),
+        .repairs: Signature(arity: 1...1, help: "repairs(表)：数字连在一起或被拆开、解析时按勾稽关系重读的行："
+            + "记录 {row, label, outcome（recovered / ambiguous / unreadable）, damage（run_together / broken）, line, written, "
+            + "values, candidates, count, narrative（正文据以确定拆分的语句）}"),
         .label: Signature(arity: 1...1, help: "label(单元格)：标准的行列名称，如「一、本年新收政府信息公开申请数量·总计」"),
         .rowLabel: Signature(arity: 1...1, help: "row_label(单元格)：标准行名称"),
         .columnLabel: Signature(arity: 1...1, help: "column_label(单元格)：标准列名称"),
@@ -233,6 +237,7 @@ enum Functions {
         case .tables, .sections, .rows, .columns, .cells: return try schema(name, values, format: evaluator.facts.format)
         case .labels: return .list(WrittenLabels.labels(of: try tableID(values[0]), in: evaluator.report))
         case .units: return .list(WrittenLabels.units(of: try tableID(values[0]), in: evaluator.report))
+        case .repairs: return .list(RowRepairs.records(of: try tableID(values[0]), in: evaluator.report))
         case .number:
             if case .number = values[0] { return values[0] }
             return ChineseNumber.value(of: try string(values[0])).map { .number($0) } ?? .absent

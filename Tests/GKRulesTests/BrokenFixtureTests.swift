@@ -80,6 +80,9 @@ struct BrokenFixtureTests {
         Fixture(path: "table.value.invalid.text-cell.txt", seed: seed003, rule: "table.value.invalid",
                 added: [.init("table.value.invalid", 43)],
                 message: ["「行政强制·本年处理决定数量」填写「无」"]),
+        Fixture(path: "table.damaged-row.txt", seed: seed002, rule: "table.damaged-row",
+                added: [.init("table.damaged-row", 53)],
+                message: ["数字连在一起（1000001），已按勾稽关系拆分为 1、0、0、0、0、0、1"]),
 
         // Narrative against the tables.
         Fixture(path: "narrative.breakdown-exceeds-total.txt", seed: seed003, rule: "narrative.breakdown-exceeds-total",
@@ -203,7 +206,7 @@ struct BrokenFixtureTests {
         // Rules about the corpus as a whole (corpus.*) need several files: they are tested with corpus fixtures.
         let ids = Set(try Self.loadRules().filter { $0.scope == .report && !$0.id.hasPrefix("corpus.") }.map(\.id))
         let mains = Set(Self.fixtures.filter { $0.path == $0.rule + ".txt" || $0.path.hasPrefix($0.rule + "/") }.map(\.rule))
-        #expect(ids.count == 23)
+        #expect(ids.count == 24)
         #expect(mains == ids, "rules without a main fixture: \(ids.subtracting(mains).sorted())")
 
         let folder = TestFiles.root.appendingPathComponent("Fixtures/broken").path

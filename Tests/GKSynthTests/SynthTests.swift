@@ -98,8 +98,9 @@ struct SynthTests {
             #expect(count.falsePositives == 0 && count.falseNegatives == 0, "\(rule): \(count)")
         }
         if options.pairs {
-            // Every built-in rule was exercised at least once.
-            let untested = result.rules.filter { $0.value.truePositives == 0 }.map(\.key).sorted()
+            // Every built-in rule was exercised at least once, but table.damaged-row: the generator writes its
+            // tables whole (Tests/GKParseTests/DamagedTableTests and GKRulesTests/DamagedRowRuleTests damage them).
+            let untested = result.rules.filter { $0.value.truePositives == 0 && $0.key != "table.damaged-row" }.map(\.key).sorted()
             #expect(untested.isEmpty, "never injected: \(untested)")
         }
     }

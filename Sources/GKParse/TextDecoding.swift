@@ -250,6 +250,25 @@ public enum TextDecoder {
     /// continuation byte, a lead that cannot start one, an overlong form, a surrogate, a code point
     /// past U+10FFFF, or a sequence cut off.
     @inline(__always)
+    /// Whether the bytes are well-formed UTF-8 (as `String(validating:)` reads them).
+    static func isWellFormedUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return true }
+        var i = 0
+        while i < b.count {
+            // Eight bytes of ASCII at a time.
+            if i + 8 <= b.count, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            } else if b[i] < 0x80 {
+                i += 1
+            } else if let length = TextDecoder.validSequenceLength(b, at: i) {
+                i += length
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     static func validSequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
         // The sequence's length and the range its second byte must fall in; later bytes are 80–BF.
         let length: Int, low: UInt8, high: UInt8

@@ -21,7 +21,7 @@ enum DOCXReader {
         let (text, altChunk) = try xml.withUnsafeBufferPointer { xml in
             Result { () throws(ReadError) in try documentText(xml, limits: limits.document) }
         }.get()
-        guard isWellFormedUTF8(text) else { throw .notWordDocument(reason: "正文含有不是 UTF-8 编码的文字") }
+        guard text.withUnsafeBufferPointer(TextDecoder.isWellFormedUTF8) else { throw .notWordDocument(reason: "正文含有不是 UTF-8 编码的文字") }
         if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
             if altChunk { throw .notWordDocument(reason: "正文是从其他文件导入的内容（altChunk），不是 Word 自身的文字") }
             throw .empty
@@ -117,21 +117,5 @@ enum DOCXReader {
     /// A size in MB, or in KB when it is not a whole number of MB.
     static func size(_ bytes: Int) -> String {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MB" : "\(bytes >> 10) KB"
-    }
-
-    private static func isWellFormedUTF8(_ text: [UInt8]) -> Bool {
-        text.withUnsafeBufferPointer { b in
-            var i = 0
-            while i < b.count {
-                if b[i] < 0x80 {
-                    i += 1
-                } else if let length = TextDecoder.validSequenceLength(b, at: i) {
-                    i += length
-                } else {
-                    return false
-                }
-            }
-            return true
-        }
     }
 }

@@ -17,7 +17,7 @@ enum HTMLReader {
             encoding = .gb18030
         } else {
             (result, encoding) = try TextDecoder.withUTF8(of: bytes) { utf8, encoding in
-                guard isWellFormedUTF8(utf8) else { return nil }
+                guard TextDecoder.isWellFormedUTF8(utf8) else { return nil }
                 return (Result { () throws(ReadError) in try HTMLText.read(utf8) }, encoding)
             }
         }
@@ -97,27 +97,8 @@ enum HTMLReader {
             || b.count >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
     }
 
-    /// Whether the bytes are well-formed UTF-8 (as `String(validating:)` reads them).
-    static func isWellFormedUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = UnsafeRawPointer(b.baseAddress) else { return true }
-        var i = 0
-        while i < b.count {
-            // Eight bytes of ASCII at a time.
-            if i + 8 <= b.count, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-            } else if b[i] < 0x80 {
-                i += 1
-            } else if let length = TextDecoder.validSequenceLength(b, at: i) {
-                i += length
-            } else {
-                return false
-            }
-        }
-        return true
-    }
-
     /// Whether the bytes are well-formed UTF-8 with at least one character past ASCII.
     private static func isUTF8BeyondASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        b.contains { $0 >= 0x80 } && isWellFormedUTF8(b)
+        b.contains { $0 >= 0x80 } && TextDecoder.isWellFormedUTF8(b)
     }
 }

@@ -32,10 +32,7 @@ struct TextSink {
             case 0x26:
                 i = writeReference(b, at: j, end: end)
             case 0xC2:
-                // U+00A0 written as itself is a no-break space too; other characters of C2 are text.
-                let next = min(j + 2, end)
-                if next == j + 2, b[j + 1] == 0xA0 { writeHardSpace() } else { writeRun(b, j, next) }
-                i = next
+                i = writeC2(b, at: j, end: end)
             case 0x0A, 0x0D:
                 space = .lineBreak
                 i = j + 1
@@ -47,6 +44,14 @@ struct TextSink {
                 i = j + 1
             }
         }
+    }
+
+    /// Writes the character starting with byte C2 at `j`: U+00A0 written as itself is a no-break space too, the
+    /// other characters of C2 are text. Where the text goes on.
+    private mutating func writeC2(_ b: UnsafeBufferPointer<UInt8>, at j: Int, end: Int) -> Int {
+        let next = min(j + 2, end)
+        if next == j + 2, b[j + 1] == 0xA0 { writeHardSpace() } else { writeRun(b, j, next) }
+        return next
     }
 
     /// Writes the text of a `<pre>`: spaces and tabs as they are, each line break ending a line (blank ones too);
@@ -66,9 +71,7 @@ struct TextSink {
             case 0x26:
                 i = writeReference(b, at: j, end: end)
             case 0xC2:
-                let next = min(j + 2, end)
-                if next == j + 2, b[j + 1] == 0xA0 { writeHardSpace() } else { writeRun(b, j, next) }
-                i = next
+                i = writeC2(b, at: j, end: end)
             case 0x0A:
                 breakPreformattedLine()
                 i = j + 1

@@ -413,7 +413,7 @@ struct TableReader {
 
     private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: inout TableText) {
         let spec = Schema.table(.reviewLitigation, format: format)
-        guard let firstData = rows.firstIndex(where: { $0.hasNumbers }) else {
+        guard let firstData = firstReviewDataRow(rows, values: spec.rows.reduce(0) { $0 + $1.columns.count }, text: text) else {
             // A table with every cell blank: its header is there — a row of cells naming 行政复议, or
             // the column headings. (A sentence saying there was no 行政复议 or 行政诉讼 is no table.)
             let hasColumnHeadings = rows.contains { row in
@@ -493,6 +493,30 @@ struct TableReader {
             table.rows[group.id] = Self.row(group, label: nil, placed: placed[group.id], line: rows[firstData].line, text: text)
         }
         matchHeaders(header, to: Self.reviewHeaders, into: &table, text: text)
+    }
+
+    /// The first row of table 3's values. A row of dashes alone above the header's text, or above a row
+    /// that holds all fifteen values by itself, is a rule of the header broken in its narrow cells
+    /// (`-     -` in PDF text), not values; a dash among numbers is a value written as text.
+    private func firstReviewDataRow(_ rows: [RawRow], values: Int, text: TableText) -> Int? {
+        guard let first = rows.firstIndex(where: { $0.hasNumbers }) else { return nil }
+        var index = first
+        while isDashRule(rows[index], text: text) {
+            guard let next = rows[(index + 1)...].firstIndex(where: { $0.hasNumbers }) else { return first }
+            let headerBetween = rows[(index + 1)..<next].contains { $0.hasLabel }
+            let fillsTable = rows[next].cells.lazy.filter(\.occupiesSlot).count >= values
+            guard headerBetween || fillsTable else { return first }
+            index = next
+        }
+        return index
+    }
+
+    /// Whether every cell of the row is a dash placeholder (`-`, `—`, `--`…) and none a number or a label.
+    private func isDashRule(_ row: RawRow, text: TableText) -> Bool {
+        row.cells.allSatisfy { cell in
+            cell.kind == .empty || cell.isPlaceholder
+                && text.withBytes(cell.span) { b in CellNumber.dashPlaceholders.contains { b.elementsEqual($0) } }
+        }
     }
 
     /// The pseudo-row of all fifteen values of table 3 in reading order.

@@ -10,12 +10,6 @@ import Testing
 struct PDFReaderTests {
     static let seedPDFs = TestFiles.seedNames.map { $0.replacingOccurrences(of: ".txt", with: ".pdf") }
 
-    /// Tables the parser does not yet read from a seed's PDF, and why; each is a known issue until it does.
-    static let knownGaps: [String: (table: TableID, reason: String)] = [
-        "000": (.reviewLitigation, brokenRule), "003": (.reviewLitigation, brokenRule),
-    ]
-    static let brokenRule = "表三表头的“------”在窄单元格里折成单独一行“-     -”，被当作两个数值（17 个对 15 列）"
-
     /// Fails, saying what to do, when pdftotext is not installed.
     static func requirePdftotext() throws {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
@@ -45,20 +39,9 @@ struct PDFReaderTests {
         #expect(report.metadata.published?.value.description == expected.published)
         #expect(report.metadata.format == .v2021)
         #expect(Set(report.sections.keys) == Set(SectionID.allCases), "\(name): \(report.sections.keys.map(\.rawValue).sorted())")
-
-        let gap = Self.knownGaps[String(name.prefix(3))]
-        func cells(inGap: Bool) -> ExpectedReport {
-            ExpectedReport(name: expected.name, agency: expected.agency, year: expected.year, published: expected.published,
-                           cells: expected.cells.filter { ($0.path.table == gap?.table) == inGap })
-        }
-        #expect(expectCells(report, equal: cells(inGap: false), context: name) > 0)
-        for table in TableID.allCases where table != gap?.table {
+        #expect(expectCells(report, equal: expected, context: name) > 0)
+        for table in TableID.allCases {
             #expect(report.table(table).notes.isEmpty, "\(name): \(report.table(table).notes)")
-        }
-        if let gap {
-            withKnownIssue(Comment(rawValue: gap.reason)) {
-                expectCells(report, equal: cells(inGap: true), context: name)
-            }
         }
     }
 

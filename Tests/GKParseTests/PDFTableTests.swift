@@ -1,0 +1,64 @@
+import Foundation
+import GKModel
+@testable import GKParse
+import Testing
+
+/// Tables as `pdftotext -layout` breaks them: a header's rule wrapped into lone dashes, a label wrapped
+/// across a page break, a group label wrapped beside a row label. Small texts written here.
+@Suite("PDF tables")
+struct PDFTableTests {
+    /// Table 3 with its header as pdftotext writes a narrow 行政复议 / 行政诉讼 header: the rule under them
+    /// (`------`) wrapped into `----- -----` and `-     -`, then the column titles, then `values`.
+    static func reviewTable(rule: [String] = ["----- -----", "-     -"], values: [String]) -> String {
+        (["四、政府信息公开行政复议、行政诉讼情况", "行     行", "政     政", "复     诉", "议     讼"] + rule + [
+            "结     结     其 尚 总 未经复议直接起诉                   复议后起诉",
+            "果     果     他 未 计 结  结  其    尚       总       结  结     其   尚   总",
+            "维     纠     结 审   果  果  他    未       计       果  果     他   未   计",
+            "持     正     果 结   维  纠  结    审               维  纠     结   审",
+            "                  持  正  果    结               持  正     果   结",
+        ] + values + ["", "五、存在的主要问题及改进情况", "无。"]).joined(separator: "\n")
+    }
+
+    /// Table 3's fifteen values, group by group, as the model holds them.
+    static func reviewValues(_ report: Report) -> [CellValue?] {
+        Schema.table(.reviewLitigation, format: .v2021).cellPaths.map { report.cell($0).value }
+    }
+
+    static func integers(_ values: [Int]) -> [CellValue?] { values.map { .integer($0) } }
+
+    @Test("table 3: the header's rule wrapped into lone dashes is no row of values")
+    func reviewHeaderRule() {
+        let numbers = "1     0     0 0 1 0  2  0    0       2       0  0     0   0   0"
+        let report = ReportParser.parse(text: Self.reviewTable(values: [numbers]), file: "rule.txt")
+        let table = report.table(.reviewLitigation)
+        #expect(table.notes.isEmpty, "\(table.notes)")
+        #expect(Self.reviewValues(report) == Self.integers([1, 0, 0, 0, 1, 0, 2, 0, 0, 2, 0, 0, 0, 0, 0]))
+        #expect(report.cell(CellPath("review_litigation.review.upheld")!).line == 13)
+
+        // The dashes just above a row that holds all fifteen values, the header above them.
+        let below = ["行政复议 行政诉讼", "-     -", numbers].joined(separator: "\n")
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n" + below + "\n\n五、存在的主要问题及改进情况\n无。"
+        #expect(Self.reviewValues(ReportParser.parse(text: text, file: "below.txt"))
+                == Self.integers([1, 0, 0, 0, 1, 0, 2, 0, 0, 2, 0, 0, 0, 0, 0]))
+    }
+
+    @Test("table 3: a dash written as a value stays a value (and text, for table.value.invalid)")
+    func reviewDashValues() {
+        // A dash among the numbers holds its place.
+        let withDash = "-     0     0 0 0 0  0  0    0       0       0  0     0   0   0"
+        let report = ReportParser.parse(text: Self.reviewTable(values: [withDash]), file: "dash.txt")
+        #expect(report.cell(CellPath("review_litigation.review.upheld")!).value == .text("-"))
+        #expect(report.cell(CellPath("review_litigation.review.total")!).value == .integer(0))
+
+        // Every value a dash, no numbers below: the dashes are the values.
+        let dashes = Array(repeating: "-", count: 15).joined(separator: "   ")
+        let allDashes = ReportParser.parse(text: Self.reviewTable(rule: [], values: [dashes]), file: "dashes.txt")
+        #expect(Self.reviewValues(allDashes) == Array(repeating: .text("-"), count: 15))
+
+        // A group's dashes on a line of their own, the other ten numbers below: fifteen values together.
+        let split = ["- - - - -", "0 1 0 0 1 0 0 0 0 0"].joined(separator: "\n")
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n" + split + "\n\n五、存在的主要问题及改进情况\n无。"
+        #expect(Self.reviewValues(ReportParser.parse(text: text, file: "split.txt"))
+                == Array(repeating: .text("-"), count: 5) + Self.integers([0, 1, 0, 0, 1, 0, 0, 0, 0, 0]))
+    }
+}

@@ -68,18 +68,12 @@ struct PDFReaderTests {
         for section in report.sections.values {
             #expect(!footerLines.contains(section.lines.lowerBound))
         }
-        // Nor is it part of a row's label; but a label wrapped across the page break takes the footer in.
+        // Nor is it part of a row's label, even of one wrapped across the page break (002, 003).
         let footer = String(pattern.dropFirst().dropLast())  // unanchored
         let labelsWithFooter = report.table(.applications).rows.values.compactMap { $0.label?.text }.filter {
             $0.replacingOccurrences(of: " ", with: "").range(of: footer, options: .regularExpression) != nil
         }
-        if ["002", "003"].contains(seed) {
-            withKnownIssue("表二行标题跨页折行时，页脚（如“第2页共4页”）被并入行标题") {
-                #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
-            }
-        } else {
-            #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
-        }
+        #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
     }
 
     // MARK: PDFs that cannot be read

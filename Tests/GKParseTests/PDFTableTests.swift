@@ -61,4 +61,41 @@ struct PDFTableTests {
         #expect(Self.reviewValues(ReportParser.parse(text: text, file: "split.txt"))
                 == Array(repeating: .text("-"), count: 5) + Self.integers([0, 1, 0, 0, 1, 0, 0, 0, 0, 0]))
     }
+
+    /// Table 2's last rows as pdftotext writes them with the official column widths: (六)其他处理 wrapped
+    /// beside its first row's label, and the second row's label wrapped across a page break (`pageBreak`:
+    /// the lines between its two halves, the next page's first line starting with a form feed).
+    static func applicationsTable(pageBreak: [String]) -> String {
+        ([
+            "三、收到和处理政府信息公开申请情况",
+            "                                   申请人情况",
+            "                          自然人   商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+            "一、本年新收政府信息公开申请数量       1   0   0   0   0    0    1",
+            "     (六) 其他处   1. 申请人无正当理由逾期不补   0   0   0   0   0    0    0",
+            "     理         正、行政机关不再处理其政府信",
+            "               息公开申请",
+            "               2. 申请人逾期未按收费通知要   0   0   0   0   0    0    0",
+        ] + pageBreak + [
+            "\u{0C}             求缴纳费用、行政机关不再处理",
+            "             其政府信息公开申请",
+            "3. 其他        0                 0       0    0   0   0   0",
+            "",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ]).joined(separator: "\n")
+    }
+
+    @Test("table 2: a label wrapped across a page break reads as written, without the footer", arguments: [
+        ["", "", "                       第2页共4页"], ["                         第2页"], ["                 — 2 —", ""], [],
+    ])
+    func labelAcrossPageBreak(pageBreak: [String]) {
+        let report = ReportParser.parse(text: Self.applicationsTable(pageBreak: pageBreak), file: "footer.txt")
+        let table = report.table(.applications)
+        #expect(table.notes.isEmpty, "\(table.notes)")
+        let row = table.rows["other_no_fee"]
+        #expect(row?.label?.text == "2. 申请人逾期未按收费通知要 求缴纳费用、行政机关不再处理 其政府信息公开申请")
+        #expect(row?.label?.line == 8)
+        #expect(row?["total"]?.value == .integer(0))
+        #expect(table.rows["other_misc"]?.label?.text == "3. 其他")
+        #expect(table.rows["other_misc"]?["natural_person"]?.line == 11 + pageBreak.count)
+    }
 }

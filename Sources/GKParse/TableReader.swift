@@ -56,7 +56,8 @@ struct TableReader {
                     "“\(row.leaf?.text ?? spec.rows[j].label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(columnCount) 列，无法确定对应关系，按缺失处理"))
             }
-            found.append(FoundRow(row: j, label: bestLabel(for: matchers.matchers[j], at: index, in: labelled, text: text),
+            found.append(FoundRow(row: j, label: bestLabel(for: matchers.matchers[j], at: index, in: labelled, layout: layout,
+                                                                   text: text),
                                   line: row.raw.line, options: options, recovery: recovery))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
@@ -192,9 +193,12 @@ struct TableReader {
     }
 
     /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
-    /// does), joined with those lines if that reads closer to the standard wording. The joins are
-    /// compared as bytes; only the chosen one is made a String.
-    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], text: TableText) -> WrittenLabel? {
+    /// does), joined with those lines if that reads closer to the standard wording. In space-aligned
+    /// text only the pieces of those lines in the label's own column are joined: a group label wrapped
+    /// beside it (（六）其他处理) shares its lines. The joins are compared as bytes; only the chosen one is
+    /// made a String.
+    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], layout: TableLayout,
+                           text: TableText) -> WrittenLabel? {
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
         if let hit = rows[index].exactHit, hit.key == matcher.standardKey {
             return rows[index].leaf(reusing: matcher.row.label)
@@ -211,41 +215,85 @@ struct TableReader {
         for from in first...index {
             for to in index...last where from < index || to > index { options.append(from...to) }
         }
+        // In space-aligned text the label cells around may stand in several columns (a group label wrapped
+        // beside the row's): each column is tried alone too, after the joins of every cell.
+        let ownCell = rows[index].raw.lastLabelCell
+        let columns = layout == .spaceAligned ? labelColumns(rows[first...last], ownCell: ownCell, index: index, text: text) : []
         var bytes: [UInt8] = []
-        /// Writes into `bytes` the label cells of rows `option` (row `index` by its own label), a space between them.
-        func write(_ option: ClosedRange<Int>) {
+        /// Writes into `bytes` the label cells of rows `option` (row `index` by its own label) in `column`
+        /// (every one, without), a space between them; returns the line of the first one written.
+        @discardableResult
+        func write(_ option: ClosedRange<Int>, column: Range<Int>?) -> Int? {
             bytes.removeAll(keepingCapacity: true)
-            func append(_ span: Range<Int>) {
+            var firstLine: Int?
+            func append(_ span: Range<Int>, line: Int) {
                 text.withBytes(span) { part in
                     guard !part.isEmpty else { return }
                     if !bytes.isEmpty { bytes.append(0x20) }
                     bytes.append(contentsOf: part)
+                    firstLine = firstLine ?? line
                 }
+            }
+            func inColumn(_ cell: RawCell) -> Bool {
+                guard let column, let span = Self.columns(of: cell, text: text) else { return true }
+                return span.overlaps(column)
             }
             for k in option {
                 if k != index {
-                    for cell in rows[k].raw.labelCells { append(cell.span) }
-                } else if let ownSpan {
-                    append(ownSpan)
+                    for cell in rows[k].raw.labelCells where inColumn(cell) { append(cell.span, line: cell.line) }
+                } else if let ownSpan, let own, ownCell.map(inColumn) ?? true {
+                    append(ownSpan, line: own.line)
                 }
             }
+            return firstLine
         }
-        func label(_ option: ClosedRange<Int>) -> WrittenLabel? {
-            if option == index...index { return own }
-            write(option)
-            let line = option.lowerBound < index ? rows[option.lowerBound].raw.line : own?.line ?? rows[index].raw.line
-            return WrittenLabel(String(decoding: bytes, as: UTF8.self), line: line)
+        func label(_ option: ClosedRange<Int>, column: Range<Int>?) -> WrittenLabel? {
+            if option == index...index, column == nil { return own }
+            let line = write(option, column: column)
+            return WrittenLabel(String(decoding: bytes, as: UTF8.self), line: line ?? rows[index].raw.line)
         }
-        guard options.count > 1 else { return options.first.flatMap(label) }
+        guard options.count > 1 || !columns.isEmpty else { return options.first.flatMap { label($0, column: nil) } }
         // The first option that reads most like the standard wording (none can beat an exact one).
-        var best: (option: ClosedRange<Int>, similarity: Double)?
-        for option in options {
-            write(option)
-            let similarity = bytes.withUnsafeBufferPointer { matcher.similarity(toKeyOf: $0) }
-            if best == nil || similarity > best!.similarity { best = (option, similarity) }
-            if similarity == 1 { break }
+        var best: (option: ClosedRange<Int>, column: Range<Int>?, similarity: Double)?
+        search: for column in [nil] + columns {
+            for option in options {
+                guard write(option, column: column) != nil else { continue }
+                let similarity = bytes.withUnsafeBufferPointer { matcher.similarity(toKeyOf: $0) }
+                if best == nil || similarity > best!.similarity { best = (option, column, similarity) }
+                if similarity == 1 { break search }
+            }
         }
-        return best.flatMap { label($0.option) }
+        return best.flatMap { label($0.option, column: $0.column) }
+    }
+
+    /// The columns (character positions) the label cells of `rows` stand in, when there are several:
+    /// cells that overlap are one column. Row `index` counts by its own label's cell. Empty for one column.
+    private func labelColumns(_ rows: ArraySlice<LabelledRow>, ownCell: RawCell?, index: Int, text: TableText) -> [Range<Int>] {
+        var columns: [Range<Int>] = []
+        func add(_ cell: RawCell) {
+            guard let span = Self.columns(of: cell, text: text) else { return }
+            if let k = columns.firstIndex(where: { $0.overlaps(span) }) {
+                columns[k] = min(columns[k].lowerBound, span.lowerBound)..<max(columns[k].upperBound, span.upperBound)
+            } else {
+                columns.append(span)
+            }
+        }
+        for k in rows.indices {
+            if k != index {
+                for cell in rows[k].raw.labelCells { add(cell) }
+            } else if let ownCell {
+                add(ownCell)
+            }
+        }
+        return columns.count > 1 ? columns : []
+    }
+
+    /// The character positions a cell of space-aligned text covers on its line (nil without a position).
+    static func columns(of cell: RawCell, text: TableText) -> Range<Int>? {
+        guard let center = cell.center else { return nil }
+        let width = text.scalarCount(cell.span)
+        let start = center - (width - 1) / 2
+        return start..<(start + width)
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).

@@ -98,4 +98,48 @@ struct PDFTableTests {
         #expect(table.rows["other_misc"]?.label?.text == "3. 其他")
         #expect(table.rows["other_misc"]?["natural_person"]?.line == 11 + pageBreak.count)
     }
+
+    @Test("table 2: a group label wrapped beside a row label is not part of it")
+    func groupLabelBeside() {
+        let report = ReportParser.parse(text: Self.applicationsTable(pageBreak: []), file: "group.txt")
+        // “理” (of “(六) 其他处理”) stands on the label's second line, in the column to its left.
+        #expect(report.table(.applications).rows["other_no_supplement"]?.label?.text
+                == "1. 申请人无正当理由逾期不补 正、行政机关不再处理其政府信 息公开申请")
+
+        // A narrow column: the group label's lines beside every line of the row label, the numbers on the first.
+        let narrow = [
+            "三、收到和处理政府信息公开申请情况",
+            "                          自然人   商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+            "(六) 其   1. 申请人无   0              0       0    0   0   0   0",
+            "他处理     正当理由逾",
+            "         期不补正、",
+            "         行政机关不",
+            "3. 其他     0              0       0    0   0   0   0",
+            "",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ].joined(separator: "\n")
+        let row = ReportParser.parse(text: narrow, file: "narrow.txt").table(.applications).rows["other_no_supplement"]
+        #expect(row?.label?.text == "1. 申请人无 正当理由逾 期不补正、 行政机关不")
+        #expect(row?.label?.line == 3)
+
+        // The row's numbers on a line whose only label is the group's: the row label is on the lines around.
+        let besideNumbers = [
+            "三、收到和处理政府信息公开申请情况",
+            "                          自然人   商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+            "          1. 本机关不掌握相关政府",
+            "                            0     0     0    0     0   0    0",
+            "          信息",
+            "     (四) 无",
+            "           2. 没有现成信息需要另行",
+            "      法提                    0     0     0    0     0   0    0",
+            "三、本年       制作",
+            "       供",
+            "",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ].joined(separator: "\n")
+        let created = ReportParser.parse(text: besideNumbers, file: "beside.txt").table(.applications).rows["unavailable_needs_creation"]
+        #expect(created?.label?.text == "2. 没有现成信息需要另行 制作")
+        #expect(created?.label?.line == 7)
+        #expect(created?["total"]?.line == 8)
+    }
 }

@@ -203,22 +203,41 @@ struct TableReader {
         if let hit = rows[index].exactHit, hit.key == matcher.standardKey {
             return rows[index].leaf(reusing: matcher.row.label)
         }
-        // Up to four label-only rows just above and just below.
-        var first = index, last = index
-        while index - first < 4, isLabelOnly(first - 1) { first -= 1 }
-        while last - index < 4, isLabelOnly(last + 1) { last += 1 }
         let own = rows[index].leaf
         let ownSpan = rows[index].leafSpan?.span
+        // In space-aligned text, the character positions the own label covers on its line.
+        let ownColumn = layout == .spaceAligned ? rows[index].raw.lastLabelCell.flatMap { cell in
+            ownSpan.flatMap { Self.columns(of: cell, part: $0, text: text) }
+        } : nil
+        /// Whether row `k`'s label (its last label cell) starts with a numbering mark: a label's first line.
+        func startsLabel(_ k: Int) -> Bool {
+            guard let cell = rows[k].raw.lastLabelCell else { return false }
+            return text.withBytes(cell.span) { LabelText.startsWithNumbering(bytes: $0) }
+        }
+        /// Whether row `k` has a label cell in the own label's column.
+        func sharesOwnColumn(_ k: Int) -> Bool {
+            guard let ownColumn else { return true }
+            return rows[k].raw.labelCells.contains { Self.columns(of: $0, text: text)?.overlaps(ownColumn) ?? true }
+        }
+        // Label-only rows just above, up to the label's numbered first line, and just below, up to the next
+        // numbered label, at most `wrappedLines` each way. A label that starts with its numbering has no line
+        // above in its own column: such a line ends the label before it.
+        let ownStartsLabel = ownSpan.map { text.withBytes($0) { LabelText.startsWithNumbering(bytes: $0) } } ?? false
+        var first = index, last = index
+        while index - first < Self.wrappedLines, isLabelOnly(first - 1), !(ownStartsLabel && sharesOwnColumn(first - 1)) {
+            first -= 1
+            if startsLabel(first) { break }
+        }
+        while last - index < Self.wrappedLines, isLabelOnly(last + 1), !startsLabel(last + 1) { last += 1 }
         // The options: the own label (rows `index...index`), then each join of rows `from...to` around
         // it, more lines above first.
         var options: [ClosedRange<Int>] = own == nil ? [] : [index...index]
         for from in first...index {
             for to in index...last where from < index || to > index { options.append(from...to) }
         }
-        // In space-aligned text the label cells around may stand in several columns (a group label wrapped
-        // beside the row's): each column is tried alone too, after the joins of every cell.
-        let ownCell = rows[index].raw.lastLabelCell
-        let columns = layout == .spaceAligned ? labelColumns(rows[first...last], ownCell: ownCell, index: index, text: text) : []
+        // The label cells around may stand in several columns (a group label wrapped beside the row's): each
+        // column is tried alone too, after the joins of every cell.
+        let columns = ownColumn == nil ? [] : labelColumns(rows[first...last], ownColumn: ownColumn, index: index, text: text)
         var bytes: [UInt8] = []
         /// Writes into `bytes` the label cells of rows `option` (row `index` by its own label) in `column`
         /// (every one, without), a space between them; returns the line of the first one written.
@@ -241,7 +260,7 @@ struct TableReader {
             for k in option {
                 if k != index {
                     for cell in rows[k].raw.labelCells where inColumn(cell) { append(cell.span, line: cell.line) }
-                } else if let ownSpan, let own, ownCell.map(inColumn) ?? true {
+                } else if let ownSpan, let own, column == nil || ownColumn.map({ $0.overlaps(column!) }) ?? true {
                     append(ownSpan, line: own.line)
                 }
             }
@@ -266,12 +285,16 @@ struct TableReader {
         return best.flatMap { label($0.option, column: $0.column) }
     }
 
+    /// The most lines a label is wrapped over on either side of its numbers: a narrow column of PDF text
+    /// wraps one over eight lines, and a page break may come between them.
+    static let wrappedLines = 12
+
     /// The columns (character positions) the label cells of `rows` stand in, when there are several:
-    /// cells that overlap are one column. Row `index` counts by its own label's cell. Empty for one column.
-    private func labelColumns(_ rows: ArraySlice<LabelledRow>, ownCell: RawCell?, index: Int, text: TableText) -> [Range<Int>] {
+    /// cells that overlap are one column. Row `index` counts by its own label (`ownColumn`). Empty for one column.
+    private func labelColumns(_ rows: ArraySlice<LabelledRow>, ownColumn: Range<Int>?, index: Int, text: TableText) -> [Range<Int>] {
         var columns: [Range<Int>] = []
-        func add(_ cell: RawCell) {
-            guard let span = Self.columns(of: cell, text: text) else { return }
+        func add(_ span: Range<Int>?) {
+            guard let span else { return }
             if let k = columns.firstIndex(where: { $0.overlaps(span) }) {
                 columns[k] = min(columns[k].lowerBound, span.lowerBound)..<max(columns[k].upperBound, span.upperBound)
             } else {
@@ -280,20 +303,22 @@ struct TableReader {
         }
         for k in rows.indices {
             if k != index {
-                for cell in rows[k].raw.labelCells { add(cell) }
-            } else if let ownCell {
-                add(ownCell)
+                for cell in rows[k].raw.labelCells { add(Self.columns(of: cell, text: text)) }
+            } else {
+                add(ownColumn)
             }
         }
         return columns.count > 1 ? columns : []
     }
 
-    /// The character positions a cell of space-aligned text covers on its line (nil without a position).
-    static func columns(of cell: RawCell, text: TableText) -> Range<Int>? {
+    /// The character positions a cell of space-aligned text covers on its line, or those of `part` of it
+    /// (nil without a position).
+    static func columns(of cell: RawCell, part: Range<Int>? = nil, text: TableText) -> Range<Int>? {
         guard let center = cell.center else { return nil }
-        let width = text.scalarCount(cell.span)
-        let start = center - (width - 1) / 2
-        return start..<(start + width)
+        let start = center - (text.scalarCount(cell.span) - 1) / 2
+        guard let part, part != cell.span else { return start..<(start + text.scalarCount(cell.span)) }
+        let partStart = start + text.scalarCount(cell.span.lowerBound..<part.lowerBound)
+        return partStart..<(partStart + text.scalarCount(part))
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).

@@ -142,4 +142,47 @@ struct PDFTableTests {
         #expect(created?.label?.line == 7)
         #expect(created?["total"]?.line == 8)
     }
+
+    @Test("table 2: a label wrapped over many lines in a narrow column keeps all its lines, and no line of the next")
+    func longWrappedLabels() {
+        let text = [
+            "三、收到和处理政府信息公开申请情况",
+            "                          自然人   商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+            "(六) 其   1. 申请   0   0     0      0   0   0   0",
+            "他处理     人无正",
+            "        当理由",
+            "        逾期不",
+            "        补正、",
+            "",
+            "                        第3页共5页",
+            "\u{0C}           行政机",
+            "           关不再",
+            "           处理其",
+            "           政府信",
+            "           息公开",
+            "           申请",
+            "           2. 申请   0   0     0      0    0      0       0",
+            "           人逾期",
+            "           未按收",
+            "           费通知",
+            "           要求缴",
+            "           纳费",
+            "           用、行",
+            "           政机关",
+            "           不再处",
+            "           理其政",
+            "           府信息",
+            "           公开申",
+            "           请",
+            "           3. 其他   0   0     0      0    0      0       0",
+            "",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ].joined(separator: "\n")
+        let rows = ReportParser.parse(text: text, file: "long.txt").table(.applications).rows
+        #expect(rows["other_no_supplement"]?.label?.text == "1. 申请 人无正 当理由 逾期不 补正、 行政机 关不再 处理其 政府信 息公开 申请")
+        #expect(rows["other_no_fee"]?.label?.text
+                == "2. 申请 人逾期 未按收 费通知 要求缴 纳费 用、行 政机关 不再处 理其政 府信息 公开申 请")
+        #expect(rows["other_no_fee"]?.label?.line == 16)
+        #expect(rows["other_misc"]?.label?.text == "3. 其他")
+    }
 }

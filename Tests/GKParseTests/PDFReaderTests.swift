@@ -45,6 +45,25 @@ struct PDFReaderTests {
         }
     }
 
+    @Test("table 2 in ten equal columns (labels wrapped over up to eight lines beside their groups'): the seed's cells and row labels",
+          arguments: seedPDFs)
+    func narrowSeedPDF(name: String) throws {
+        try Self.requirePdftotext()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("Fixtures/documents/pdf-narrow")).sorted()
+                == Self.seedPDFs)
+        let report = try Self.load("Fixtures/documents/pdf-narrow/" + name).report
+        #expect(expectCells(report, equal: ExpectedReport.forFile(name), context: name) > 0)
+        for table in TableID.allCases {
+            #expect(report.table(table).notes.isEmpty, "\(name): \(report.table(table).notes)")
+        }
+        // Each row label as the seed's text writes it, but for the spaces where the PDF wrapped it.
+        let seed = ReportParser.parse(text: try Fixtures.seedText(String(name.prefix(3))), file: name)
+        func labels(_ report: Report) -> [String: String] {
+            report.table(.applications).rows.compactMapValues { $0.label?.text.replacingOccurrences(of: " ", with: "") }
+        }
+        #expect(labels(report) == labels(seed), "\(name)")
+    }
+
     /// The footer each seed's PDF has on every page (none on 004's).
     static let footers: [(seed: String, pattern: String)] = [
         ("000", "^—\\d+—$"), ("001", "^-\\d+-$"), ("002", "^第\\d+页共\\d+页$"), ("003", "^第\\d+页$"),

@@ -130,6 +130,12 @@ struct BuiltInRuleTests {
             ("Fixtures/documents/pdf/002_f90b525eb7280150.pdf", ["structure.nonstandard-label"]),
             ("Fixtures/documents/pdf/003_f6478d7b7b0e6afc.pdf", []),
             ("Fixtures/documents/pdf/004_b35dc0beff817749.pdf", ["structure.missing-title-metadata"]),
+            ("Fixtures/documents/pdf-narrow/000_e8ec6a5d6c0a1c89.pdf",
+             ["narrative.breakdown-exceeds-total", "structure.missing-cell", "structure.unit-anomaly"]),
+            ("Fixtures/documents/pdf-narrow/001_1705811733659c39.pdf", []),
+            ("Fixtures/documents/pdf-narrow/002_f90b525eb7280150.pdf", ["structure.nonstandard-label"]),
+            ("Fixtures/documents/pdf-narrow/003_f6478d7b7b0e6afc.pdf", []),
+            ("Fixtures/documents/pdf-narrow/004_b35dc0beff817749.pdf", ["structure.missing-title-metadata"]),
         ]
         for (path, rules) in cases {
             let findings = engine.audit(try fixtureReport(path)).findings

@@ -56,9 +56,8 @@ struct TableReader {
                     "“\(row.leaf?.text ?? spec.rows[j].label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(columnCount) 列，无法确定对应关系，按缺失处理"))
             }
-            found.append(FoundRow(row: j, label: bestLabel(for: matchers.matchers[j], at: index, in: labelled, layout: layout,
-                                                                   text: text),
-                                  line: row.raw.line, options: options, recovery: recovery))
+            let label = bestLabel(for: matchers.matchers[j], at: index, in: labelled, layout: layout, text: text)
+            found.append(FoundRow(row: j, label: label, line: row.raw.line, options: options, recovery: recovery))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
@@ -193,10 +192,10 @@ struct TableReader {
     }
 
     /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
-    /// does), joined with those lines if that reads closer to the standard wording. In space-aligned
-    /// text only the pieces of those lines in the label's own column are joined: a group label wrapped
-    /// beside it (（六）其他处理) shares its lines. The joins are compared as bytes; only the chosen one is
-    /// made a String.
+    /// does), joined with those lines if that reads closer to the standard wording. The lines are the
+    /// label's own up to the next numbered label; in space-aligned text the pieces of one column may also
+    /// be joined alone, since a group label wrapped beside it (（六）其他处理) shares its lines. The joins are
+    /// compared as bytes; only the chosen one is made a String.
     private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], layout: TableLayout,
                            text: TableText) -> WrittenLabel? {
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
@@ -260,7 +259,7 @@ struct TableReader {
             for k in option {
                 if k != index {
                     for cell in rows[k].raw.labelCells where inColumn(cell) { append(cell.span, line: cell.line) }
-                } else if let ownSpan, let own, column == nil || ownColumn.map({ $0.overlaps(column!) }) ?? true {
+                } else if let ownSpan, let own, column.map({ ownColumn?.overlaps($0) ?? true }) ?? true {
                     append(ownSpan, line: own.line)
                 }
             }

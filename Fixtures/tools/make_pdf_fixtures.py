@@ -15,10 +15,14 @@ Writes, from Fixtures/documents/docx/<seed>.docx (made by seed_documents.py):
                                        seed 003 with an open password ("gkaudit")
 and checks that pdftotext reads each seed's PDF with its footers, and nothing but page numbers in the scan.
 
+With --narrow, writes only Fixtures/documents/pdf-narrow/<seed>.pdf: the same PDFs with table 2's ten equal
+columns kept as the generated documents have them, so that its row labels wrap over up to eight lines beside
+their groups' labels (the harder layout).
+
 Needs soffice (libreoffice-writer-nogui), pdftotext and pdftoppm (poppler-utils) and the font WenQuanYi
 Zen Hei (fonts-wqy-zenhei). Standard library only. Run from the repository root:
 
-    python3 Fixtures/tools/make_pdf_fixtures.py
+    python3 Fixtures/tools/make_pdf_fixtures.py [--narrow]
 """
 import os
 import re
@@ -32,6 +36,7 @@ import zlib
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOCX = os.path.join(ROOT, "Fixtures", "documents", "docx")
 OUT = os.path.join(ROOT, "Fixtures", "documents", "pdf")
+NARROW_OUT = os.path.join(ROOT, "Fixtures", "documents", "pdf-narrow")
 UNREADABLE = os.path.join(ROOT, "Fixtures", "documents", "pdf-unreadable")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -77,9 +82,9 @@ def grid(widths):
     return "<w:tblGrid>%s</w:tblGrid>" % "".join('<w:gridCol w:w="%d"/>' % w for w in widths)
 
 
-def prepare(source, dest, parts):
-    """The Word document with table 2 in the template's proportions and, with `parts`, a footer on every page
-    (a footer part, its relationship and content type)."""
+def prepare(source, dest, parts, narrow):
+    """The Word document with table 2 in the template's proportions (unless `narrow`) and, with `parts`, a
+    footer on every page (a footer part, its relationship and content type)."""
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
@@ -87,7 +92,7 @@ def prepare(source, dest, parts):
                 data = data.replace(b"</Types>", b'<Override PartName="/word/footer1.xml" ContentType="application/'
                                     b'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>')
             elif item.filename == "word/document.xml":
-                data = prepare_body(data.decode("utf-8"), source, parts).encode("utf-8")
+                data = prepare_body(data.decode("utf-8"), source, parts, narrow).encode("utf-8")
             zout.writestr(item, data)
         if parts:
             zout.writestr("word/_rels/document.xml.rels",
@@ -97,11 +102,12 @@ def prepare(source, dest, parts):
             zout.writestr("word/footer1.xml", footer_xml(parts))
 
 
-def prepare_body(text, source, parts):
+def prepare_body(text, source, parts, narrow):
     equal = grid([900] * 10)
     if text.count(equal) != 1:
         sys.exit("%s: table 2's grid of ten equal columns not found" % source)
-    text = text.replace(equal, grid(TABLE2_GRID))
+    if not narrow:
+        text = text.replace(equal, grid(TABLE2_GRID))
     if parts:
         if "<w:sectPr>" not in text:
             sys.exit("%s: no <w:sectPr> to hang the footer on" % source)
@@ -154,6 +160,10 @@ def read_pgm(path):
 
 
 def main():
+    if sys.argv[1:] not in ([], ["--narrow"]):
+        sys.exit("usage: make_pdf_fixtures.py [--narrow]")
+    narrow = sys.argv[1:] == ["--narrow"]
+    out = NARROW_OUT if narrow else OUT
     tools = {name: shutil.which(name) for name in ("soffice", "pdftotext", "pdftoppm")}
     if not all(tools.values()):
         sys.exit("needs soffice (libreoffice-writer-nogui), pdftotext and pdftoppm (poppler-utils)")
@@ -169,10 +179,10 @@ def main():
         for name in seeds:
             footer = FOOTERS[name[:3]]
             source = os.path.join(tmp, name)
-            prepare(os.path.join(DOCX, name), source, footer and footer[0])
+            prepare(os.path.join(DOCX, name), source, footer and footer[0], narrow)
             sources.append(source)
         convert(tools["soffice"], profile, sources, tmp)
-        os.makedirs(OUT, exist_ok=True)
+        os.makedirs(out, exist_ok=True)
         for name in seeds:
             stem = name[:-len(".docx")]
             pdf = os.path.join(tmp, stem + ".pdf")
@@ -182,8 +192,10 @@ def main():
             if footer and len(re.findall(footer[1], text)) != pages:
                 sys.exit("%s: %d pages, but the footer %r %d times" % (stem, pages, footer[1],
                                                                       len(re.findall(footer[1], text))))
-            shutil.copyfile(pdf, os.path.join(OUT, stem + ".pdf"))
-            print("wrote Fixtures/documents/pdf/%s.pdf (%d pages)" % (stem, pages))
+            shutil.copyfile(pdf, os.path.join(out, stem + ".pdf"))
+            print("wrote %s (%d pages)" % (os.path.relpath(os.path.join(out, stem + ".pdf"), ROOT), pages))
+        if narrow:
+            return
 
         os.makedirs(UNREADABLE, exist_ok=True)
         first = os.path.join(OUT, seeds[0][:-len(".docx")] + ".pdf")

@@ -453,7 +453,9 @@ public enum CellNumber {
         case text
     }
 
-    static let placeholders: [[UInt8]] = ["-", "—", "－", "–", "--", "——", "/", "／", "\\", "无", "空", "×", "*",
+    /// The placeholders drawn with dashes, which a header's rule broken over lines also leaves (`-     -`).
+    static let dashPlaceholders: [[UInt8]] = ["-", "—", "－", "–", "--", "——"].map { Array($0.utf8) }
+    static let placeholders: [[UInt8]] = dashPlaceholders + ["/", "／", "\\", "无", "空", "×", "*",
                                           "不详", "暂无", "未知", "不适用", "未统计"].map { Array($0.utf8) }
     private static let longestPlaceholderBytes = placeholders.map(\.count).max()!
     static let unitSuffixes = ["万元", "件", "条", "个", "项", "元", "次"]

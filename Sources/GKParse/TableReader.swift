@@ -56,8 +56,8 @@ struct TableReader {
                     "“\(row.leaf?.text ?? spec.rows[j].label)”一行有 \(values.count) 个数值（\(values.joined(separator: "、"))），"
                     + "而该行应有 \(columnCount) 列，无法确定对应关系，按缺失处理"))
             }
-            found.append(FoundRow(row: j, label: bestLabel(for: matchers.matchers[j], at: index, in: labelled, text: text),
-                                  line: row.raw.line, options: options, recovery: recovery))
+            let label = bestLabel(for: matchers.matchers[j], at: index, in: labelled, layout: layout, text: text)
+            found.append(FoundRow(row: j, label: label, line: row.raw.line, options: options, recovery: recovery))
             firstLine = min(firstLine ?? row.raw.line, row.raw.line)
             lastLine = max(lastLine ?? row.raw.lastLine, row.raw.lastLine)
         }
@@ -192,60 +192,132 @@ struct TableReader {
     }
 
     /// The label as written; when it was wrapped over label-only lines around the row (as PDF text
-    /// does), joined with those lines if that reads closer to the standard wording. The joins are
+    /// does), joined with those lines if that reads closer to the standard wording. The lines are the
+    /// label's own up to the next numbered label; in space-aligned text the pieces of one column may also
+    /// be joined alone, since a group label wrapped beside it (（六）其他处理) shares its lines. The joins are
     /// compared as bytes; only the chosen one is made a String.
-    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], text: TableText) -> WrittenLabel? {
+    private func bestLabel(for matcher: RowMatcher, at index: Int, in rows: [LabelledRow], layout: TableLayout,
+                           text: TableText) -> WrittenLabel? {
         func isLabelOnly(_ k: Int) -> Bool { k >= 0 && k < rows.count && !rows[k].raw.hasNumbers && rows[k].hasLeaf }
         if let hit = rows[index].exactHit, hit.key == matcher.standardKey {
             return rows[index].leaf(reusing: matcher.row.label)
         }
-        // Up to four label-only rows just above and just below.
-        var first = index, last = index
-        while index - first < 4, isLabelOnly(first - 1) { first -= 1 }
-        while last - index < 4, isLabelOnly(last + 1) { last += 1 }
         let own = rows[index].leaf
         let ownSpan = rows[index].leafSpan?.span
+        // In space-aligned text, the character positions the own label covers on its line.
+        let ownColumn = layout == .spaceAligned ? rows[index].raw.lastLabelCell.flatMap { cell in
+            ownSpan.flatMap { Self.columns(of: cell, part: $0, text: text) }
+        } : nil
+        /// Whether row `k`'s label (its last label cell) starts with a numbering mark: a label's first line.
+        func startsLabel(_ k: Int) -> Bool {
+            guard let cell = rows[k].raw.lastLabelCell else { return false }
+            return text.withBytes(cell.span) { LabelText.startsWithNumbering(bytes: $0) }
+        }
+        /// Whether row `k` has a label cell in the own label's column.
+        func sharesOwnColumn(_ k: Int) -> Bool {
+            guard let ownColumn else { return true }
+            return rows[k].raw.labelCells.contains { Self.columns(of: $0, text: text)?.overlaps(ownColumn) ?? true }
+        }
+        // Label-only rows just above, up to the label's numbered first line, and just below, up to the next
+        // numbered label, at most `wrappedLines` each way. A label that starts with its numbering has no line
+        // above in its own column: such a line ends the label before it.
+        let ownStartsLabel = ownSpan.map { text.withBytes($0) { LabelText.startsWithNumbering(bytes: $0) } } ?? false
+        var first = index, last = index
+        while index - first < Self.wrappedLines, isLabelOnly(first - 1), !(ownStartsLabel && sharesOwnColumn(first - 1)) {
+            first -= 1
+            if startsLabel(first) { break }
+        }
+        while last - index < Self.wrappedLines, isLabelOnly(last + 1), !startsLabel(last + 1) { last += 1 }
         // The options: the own label (rows `index...index`), then each join of rows `from...to` around
         // it, more lines above first.
         var options: [ClosedRange<Int>] = own == nil ? [] : [index...index]
         for from in first...index {
             for to in index...last where from < index || to > index { options.append(from...to) }
         }
+        // The label cells around may stand in several columns (a group label wrapped beside the row's): each
+        // column is tried alone too, after the joins of every cell.
+        let columns = ownColumn == nil ? [] : labelColumns(rows[first...last], ownColumn: ownColumn, index: index, text: text)
         var bytes: [UInt8] = []
-        /// Writes into `bytes` the label cells of rows `option` (row `index` by its own label), a space between them.
-        func write(_ option: ClosedRange<Int>) {
+        /// Writes into `bytes` the label cells of rows `option` (row `index` by its own label) in `column`
+        /// (every one, without), a space between them; returns the line of the first one written.
+        @discardableResult
+        func write(_ option: ClosedRange<Int>, column: Range<Int>?) -> Int? {
             bytes.removeAll(keepingCapacity: true)
-            func append(_ span: Range<Int>) {
+            var firstLine: Int?
+            func append(_ span: Range<Int>, line: Int) {
                 text.withBytes(span) { part in
                     guard !part.isEmpty else { return }
                     if !bytes.isEmpty { bytes.append(0x20) }
                     bytes.append(contentsOf: part)
+                    firstLine = firstLine ?? line
                 }
+            }
+            func inColumn(_ cell: RawCell) -> Bool {
+                guard let column, let span = Self.columns(of: cell, text: text) else { return true }
+                return span.overlaps(column)
             }
             for k in option {
                 if k != index {
-                    for cell in rows[k].raw.labelCells { append(cell.span) }
-                } else if let ownSpan {
-                    append(ownSpan)
+                    for cell in rows[k].raw.labelCells where inColumn(cell) { append(cell.span, line: cell.line) }
+                } else if let ownSpan, let own, column.map({ ownColumn?.overlaps($0) ?? true }) ?? true {
+                    append(ownSpan, line: own.line)
                 }
             }
+            return firstLine
         }
-        func label(_ option: ClosedRange<Int>) -> WrittenLabel? {
-            if option == index...index { return own }
-            write(option)
-            let line = option.lowerBound < index ? rows[option.lowerBound].raw.line : own?.line ?? rows[index].raw.line
-            return WrittenLabel(String(decoding: bytes, as: UTF8.self), line: line)
+        func label(_ option: ClosedRange<Int>, column: Range<Int>?) -> WrittenLabel? {
+            if option == index...index, column == nil { return own }
+            let line = write(option, column: column)
+            return WrittenLabel(String(decoding: bytes, as: UTF8.self), line: line ?? rows[index].raw.line)
         }
-        guard options.count > 1 else { return options.first.flatMap(label) }
+        guard options.count > 1 || !columns.isEmpty else { return options.first.flatMap { label($0, column: nil) } }
         // The first option that reads most like the standard wording (none can beat an exact one).
-        var best: (option: ClosedRange<Int>, similarity: Double)?
-        for option in options {
-            write(option)
-            let similarity = bytes.withUnsafeBufferPointer { matcher.similarity(toKeyOf: $0) }
-            if best == nil || similarity > best!.similarity { best = (option, similarity) }
-            if similarity == 1 { break }
+        var best: (option: ClosedRange<Int>, column: Range<Int>?, similarity: Double)?
+        search: for column in [nil] + columns {
+            for option in options {
+                guard write(option, column: column) != nil else { continue }
+                let similarity = bytes.withUnsafeBufferPointer { matcher.similarity(toKeyOf: $0) }
+                if best == nil || similarity > best!.similarity { best = (option, column, similarity) }
+                if similarity == 1 { break search }
+            }
         }
-        return best.flatMap { label($0.option) }
+        return best.flatMap { label($0.option, column: $0.column) }
+    }
+
+    /// The most lines a label is wrapped over on either side of its numbers: a narrow column of PDF text
+    /// wraps one over eight lines, and a page break may come between them.
+    static let wrappedLines = 12
+
+    /// The columns (character positions) the label cells of `rows` stand in, when there are several:
+    /// cells that overlap are one column. Row `index` counts by its own label (`ownColumn`). Empty for one column.
+    private func labelColumns(_ rows: ArraySlice<LabelledRow>, ownColumn: Range<Int>?, index: Int, text: TableText) -> [Range<Int>] {
+        var columns: [Range<Int>] = []
+        func add(_ span: Range<Int>?) {
+            guard let span else { return }
+            if let k = columns.firstIndex(where: { $0.overlaps(span) }) {
+                columns[k] = min(columns[k].lowerBound, span.lowerBound)..<max(columns[k].upperBound, span.upperBound)
+            } else {
+                columns.append(span)
+            }
+        }
+        for k in rows.indices {
+            if k != index {
+                for cell in rows[k].raw.labelCells { add(Self.columns(of: cell, text: text)) }
+            } else {
+                add(ownColumn)
+            }
+        }
+        return columns.count > 1 ? columns : []
+    }
+
+    /// The character positions a cell of space-aligned text covers on its line, or those of `part` of it
+    /// (nil without a position).
+    static func columns(of cell: RawCell, part: Range<Int>? = nil, text: TableText) -> Range<Int>? {
+        guard let center = cell.center else { return nil }
+        let start = center - (text.scalarCount(cell.span) - 1) / 2
+        guard let part, part != cell.span else { return start..<(start + text.scalarCount(cell.span)) }
+        let partStart = start + text.scalarCount(cell.span.lowerBound..<part.lowerBound)
+        return partStart..<(partStart + text.scalarCount(part))
     }
 
     /// A row with the placed values, its other cells missing (on the row's line).
@@ -413,7 +485,7 @@ struct TableReader {
 
     private func readReviewTable(into table: inout ReportTable, rows: [RawRow], layout: TableLayout, text: inout TableText) {
         let spec = Schema.table(.reviewLitigation, format: format)
-        guard let firstData = rows.firstIndex(where: { $0.hasNumbers }) else {
+        guard let firstData = firstReviewDataRow(rows, values: spec.rows.reduce(0) { $0 + $1.columns.count }, text: text) else {
             // A table with every cell blank: its header is there — a row of cells naming 行政复议, or
             // the column headings. (A sentence saying there was no 行政复议 or 行政诉讼 is no table.)
             let hasColumnHeadings = rows.contains { row in
@@ -493,6 +565,30 @@ struct TableReader {
             table.rows[group.id] = Self.row(group, label: nil, placed: placed[group.id], line: rows[firstData].line, text: text)
         }
         matchHeaders(header, to: Self.reviewHeaders, into: &table, text: text)
+    }
+
+    /// The first row of table 3's values. A row of dashes alone above the header's text, or above a row
+    /// that holds all fifteen values by itself, is a rule of the header broken in its narrow cells
+    /// (`-     -` in PDF text), not values; a dash among numbers is a value written as text.
+    private func firstReviewDataRow(_ rows: [RawRow], values: Int, text: TableText) -> Int? {
+        guard let first = rows.firstIndex(where: { $0.hasNumbers }) else { return nil }
+        var index = first
+        while isDashRule(rows[index], text: text) {
+            guard let next = rows[(index + 1)...].firstIndex(where: { $0.hasNumbers }) else { return first }
+            let headerBetween = rows[(index + 1)..<next].contains { $0.hasLabel }
+            let fillsTable = rows[next].cells.lazy.filter(\.occupiesSlot).count >= values
+            guard headerBetween || fillsTable else { return first }
+            index = next
+        }
+        return index
+    }
+
+    /// Whether every cell of the row is a dash placeholder (`-`, `—`, `--`…) and none a number or a label.
+    private func isDashRule(_ row: RawRow, text: TableText) -> Bool {
+        row.cells.allSatisfy { cell in
+            cell.kind == .empty || cell.isPlaceholder
+                && text.withBytes(cell.span) { b in CellNumber.dashPlaceholders.contains { b.elementsEqual($0) } }
+        }
     }
 
     /// The pseudo-row of all fifteen values of table 3 in reading order.

@@ -10,12 +10,6 @@ import Testing
 struct PDFReaderTests {
     static let seedPDFs = TestFiles.seedNames.map { $0.replacingOccurrences(of: ".txt", with: ".pdf") }
 
-    /// Tables the parser does not yet read from a seed's PDF, and why; each is a known issue until it does.
-    static let knownGaps: [String: (table: TableID, reason: String)] = [
-        "000": (.reviewLitigation, brokenRule), "003": (.reviewLitigation, brokenRule),
-    ]
-    static let brokenRule = "表三表头的“------”在窄单元格里折成单独一行“-     -”，被当作两个数值（17 个对 15 列）"
-
     /// Fails, saying what to do, when pdftotext is not installed.
     static func requirePdftotext() throws {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
@@ -45,21 +39,29 @@ struct PDFReaderTests {
         #expect(report.metadata.published?.value.description == expected.published)
         #expect(report.metadata.format == .v2021)
         #expect(Set(report.sections.keys) == Set(SectionID.allCases), "\(name): \(report.sections.keys.map(\.rawValue).sorted())")
-
-        let gap = Self.knownGaps[String(name.prefix(3))]
-        func cells(inGap: Bool) -> ExpectedReport {
-            ExpectedReport(name: expected.name, agency: expected.agency, year: expected.year, published: expected.published,
-                           cells: expected.cells.filter { ($0.path.table == gap?.table) == inGap })
-        }
-        #expect(expectCells(report, equal: cells(inGap: false), context: name) > 0)
-        for table in TableID.allCases where table != gap?.table {
+        #expect(expectCells(report, equal: expected, context: name) > 0)
+        for table in TableID.allCases {
             #expect(report.table(table).notes.isEmpty, "\(name): \(report.table(table).notes)")
         }
-        if let gap {
-            withKnownIssue(Comment(rawValue: gap.reason)) {
-                expectCells(report, equal: cells(inGap: true), context: name)
-            }
+    }
+
+    @Test("table 2 in ten equal columns (labels wrapped over up to eight lines beside their groups'): the seed's cells and row labels",
+          arguments: seedPDFs)
+    func narrowSeedPDF(name: String) throws {
+        try Self.requirePdftotext()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("Fixtures/documents/pdf-narrow")).sorted()
+                == Self.seedPDFs)
+        let report = try Self.load("Fixtures/documents/pdf-narrow/" + name).report
+        #expect(expectCells(report, equal: ExpectedReport.forFile(name), context: name) > 0)
+        for table in TableID.allCases {
+            #expect(report.table(table).notes.isEmpty, "\(name): \(report.table(table).notes)")
         }
+        // Each row label as the seed's text writes it, but for the spaces where the PDF wrapped it.
+        let seed = ReportParser.parse(text: try Fixtures.seedText(String(name.prefix(3))), file: name)
+        func labels(_ report: Report) -> [String: String] {
+            report.table(.applications).rows.compactMapValues { $0.label?.text.replacingOccurrences(of: " ", with: "") }
+        }
+        #expect(labels(report) == labels(seed), "\(name)")
     }
 
     /// The footer each seed's PDF has on every page (none on 004's).
@@ -85,18 +87,12 @@ struct PDFReaderTests {
         for section in report.sections.values {
             #expect(!footerLines.contains(section.lines.lowerBound))
         }
-        // Nor is it part of a row's label; but a label wrapped across the page break takes the footer in.
+        // Nor is it part of a row's label, even of one wrapped across the page break (002, 003).
         let footer = String(pattern.dropFirst().dropLast())  // unanchored
         let labelsWithFooter = report.table(.applications).rows.values.compactMap { $0.label?.text }.filter {
             $0.replacingOccurrences(of: " ", with: "").range(of: footer, options: .regularExpression) != nil
         }
-        if ["002", "003"].contains(seed) {
-            withKnownIssue("表二行标题跨页折行时，页脚（如“第2页共4页”）被并入行标题") {
-                #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
-            }
-        } else {
-            #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
-        }
+        #expect(labelsWithFooter.isEmpty, "\(name): \(labelsWithFooter)")
     }
 
     // MARK: PDFs that cannot be read

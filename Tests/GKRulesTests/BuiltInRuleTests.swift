@@ -124,26 +124,22 @@ struct BuiltInRuleTests {
             ("Fixtures/encodings/000.utf16be.txt",
              ["narrative.breakdown-exceeds-total", "structure.missing-cell", "structure.unit-anomaly"]),
             ("Fixtures/encodings/004.gb18030.txt", ["structure.missing-title-metadata"]),
+            ("Fixtures/documents/pdf/000_e8ec6a5d6c0a1c89.pdf",
+             ["narrative.breakdown-exceeds-total", "structure.missing-cell", "structure.unit-anomaly"]),
             ("Fixtures/documents/pdf/001_1705811733659c39.pdf", []),
             ("Fixtures/documents/pdf/002_f90b525eb7280150.pdf", ["structure.nonstandard-label"]),
+            ("Fixtures/documents/pdf/003_f6478d7b7b0e6afc.pdf", []),
             ("Fixtures/documents/pdf/004_b35dc0beff817749.pdf", ["structure.missing-title-metadata"]),
+            ("Fixtures/documents/pdf-narrow/000_e8ec6a5d6c0a1c89.pdf",
+             ["narrative.breakdown-exceeds-total", "structure.missing-cell", "structure.unit-anomaly"]),
+            ("Fixtures/documents/pdf-narrow/001_1705811733659c39.pdf", []),
+            ("Fixtures/documents/pdf-narrow/002_f90b525eb7280150.pdf", ["structure.nonstandard-label"]),
+            ("Fixtures/documents/pdf-narrow/003_f6478d7b7b0e6afc.pdf", []),
+            ("Fixtures/documents/pdf-narrow/004_b35dc0beff817749.pdf", ["structure.missing-title-metadata"]),
         ]
         for (path, rules) in cases {
             let findings = engine.audit(try fixtureReport(path)).findings
             #expect(findings.map(\.rule).sorted() == rules, "\(path)")
-        }
-        // Seeds 000 and 003 as PDFs: table 3 is not read (a header rule broken into lone "-" is taken for two values),
-        // and in 000 a row label of table 2 takes in a line of its group's label (（六）其他处理) wrapped beside it.
-        let gaps: [(String, [String])] = [
-            ("Fixtures/documents/pdf/000_e8ec6a5d6c0a1c89.pdf",
-             ["narrative.breakdown-exceeds-total", "structure.missing-cell", "structure.unit-anomaly"]),
-            ("Fixtures/documents/pdf/003_f6478d7b7b0e6afc.pdf", []),
-        ]
-        for (path, rules) in gaps {
-            let findings = engine.audit(try fixtureReport(path)).findings
-            withKnownIssue("PDF: 表三表头折行的“-”被当作数值；000 表二行标题混入分组标题的折行") {
-                #expect(findings.map(\.rule).sorted() == rules, "\(path)")
-            }
         }
     }
 

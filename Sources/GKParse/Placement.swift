@@ -7,7 +7,9 @@ enum Placement {
     static let maximumCandidates = 200
 
     /// Placements of `slots` into `count` columns (nil = the column's cell is missing).
-    /// Empty when the row has more values than columns.
+    /// Empty when the row has more values than columns. A row of more cells than columns whose values fit has
+    /// blank cells that hold no column (a spacer column a converter added, as office programs' web pages have):
+    /// each way of leaving out that many blanks is a candidate.
     static func candidates(slots: ArraySlice<RawCell>, count: Int, layout: TableLayout, centers: [Int]?) -> [[RawCell?]] {
         var lead = slots.startIndex
         while lead < slots.endIndex, !slots[lead].occupiesSlot { lead += 1 }
@@ -15,8 +17,8 @@ enum Placement {
         while end > lead, !slots[end - 1].occupiesSlot { end -= 1 }
         let core = slots[lead..<end]
         if core.isEmpty { return [Array(repeating: nil, count: count)] }
-        if core.count > count { return [] }
         let blanks = core.map { $0.occupiesSlot ? Optional($0) : nil }
+        if core.count > count { return withoutSpacers(blanks, count: count) }
         if core.count == count { return [blanks] }
 
         switch layout {
@@ -35,6 +37,30 @@ enum Placement {
                 return row
             }
         }
+    }
+
+    /// The row with `values.count - count` of its blanks left out, every way (in order, capped).
+    private static func withoutSpacers(_ values: [RawCell?], count: Int) -> [[RawCell?]] {
+        let blankIndices = values.indices.filter { values[$0] == nil }
+        let spare = values.count - count
+        guard spare <= blankIndices.count else { return [] }
+        var result: [[RawCell?]] = []
+        var leftOut: [Int] = []
+        func choose(from start: Int) {
+            if result.count >= maximumCandidates { return }
+            if leftOut.count == spare {
+                result.append(values.indices.filter { !leftOut.contains($0) }.map { values[$0] })
+                return
+            }
+            guard start < blankIndices.count else { return }
+            for next in start..<blankIndices.count where blankIndices.count - next >= spare - leftOut.count {
+                leftOut.append(blankIndices[next])
+                choose(from: next + 1)
+                leftOut.removeLast()
+            }
+        }
+        choose(from: 0)
+        return result
     }
 
     /// Each value into the column whose centre is nearest, if that keeps them in order.

@@ -61,6 +61,33 @@ struct DamagedTableTests {
         #expect(label.contains("\\| 只计这一情形"), "\(label)")
     }
 
+    /// Office programs' web pages often carry an empty spacer column: a row then has more cells than columns,
+    /// its blanks holding none.
+    @Test("a spacer column (more cells than columns, the extra ones blank) is left out, in table 3 and table 2")
+    func spacerColumns() throws {
+        let name = Fixtures.seedName("003")
+        var text = try Fixtures.seedText("003")
+        text = text.replacingOnce("结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉",
+                                  with: "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t\t未经复议直接起诉")
+        text = text.replacingOnce("\n0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n",
+                                  with: "\n0\t0\t0\t0\t0\t\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n")
+        text = text.replacingOnce("一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0",
+                                  with: "一、本年新收政府信息公开申请数量\t\t0\t0\t\t0\t0\t0\t0\t0")
+        let report = ReportParser.parse(text: text, file: name)
+        expectCells(report, equal: try #require(ExpectedReport.all[name]), context: name)
+        #expect(report.notes.isEmpty, "\(report.notes)")
+        // Fourteen values, two blanks, fifteen columns: which blank is the spacer the group sums decide.
+        var missing = try Fixtures.seedText("003")
+        missing = missing.replacingOnce("\n0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n",
+                                        with: "\n3\t1\t0\t0\t4\t\t2\t0\t0\t0\t2\t0\t0\t\t0\t0\n")
+        let review = ReportParser.parse(text: missing, file: name).table(.reviewLitigation)
+        #expect(review.cell(row: "review", column: "total").value == .integer(4))
+        #expect(review.cell(row: "litigation_direct", column: "upheld").value == .integer(2))
+        #expect(review.cell(row: "litigation_direct", column: "total").value == .integer(2))
+        #expect(review.cell(row: "litigation_after_review", column: "other").value == nil)
+        #expect(review.rows["litigation_after_review"]?.cells.compactMap(\.value).count == 4)
+    }
+
     // MARK: Run-together and broken rows
 
     @Test("rows run together in each seed are split back as seeds-expected.json has them", arguments: Fixtures.seedNames)

@@ -21,7 +21,7 @@ public enum ReportParser {
             let (text, encoding) = try TextDecoder.normalizedText(bytes)
             return (parse(text, file: file, tables: tables), encoding)
         }
-        let document = try DocumentText.read(bytes, kind: kind, file: file)
+        let document = try DocumentText.read(bytes, kind: kind)
         let text = try document.text.withUnsafeBufferPointer { utf8 throws(ReadError) in
             guard let text = Normalizer.read(utf8: utf8) else { throw ReadError.undecodable }
             return text

@@ -17,9 +17,9 @@ public struct DocumentText: Sendable {
         self.encoding = encoding
     }
 
-    /// Reads a document's bytes (borrowed) as `kind`; `file` names it (a PDF's bytes, too, are what is read:
-    /// `pdftotext` is fed them). Anything that cannot be read, or is hostile, is a `ReadError` saying why.
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, kind: DocumentKind, file: String) throws(ReadError) -> DocumentText {
+    /// Reads a document's bytes (borrowed) as `kind` (a PDF's bytes are fed to `pdftotext`: the file is not read
+    /// again). Anything that cannot be read, or is hostile, is a `ReadError` saying why.
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, kind: DocumentKind) throws(ReadError) -> DocumentText {
         switch kind {
         case .text:
             let (text, encoding) = try TextDecoder.decode(Data(buffer: bytes))

@@ -33,6 +33,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
     case largeSwing = "large-swing"
     case reusedText = "reused-text"
     case duplicateReport = "duplicate-report"
+    case damagedRow = "damaged-row"
 
     /// Where in a corpus a report stands, which decides the errors it can carry.
     enum Position: Sendable {
@@ -94,6 +95,8 @@ struct ReportDraft {
     var layout: SynthLayout
     /// The year the corpus files it under (its folder or file name), when not the report's own.
     var filedYear: Int?
+    /// The row of table 2 written with its cells run together.
+    var damagedRow: Int?
 }
 
 enum Injector {
@@ -242,6 +245,16 @@ enum Injector {
             return made("问题段落照搬上年报告", "diff.reused-text")
         case .duplicateReport:
             return made("同一机关同一年度另有一份报告（更正稿）", "corpus.duplicate-report")
+        case .damagedRow:
+            if !draft.layout.losesCellSeparators { draft.layout = rng.pick([.tabMerged, .tabFlat, .spaces, .pdfLayout, .pdfLayoutNarrow]) }
+            // Only rows whose digits split one way into cells that keep the row sum: the parser then recovers them.
+            let unique = draft.cells.applications.indices.filter { RunTogether.splitsUniquely(draft.cells.applications[$0]) }
+            let nonzero = unique.filter { draft.cells.appTotal($0) > 0 }
+            let row = rng.pick(nonzero.isEmpty || rng.chance(25) ? unique : nonzero)
+            draft.damagedRow = row
+            let written = draft.cells.applications[row].map(\.written)
+            return made("表二「\(rowIDs[row])」行各列数字连在一起（\(written.joined())，原为 \(written.joined(separator: " "))）",
+                        "table.damaged-row")
         }
     }
 
@@ -261,5 +274,38 @@ extension SynthCells {
         case .applications: applications = applications.map { $0.map { _ in .blank } }
         case .reviewLitigation: review = review.map { $0.map { _ in .blank } }
         }
+    }
+}
+
+/// Cells run together: whether a row's digits, written one after another, can be cut back into its cells
+/// in one way only, as the parser cuts them (no number with a leading zero but `0`, at most nine digits,
+/// the last column the sum of the others).
+enum RunTogether {
+    static func splitsUniquely(_ row: [SynthValue]) -> Bool {
+        var digits: [Int] = []
+        for value in row {
+            guard case .count(let n) = value, n >= 0 else { return false }
+            digits += String(n).utf8.map { Int($0) - 48 }
+        }
+        return readings(digits[...], columns: row.count, sum: 0, limit: 2) == 1
+    }
+
+    /// The number of cuts of `digits` into `columns` numbers whose last is the sum of the others (`sum` so
+    /// far), counted up to `limit`.
+    private static func readings(_ digits: ArraySlice<Int>, columns: Int, sum: Int, limit: Int) -> Int {
+        guard let first = digits.first else { return 0 }
+        if columns == 1 {
+            guard digits.count <= 9, first != 0 || digits.count == 1 else { return 0 }
+            return digits.reduce(0) { $0 * 10 + $1 } == sum ? 1 : 0
+        }
+        var found = 0, number = 0
+        let longest = first == 0 ? 1 : min(9, digits.count - (columns - 1))
+        guard longest >= 1 else { return 0 }
+        for length in 1...longest {
+            number = number * 10 + digits[digits.startIndex + length - 1]
+            found += readings(digits.dropFirst(length), columns: columns - 1, sum: sum + number, limit: limit - found)
+            if found >= limit { break }
+        }
+        return found
     }
 }

@@ -1,0 +1,272 @@
+/// A table as a document holds it: each written cell with the rows and columns it spans, as the official
+/// template merges them (申请人情况 across the applicant columns, 三、本年度办理结果 down the outcome rows, …).
+struct MergedTable {
+    struct Cell {
+        let row: Int
+        let column: Int
+        let text: String
+        let rowSpan: Int
+        let columnSpan: Int
+    }
+
+    let cells: [Cell]
+    let height: Int
+    let width: Int
+
+    /// Merges the row-per-line grid (merged places left empty, as `tab-merged` writes them): a label spans
+    /// the empty places to its right, and one that spans a single column also the empty places below it
+    /// while those rows hold something further right. Read back, the grid is the same text again.
+    init(rows: [[String]]) {
+        let width = rows.map(\.count).max() ?? 0
+        let grid = rows.map { $0 + Array(repeating: "", count: width - $0.count) }
+        var claimed = grid.map { Array(repeating: false, count: $0.count) }
+        var cells: [Cell] = []
+        for (r, row) in grid.enumerated() {
+            for (c, text) in row.enumerated() where !claimed[r][c] {
+                claimed[r][c] = true
+                var rowSpan = 1, columnSpan = 1
+                let isLabel = !text.isEmpty && Int(text) == nil
+                if isLabel {
+                    while c + columnSpan < width, grid[r][c + columnSpan].isEmpty, !claimed[r][c + columnSpan] {
+                        claimed[r][c + columnSpan] = true
+                        columnSpan += 1
+                    }
+                }
+                if isLabel, columnSpan == 1 {
+                    while r + rowSpan < grid.count, grid[r + rowSpan][c].isEmpty, !claimed[r + rowSpan][c],
+                          grid[r + rowSpan][(c + 1)...].contains(where: { !$0.isEmpty }) {
+                        claimed[r + rowSpan][c] = true
+                        rowSpan += 1
+                    }
+                }
+                cells.append(Cell(row: r, column: c, text: text, rowSpan: rowSpan, columnSpan: columnSpan))
+            }
+        }
+        self.cells = cells
+        height = grid.count
+        self.width = width
+    }
+}
+
+/// A report's text with its tables set apart: the writer marks where each table goes with a line of its own.
+enum DocumentBlocks {
+    /// The line that stands for a table in the text of a document layout.
+    static func marker(_ index: Int) -> String { "\u{1}\(index)" }
+
+    /// The report's paragraphs (non-empty lines) and tables, in order.
+    static func blocks(_ text: String, tables: [MergedTable]) -> [Block] {
+        text.split(separator: "\n").map { line in
+            if line.hasPrefix("\u{1}"), let index = Int(line.dropFirst()) { return .table(tables[index]) }
+            return .paragraph(String(line))
+        }
+    }
+
+    enum Block {
+        case paragraph(String)
+        case table(MergedTable)
+    }
+}
+
+/// A report as a portal's web page: `<meta charset>` (or the `http-equiv` form), a paragraph a `<p>`, the
+/// tables with their merged cells, sometimes inside a layout table, with a script, a style and a footer.
+struct HTMLPage {
+    let title: String
+    let charset: String
+    var rng: SynthRandom
+
+    mutating func render(_ blocks: [DocumentBlocks.Block], place: String) -> String {
+        var out = "<!DOCTYPE html>\n<html>\n<head>\n"
+        out += rng.chance(50) ? "<meta charset=\"\(charset)\">\n"
+            : "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=\(charset)\">\n"
+        out += "<title>\(Self.escaped(title))_\(Self.escaped(place))人民政府门户网站</title>\n"
+        out += "<style>p { margin: 0; line-height: 2 } td { border: 1px solid #000 }</style>\n"
+        out += "<script type=\"text/javascript\">var _hmt = _hmt || []; if (a < b && c > d) { document.write('<p>统计</p>'); }</script>\n"
+        out += "</head>\n<body>\n"
+        let layoutTable = rng.chance(35)
+        if layoutTable {
+            out += "<table width=\"100%\" class=\"layout\"><tr><td class=\"nav\">首页 &gt; 政务公开 &gt; 政府信息公开年报</td></tr>\n<tr><td class=\"article\">\n"
+        } else {
+            out += "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a>&nbsp;&gt;&nbsp;<a href=\"/zwgk/\">政务公开</a></div>\n<div class=\"content\">\n"
+        }
+        let indent = rng.pick(["<p style=\"text-indent:2em\">", "<p>", "<p class=\"MsoNormal\">&nbsp;&nbsp;&nbsp;&nbsp;"])
+        for block in blocks {
+            switch block {
+            case .paragraph(let text): out += indent + Self.escaped(text) + "</p>\n"
+            case .table(let table): out += tableHTML(table)
+            }
+        }
+        out += layoutTable ? "</td></tr></table>\n" : "</div>\n"
+        out += "<div class=\"footer\">主办单位：\(Self.escaped(place))人民政府办公室&nbsp;&nbsp;&copy; 版权所有<!-- 统计代码 --></div>\n"
+        out += "<script>document.getElementById('share').style.display = 'none';</script>\n</body>\n</html>\n"
+        return out
+    }
+
+    private mutating func tableHTML(_ table: MergedTable) -> String {
+        let plain = rng.chance(50)
+        var out = plain ? "<table border=\"1\" cellspacing=\"0\">\n<tbody>\n"
+            : "<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" class=\"MsoNormalTable\" style=\"border-collapse:collapse\">\n<tbody>\n"
+        var next = 0
+        for row in 0..<table.height {
+            out += "<tr>"
+            while next < table.cells.count, table.cells[next].row == row {
+                let cell = table.cells[next]
+                next += 1
+                out += "<td"
+                if cell.rowSpan > 1 { out += " rowspan=\"\(cell.rowSpan)\"" }
+                if cell.columnSpan > 1 { out += " colspan=\"\(cell.columnSpan)\"" }
+                out += plain ? ">" + Self.escaped(cell.text) + "</td>"
+                    : "><p align=\"center\"><span style=\"font-size:10.5pt\">" + Self.escaped(cell.text) + "</span></p></td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    /// The text with `&`, `<`, `>` escaped and, in a page, the curly quotes as named references, as editors
+    /// write them.
+    static func escaped(_ text: String, namedQuotes: Bool = true) -> String {
+        guard text.contains(where: { "&<>“”".contains($0) }) else { return text }
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "“" where namedQuotes: out += "&ldquo;"
+            case "”" where namedQuotes: out += "&rdquo;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+/// A report as a Word document: `word/document.xml` with a `w:p` a paragraph and the tables as `w:tbl`,
+/// merged cells as `w:gridSpan` and `w:vMerge`, in a stored ZIP with the package's two other parts.
+enum WordDocument {
+    static func bytes(_ blocks: [DocumentBlocks.Block]) -> [UInt8] {
+        var zip = StoredZIP()
+        zip.add("[Content_Types].xml", contentTypes)
+        zip.add("_rels/.rels", relationships)
+        zip.add("word/document.xml", document(blocks))
+        return zip.finish()
+    }
+
+    private static let namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    private static let contentTypes = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
+        """
+    private static let relationships = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+        """
+
+    static func document(_ blocks: [DocumentBlocks.Block]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"\(namespace)\"><w:body>"
+        for block in blocks {
+            switch block {
+            case .paragraph(let text):
+                out += "<w:p><w:pPr><w:ind w:firstLineChars=\"200\"/></w:pPr>" + run(text) + "</w:p>"
+            case .table(let table):
+                out += tableXML(table) + "<w:p/>"
+            }
+        }
+        return out + "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>"
+    }
+
+    private static func run(_ text: String) -> String {
+        text.isEmpty ? "" : "<w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/></w:rPr><w:t xml:space=\"preserve\">"
+            + HTMLPage.escaped(text, namedQuotes: false)
+            + "</w:t></w:r>"
+    }
+
+    private static func tableXML(_ table: MergedTable) -> String {
+        // Each place of the grid: the cell written there, or the column span of the merged cell above it.
+        var written: [Int: MergedTable.Cell] = [:], continued: [Int: Int] = [:]
+        for cell in table.cells {
+            written[cell.row * table.width + cell.column] = cell
+            for below in 1..<max(1, cell.rowSpan) { continued[(cell.row + below) * table.width + cell.column] = cell.columnSpan }
+        }
+        var out = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>"
+        out += String(repeating: "<w:gridCol w:w=\"\(9000 / table.width)\"/>", count: table.width) + "</w:tblGrid>"
+        for row in 0..<table.height {
+            out += "<w:tr>"
+            var column = 0
+            while column < table.width {
+                let place = row * table.width + column
+                if let cell = written[place] {
+                    out += "<w:tc><w:tcPr>"
+                    if cell.columnSpan > 1 { out += "<w:gridSpan w:val=\"\(cell.columnSpan)\"/>" }
+                    if cell.rowSpan > 1 { out += "<w:vMerge w:val=\"restart\"/>" }
+                    out += "</w:tcPr><w:p>" + run(cell.text) + "</w:p></w:tc>"
+                    column += cell.columnSpan
+                } else if let span = continued[place] {
+                    out += "<w:tc><w:tcPr>" + (span > 1 ? "<w:gridSpan w:val=\"\(span)\"/>" : "") + "<w:vMerge/></w:tcPr><w:p/></w:tc>"
+                    column += span
+                } else {
+                    out += "<w:tc><w:p/></w:tc>"
+                    column += 1
+                }
+            }
+            out += "</w:tr>"
+        }
+        return out + "</w:tbl>"
+    }
+}
+
+/// A ZIP archive whose members are stored (method 0): local headers, the central directory, the end record.
+struct StoredZIP {
+    private var bytes: [UInt8] = []
+    private var directory: [UInt8] = []
+    private var count = 0
+
+    mutating func add(_ name: String, _ text: String) {
+        let data = Array(text.utf8), path = Array(name.utf8)
+        let crc = Self.crc32(data), offset = UInt32(bytes.count)
+        // Version 2.0, UTF-8 names (bit 11), stored, 20 January 2025 00:00 (a fixed time: the same bytes every run).
+        func common(_ out: inout [UInt8]) {
+            out.le16(20); out.le16(0x0800); out.le16(0); out.le16(0); out.le16(0x5A34)
+            out.le32(crc); out.le32(UInt32(data.count)); out.le32(UInt32(data.count)); out.le16(UInt16(path.count)); out.le16(0)
+        }
+        bytes.le32(0x0403_4B50)
+        common(&bytes)
+        bytes += path
+        bytes += data
+        directory.le32(0x0201_4B50)
+        directory.le16(20)
+        common(&directory)
+        directory.le16(0); directory.le16(0); directory.le16(0); directory.le32(0); directory.le32(offset)
+        directory += path
+        count += 1
+    }
+
+    mutating func finish() -> [UInt8] {
+        let start = UInt32(bytes.count)
+        var out = bytes + directory
+        out.le32(0x0605_4B50); out.le16(0); out.le16(0); out.le16(UInt16(count)); out.le16(UInt16(count))
+        out.le32(UInt32(directory.count)); out.le32(start); out.le16(0)
+        return out
+    }
+
+    private static let table: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func crc32(_ data: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
+    }
+}
+
+private extension [UInt8] {
+    mutating func le16(_ value: UInt16) { append(UInt8(value & 0xFF)); append(UInt8(value >> 8)) }
+    mutating func le32(_ value: UInt32) { le16(UInt16(value & 0xFFFF)); le16(UInt16(value >> 16)) }
+}

@@ -14,8 +14,9 @@ struct MergedTable {
     let width: Int
 
     /// Merges the row-per-line grid (merged places left empty, as `tab-merged` writes them): a label spans
-    /// the empty places to its right, and one that spans a single column also the empty places below it
-    /// while those rows hold something further right. Read back, the grid is the same text again.
+    /// the empty places to its right, then the rows below while their places under it are empty, the row
+    /// holds something else and, for a row of figures, the place to the label's left is empty too (the row
+    /// is still in the label's group). Read back, the grid is the same text again.
     init(rows: [[String]]) {
         let width = rows.map(\.count).max() ?? 0
         let grid = rows.map { $0 + Array(repeating: "", count: width - $0.count) }
@@ -25,17 +26,18 @@ struct MergedTable {
             for (c, text) in row.enumerated() where !claimed[r][c] {
                 claimed[r][c] = true
                 var rowSpan = 1, columnSpan = 1
-                let isLabel = !text.isEmpty && Int(text) == nil
-                if isLabel {
+                if !text.isEmpty, Int(text) == nil {
                     while c + columnSpan < width, grid[r][c + columnSpan].isEmpty, !claimed[r][c + columnSpan] {
                         claimed[r][c + columnSpan] = true
                         columnSpan += 1
                     }
-                }
-                if isLabel, columnSpan == 1 {
-                    while r + rowSpan < grid.count, grid[r + rowSpan][c].isEmpty, !claimed[r + rowSpan][c],
-                          grid[r + rowSpan][(c + 1)...].contains(where: { !$0.isEmpty }) {
-                        claimed[r + rowSpan][c] = true
+                    let columns = c..<(c + columnSpan)
+                    while r + rowSpan < grid.count {
+                        let below = grid[r + rowSpan]
+                        guard columns.allSatisfy({ below[$0].isEmpty && !claimed[r + rowSpan][$0] }),
+                              c == 0 || below[c - 1].isEmpty || !below.contains(where: { Int($0) != nil }),
+                              below.indices.contains(where: { !columns.contains($0) && !below[$0].isEmpty }) else { break }
+                        for column in columns { claimed[r + rowSpan][column] = true }
                         rowSpan += 1
                     }
                 }

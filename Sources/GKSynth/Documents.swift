@@ -127,7 +127,8 @@ struct HTMLPage {
     /// The text with `&`, `<`, `>` escaped and, in a page, the curly quotes as named references, as editors
     /// write them.
     static func escaped(_ text: String, namedQuotes: Bool = true) -> String {
-        guard text.contains(where: { "&<>“”".contains($0) }) else { return text }
+        // (“ and ” are E2 80 9C and E2 80 9D in UTF-8.)
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0xE2 }) else { return text }
         var out = ""
         for character in text {
             switch character {

@@ -3,7 +3,7 @@ import Foundation
 import GKModel
 import GKParse
 import GKRules
-import GKSynth
+@testable import GKSynth
 import GKSynthCheck
 import GKTestSupport
 import Testing
@@ -81,7 +81,7 @@ struct SynthTests {
     }
 
     @Test("Web pages and Word documents are written as portals and Word write them, each under its extension")
-    func documents() {
+    func documents() throws {
         let files = SynthCorpus.generate(SynthOptions(count: 2_000, seed: 3))
         let pages = files.filter { $0.layout == .html }, documents = files.filter { $0.layout == .docx }
         #expect(pages.count > 140 && pages.count < 260, "about one report in ten is a web page: \(pages.count)")
@@ -98,12 +98,29 @@ struct SynthTests {
             #expect(text.contains("<td colspan=\"6\">") && text.contains("rowspan=\"8\""), "\(page.path)")
             #expect(text.contains("<script") && text.contains("&"))
         }
-        // A Word document is a ZIP (stored members) with word/document.xml, gridSpan and vMerge in its tables.
+        // A Word document is a ZIP the DOCX reader opens, its tables laid out as the template merges them.
         for document in documents.prefix(40) where document.injected?.kind != .missingTable {
             #expect(document.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && document.encoding == .utf8 && !document.crlf)
-            let xml = String(decoding: document.bytes, as: UTF8.self)
-            #expect(xml.contains("word/document.xml") && xml.contains("<w:gridSpan w:val=\"6\"/>") && xml.contains("<w:vMerge/>"))
+            let text = try document.bytes.withUnsafeBufferPointer { try DocumentText.read($0, kind: .docx, file: document.path) }
+            let lines = String(decoding: text.text, as: UTF8.self).split(separator: "\n")
+            #expect(lines.contains { $0.hasSuffix("\t\t申请人情况\t\t\t\t\t\t总计\t") }, "\(document.path)")
         }
+    }
+
+    @Test("Merged cells become gridSpan and vMerge; the ZIP's checksum and deflated data are standard")
+    func wordParts() throws {
+        let table = MergedTable(rows: [["行政复议", "", "行政诉讼"], ["结果维持", "总计", "直接起诉"], ["", "", "复议后"], ["1", "2", "3"]])
+        let xml = WordDocument.document([.paragraph("“公开为常态” & <例外>"), .table(table)])
+        #expect(xml.contains("<w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/></w:rPr><w:t xml:space=\"preserve\">行政复议"))
+        #expect(xml.contains("<w:vMerge w:val=\"restart\"/>") && xml.contains("<w:vMerge/>"))
+        #expect(xml.contains("“公开为常态” &amp; &lt;例外&gt;"))
+        #expect(ZIPArchive.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+        // Read back through the DOCX reader (which inflates with zlib and checks the CRC); the empty paragraph
+        // after the table is a line of its own.
+        let bytes = WordDocument.bytes([.paragraph(String(repeating: "政府信息公开工作年度报告", count: 40)), .table(table)])
+        let text = try bytes.withUnsafeBufferPointer { try DocumentText.read($0, kind: .docx, file: "test.docx") }
+        #expect(String(decoding: text.text, as: UTF8.self)
+            == String(repeating: "政府信息公开工作年度报告", count: 40) + "\n行政复议\t\t行政诉讼\n结果维持\t总计\t直接起诉\n\t\t复议后\n1\t2\t3\n\n\n")
     }
 
     @Test("A damaged row runs table 2's cells together in a layout that loses separators")

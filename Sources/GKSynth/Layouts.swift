@@ -84,8 +84,8 @@ struct TableWriter {
     let wording: TableWording
     let layout: SynthLayout
     var rng: SynthRandom
-    /// The row of table 2 whose cells run together (written as one string of digits), if any.
-    var runTogether: Int?
+    /// The row whose cells run together (written as one string of digits), if any.
+    var runTogether: RunTogetherRow?
 
     typealias Rows = [[String]]
 
@@ -132,7 +132,7 @@ struct TableWriter {
         for (index, row) in SynthCells.applicationRows.enumerated() {
             let label = wording.apply(merged ? Self.seedStyleLabels[index] : row.label)
             let subgroup = Self.seedStyleGroups[index]
-            if index == runTogether {
+            if runTogether == .applications(index) {
                 // The row's cells run together, and nothing after them (an empty cell would count as a column).
                 let joined = cells.applications[index].map(\.written).joined()
                 switch index {
@@ -175,7 +175,7 @@ struct TableWriter {
             ["行政复议", "", "", "", "", "行政诉讼"],
             columns + ["未经复议直接起诉", "", "", "", "", "复议后起诉"],
             Array(repeating: "", count: 5) + columns + columns,
-            cells.review.joined().map(\.written),
+            runTogether == .review ? [cells.review.joined().map(\.written).joined()] : cells.review.joined().map(\.written),
         ]
     }
 
@@ -293,15 +293,19 @@ struct TableWriter {
 
     private func pdfLines(_ table: TableID) -> [String] {
         let template = layout == .pdfLayout ? PDFTemplates.a4 : PDFTemplates.narrow
-        let key: String, values: [String]
+        let key: String
+        var values: [String]
         switch table {
         case .disclosure: (key, values) = ("disclosure", cells.disclosure.joined().map(\.written))
         case .applications:
             key = "applications"
             values = cells.applications.enumerated().flatMap { index, row in
-                index == runTogether ? [row.map(\.written).joined()] + Array(repeating: "", count: row.count - 1) : row.map(\.written)
+                runTogether == .applications(index) ? [row.map(\.written).joined()] + Array(repeating: "", count: row.count - 1) : row.map(\.written)
             }
-        case .reviewLitigation: (key, values) = ("review", cells.review.joined().map(\.written))
+        case .reviewLitigation:
+            key = "review"
+            values = cells.review.joined().map(\.written)
+            if runTogether == .review { values = [values.joined()] + Array(repeating: "", count: values.count - 1) }
         }
         var next = 0
         return template[key]!.map { line in

@@ -49,8 +49,8 @@ struct ReportWriter {
     let story: Story
     let wording: TableWording
     let layout: SynthLayout
-    /// The row of table 2 whose cells run together, if any.
-    let damagedRow: Int?
+    /// The row whose cells run together, if any.
+    let damagedRow: RunTogetherRow?
     var rng: SynthRandom
     /// A document layout's tables, in order; the text holds a marker line for each.
     private(set) var tables: [MergedTable] = []
@@ -138,7 +138,7 @@ struct ReportWriter {
     private mutating func table(_ id: TableID, _ out: inout String) {
         guard story.omittedTable != id else { return }
         var writer = TableWriter(cells: cells, wording: wording, layout: layout, rng: SynthRandom(seed: rng.next()),
-                                 runTogether: id == .applications ? damagedRow : nil)
+                                 runTogether: damagedRow)
         if layout.isDocument {
             out += DocumentBlocks.marker(tables.count) + "\n"
             tables.append(writer.merged(id))

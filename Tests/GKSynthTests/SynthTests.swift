@@ -123,7 +123,7 @@ struct SynthTests {
             == String(repeating: "政府信息公开工作年度报告", count: 40) + "\n行政复议\t\t行政诉讼\n结果维持\t总计\t直接起诉\n\t\t复议后\n1\t2\t3\n\n\n")
     }
 
-    @Test("A damaged row runs table 2's cells together in a layout that loses separators")
+    @Test("A damaged row runs the cells of a row of table 2, or of table 3's figures, together where separators get lost")
     func damagedRows() {
         let files = SynthCorpus.generate(SynthOptions(count: 2_000, seed: 6, errorRate: 0.5))
         let damaged = files.filter { $0.injected?.kind == .damagedRow }
@@ -134,10 +134,11 @@ struct SynthTests {
             guard file.encoding == .utf8, let description = file.injected?.description,
                   let open = description.firstIndex(of: "（"), let comma = description.firstIndex(of: "，") else { continue }
             let joined = description[description.index(after: open)..<comma]
-            #expect(joined.count >= 7 && String(decoding: file.bytes, as: UTF8.self).contains(joined), "\(file.path)")
+            #expect(joined.count >= 7 && joined.allSatisfy(\.isNumber) && String(decoding: file.bytes, as: UTF8.self).contains(joined), "\(file.path)")
         }
-        // Not only rows of zeros: rows with figures are run together too.
+        // Not only rows of zeros: rows with figures are run together too; and table 3's row of figures.
         #expect(damaged.contains { !$0.injected!.description.contains("（0000000，") })
+        #expect(damaged.contains { $0.injected!.description.hasPrefix("表三") })
     }
 
     static let gb18030 = String.Encoding(rawValue: CFStringConvertEncodingToNSStringEncoding(

@@ -91,8 +91,11 @@ struct HTMLPage {
             out += "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a>&nbsp;&gt;&nbsp;<a href=\"/zwgk/\">政务公开</a></div>\n<div class=\"content\">\n"
         }
         let indent = rng.pick(["<p style=\"text-indent:2em\">", "<p>", "<p class=\"MsoNormal\">&nbsp;&nbsp;&nbsp;&nbsp;"])
+        let boldHeadings = rng.chance(50)
         for block in blocks {
             switch block {
+            case .paragraph(let text) where boldHeadings && Self.isSectionHeading(text):
+                out += indent + "<strong>" + Self.escaped(text) + "</strong></p>\n"
             case .paragraph(let text): out += indent + Self.escaped(text) + "</p>\n"
             case .table(let table): out += tableHTML(table)
             }
@@ -122,6 +125,12 @@ struct HTMLPage {
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"
+    }
+
+    /// A section's heading: 一、 to 六、 and a short line.
+    private static func isSectionHeading(_ text: String) -> Bool {
+        guard let first = text.first, "一二三四五六".contains(first) else { return false }
+        return text.dropFirst().first == "、" && text.count < 30
     }
 
     /// The text with `&`, `<`, `>` escaped and, in a page, the curly quotes as named references, as editors

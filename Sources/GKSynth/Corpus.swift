@@ -173,7 +173,16 @@ public enum SynthCorpus {
                                 rng: SynthRandom(seed: rng.next()))
             text = page.render(DocumentBlocks.blocks(text, tables: writer.tables), place: agency.place)
         }
-        if crlf { text = text.replacingOccurrences(of: "\n", with: "\r\n") }
+        if crlf {
+            // Byte by byte: Foundation's replacingOccurrences costs more than writing the whole report.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count + text.utf8.count / 16)
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\r")) }
+                bytes.append(byte)
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        }
         let bytes = draft.layout == .docx ? WordDocument.bytes(DocumentBlocks.blocks(text, tables: writer.tables))
             : encoding.bytes(text)
         let truth = Truth.line(file: path, agency: agency.name, year: year, layout: draft.layout, encoding: encoding,

@@ -180,46 +180,58 @@ enum WordDocument {
 
     static func document(_ blocks: [DocumentBlocks.Block]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"\(namespace)\"><w:body>"
+        out.reserveCapacity(64 * 1024)
         for block in blocks {
             switch block {
             case .paragraph(let text):
-                out += "<w:p><w:pPr><w:ind w:firstLineChars=\"200\"/></w:pPr>" + run(text) + "</w:p>"
+                out += "<w:p><w:pPr><w:ind w:firstLineChars=\"200\"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/></w:rPr>"
+                out += "<w:t xml:space=\"preserve\">"
+                out += HTMLPage.escaped(text, namedQuotes: false)
+                out += "</w:t></w:r></w:p>"
             case .table(let table):
-                out += tableXML(table) + "<w:p/>"
+                write(table, to: &out)
+                out += "<w:p/>"
             }
         }
-        return out + "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>"
+        out += "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>"
+        return out
     }
 
-    private static func run(_ text: String) -> String {
-        text.isEmpty ? "" : "<w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/></w:rPr><w:t xml:space=\"preserve\">"
-            + HTMLPage.escaped(text, namedQuotes: false)
-            + "</w:t></w:r>"
-    }
-
-    private static func tableXML(_ table: MergedTable) -> String {
-        // Each place of the grid: the cell written there, or the column span of the merged cell above it.
-        var written: [Int: MergedTable.Cell] = [:], continued: [Int: Int] = [:]
-        for cell in table.cells {
-            written[cell.row * table.width + cell.column] = cell
-            for below in 1..<max(1, cell.rowSpan) { continued[(cell.row + below) * table.width + cell.column] = cell.columnSpan }
+    private static func write(_ table: MergedTable, to out: inout String) {
+        // Each place of the grid: the index of the cell written there, or the column span of the merged cell
+        // above it (negative).
+        var places = [Int](repeating: 0, count: table.height * table.width)
+        for (index, cell) in table.cells.enumerated() {
+            places[cell.row * table.width + cell.column] = index + 1
+            for below in 1..<max(1, cell.rowSpan) { places[(cell.row + below) * table.width + cell.column] = -cell.columnSpan }
         }
-        var out = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>"
-        out += String(repeating: "<w:gridCol w:w=\"\(9000 / table.width)\"/>", count: table.width) + "</w:tblGrid>"
+        out += "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>"
+        for _ in 0..<table.width { out += "<w:gridCol w:w=\"\(9000 / table.width)\"/>" }
+        out += "</w:tblGrid>"
         for row in 0..<table.height {
             out += "<w:tr>"
             var column = 0
             while column < table.width {
-                let place = row * table.width + column
-                if let cell = written[place] {
+                let place = places[row * table.width + column]
+                if place > 0 {
+                    // A cell's run in the table's style (no font of its own).
+                    let cell = table.cells[place - 1]
                     out += "<w:tc><w:tcPr>"
                     if cell.columnSpan > 1 { out += "<w:gridSpan w:val=\"\(cell.columnSpan)\"/>" }
                     if cell.rowSpan > 1 { out += "<w:vMerge w:val=\"restart\"/>" }
-                    out += "</w:tcPr><w:p>" + run(cell.text) + "</w:p></w:tc>"
+                    if cell.text.isEmpty {
+                        out += "</w:tcPr><w:p/></w:tc>"
+                    } else {
+                        out += "</w:tcPr><w:p><w:r><w:t>"
+                        out += HTMLPage.escaped(cell.text, namedQuotes: false)
+                        out += "</w:t></w:r></w:p></w:tc>"
+                    }
                     column += cell.columnSpan
-                } else if let span = continued[place] {
-                    out += "<w:tc><w:tcPr>" + (span > 1 ? "<w:gridSpan w:val=\"\(span)\"/>" : "") + "<w:vMerge/></w:tcPr><w:p/></w:tc>"
-                    column += span
+                } else if place < 0 {
+                    out += "<w:tc><w:tcPr>"
+                    if place < -1 { out += "<w:gridSpan w:val=\"\(-place)\"/>" }
+                    out += "<w:vMerge/></w:tcPr><w:p/></w:tc>"
+                    column -= place
                 } else {
                     out += "<w:tc><w:p/></w:tc>"
                     column += 1
@@ -227,7 +239,7 @@ enum WordDocument {
             }
             out += "</w:tr>"
         }
-        return out + "</w:tbl>"
+        out += "</w:tbl>"
     }
 }
 
@@ -266,15 +278,33 @@ struct ZIPArchive {
         return out
     }
 
-    private static let table: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
+    /// CRC-32 tables for four bytes at a time (slicing by four): `tables[k][b]` is the CRC of byte `b`
+    /// followed by `k` zero bytes.
+    private static let tables: [[UInt32]] = {
+        var first = [UInt32](repeating: 0, count: 256)
+        for n in 0..<256 {
+            var c = UInt32(n)
+            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            first[n] = c
+        }
+        var tables = [first]
+        for k in 1..<4 { tables.append((0..<256).map { n in (tables[k - 1][n] >> 8) ^ first[Int(tables[k - 1][n] & 0xFF)] }) }
+        return tables
+    }()
 
     static func crc32(_ data: [UInt8]) -> UInt32 {
+        let (t0, t1, t2, t3) = (tables[0], tables[1], tables[2], tables[3])
         var crc: UInt32 = 0xFFFF_FFFF
-        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        var i = 0
+        while i + 4 <= data.count {
+            crc ^= UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24
+            crc = t3[Int(crc & 0xFF)] ^ t2[Int((crc >> 8) & 0xFF)] ^ t1[Int((crc >> 16) & 0xFF)] ^ t0[Int(crc >> 24)]
+            i += 4
+        }
+        while i < data.count {
+            crc = t0[Int((crc ^ UInt32(data[i])) & 0xFF)] ^ (crc >> 8)
+            i += 1
+        }
         return crc ^ 0xFFFF_FFFF
     }
 }
@@ -309,9 +339,10 @@ enum Deflate {
             if length >= 3 {
                 writeLength(length, &bits)
                 writeDistance(distance, &bits)
-                // The positions inside the match are hashed too, so later text finds them.
+                // The positions inside a short match are hashed too, so later text finds them (a long one is
+                // markup repeated, found again from its start).
                 var k = i + 1
-                while k < i + length, k + 3 <= n { head[hash(k)] = Int32(k); k += 1 }
+                while length <= longestInserted, k < i + length, k + 3 <= n { head[hash(k)] = Int32(k); k += 1 }
                 i += length
             } else {
                 writeSymbol(Int(data[i]), &bits)
@@ -324,6 +355,7 @@ enum Deflate {
     }
 
     private static let hashBits = 14
+    private static let longestInserted = 16
 
     /// A literal/length symbol in its fixed code.
     private static func writeSymbol(_ symbol: Int, _ bits: inout BitWriter) {

@@ -139,11 +139,11 @@ public enum SynthCorpus {
                                                                agency: agency.name)
                                            }, rng: &reportRNG)
             }
-            let encoding = pickEncoding(&reportRNG)
-            let crlf = reportRNG.chance(6)
+            let encoding = pickEncoding(&reportRNG, layout: draft.layout)
+            let crlf = draft.layout != .docx && reportRNG.chance(6)
             let filedYear = draft.filedYear ?? year
-            let path = options.pairs ? "corpus/\(agency.name)/\(filedYear).txt"
-                : "reports/\(filedYear)/\(pad(unit.index))_\(agency.name).txt"
+            let path = options.pairs ? "corpus/\(agency.name)/\(filedYear).\(draft.layout.fileExtension)"
+                : "reports/\(filedYear)/\(pad(unit.index))_\(agency.name).\(draft.layout.fileExtension)"
             let prior = previous?.year == year - 1 ? previous?.cells : nil
             files.append(file(path: path, agency: agency, base: base, year: year, draft: draft, previous: prior,
                               encoding: encoding, crlf: crlf, injected: injected, rng: &reportRNG))
@@ -151,8 +151,8 @@ public enum SynthCorpus {
                 // The corrected copy: the same report, written again in another layout.
                 var copy = draft
                 copy.layout = pickLayout(&reportRNG)
-                let copyPath = options.pairs ? "corpus/\(agency.name)/\(year)-更正.txt"
-                    : "reports/\(year)/\(pad(unit.index))_\(agency.name)-更正.txt"
+                let copyPath = options.pairs ? "corpus/\(agency.name)/\(year)-更正.\(copy.layout.fileExtension)"
+                    : "reports/\(year)/\(pad(unit.index))_\(agency.name)-更正.\(copy.layout.fileExtension)"
                 files.append(file(path: copyPath, agency: agency, base: base, year: year, draft: copy, previous: prior,
                                   encoding: .utf8, crlf: false, injected: injected, rng: &reportRNG))
             }
@@ -166,12 +166,28 @@ public enum SynthCorpus {
                              rng: inout SynthRandom) -> SynthFile {
         var writer = ReportWriter(agency: agency, base: base, year: year, cells: draft.cells, previous: previous,
                                   story: draft.story, wording: draft.wording, layout: draft.layout,
-                                  rng: SynthRandom(seed: rng.next()))
+                                  damagedRow: draft.damagedRow, rng: SynthRandom(seed: rng.next()))
         var text = writer.render()
-        if crlf { text = text.replacingOccurrences(of: "\n", with: "\r\n") }
+        if draft.layout == .html {
+            var page = HTMLPage(title: agency.name, charset: encoding == .gb18030 ? rng.pick(["gbk", "GB2312", "gb18030"]) : "utf-8",
+                                rng: SynthRandom(seed: rng.next()))
+            text = page.render(DocumentBlocks.blocks(text, tables: writer.tables), place: agency.place)
+        }
+        if crlf {
+            // Byte by byte: Foundation's replacingOccurrences costs more than writing the whole report.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count + text.utf8.count / 16)
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\r")) }
+                bytes.append(byte)
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+        let bytes = draft.layout == .docx ? WordDocument.bytes(DocumentBlocks.blocks(text, tables: writer.tables))
+            : encoding.bytes(text)
         let truth = Truth.line(file: path, agency: agency.name, year: year, layout: draft.layout, encoding: encoding,
                                crlf: crlf, cells: draft.cells, injected: injected)
-        return SynthFile(path: path, bytes: encoding.bytes(text), truth: truth, layout: draft.layout, encoding: encoding,
+        return SynthFile(path: path, bytes: bytes, truth: truth, layout: draft.layout, encoding: encoding,
                          crlf: crlf, cells: draft.cells, injected: injected)
     }
 
@@ -180,13 +196,20 @@ public enum SynthCorpus {
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
+    /// Text layouts four reports in five; web pages one in ten, Word documents one in twelve.
     static func pickLayout(_ rng: inout SynthRandom) -> SynthLayout {
-        let layouts: [SynthLayout] = [.tabMerged, .tabFlat, .cellPerLine, .plainCells, .pdfLayout, .pdfLayoutNarrow, .markdown, .spaces]
-        return layouts[rng.weighted([20, 10, 18, 7, 15, 8, 12, 10])]
+        let layouts: [SynthLayout] = [.tabMerged, .tabFlat, .cellPerLine, .plainCells, .pdfLayout, .pdfLayoutNarrow, .markdown,
+                                      .spaces, .html, .docx]
+        return layouts[rng.weighted([17, 8, 15, 6, 12, 7, 9, 8, 10, 8])]
     }
 
-    static func pickEncoding(_ rng: inout SynthRandom) -> SynthEncoding {
-        [.utf8, .utf8BOM, .gb18030, .utf16LE, .utf16BE][rng.weighted([80, 5, 7, 4, 4])]
+    /// A web page is UTF-8 or GBK (written as GB18030) as its `<meta>` says; a Word document's XML is UTF-8.
+    static func pickEncoding(_ rng: inout SynthRandom, layout: SynthLayout) -> SynthEncoding {
+        switch layout {
+        case .html: return rng.chance(60) ? .utf8 : .gb18030
+        case .docx: return .utf8
+        default: return [.utf8, .utf8BOM, .gb18030, .utf16LE, .utf16BE][rng.weighted([80, 5, 7, 4, 4])]
+        }
     }
 
     /// Every file of the corpus, in order (for tests and small corpora; `write` streams instead).

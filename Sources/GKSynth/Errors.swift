@@ -33,6 +33,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
     case largeSwing = "large-swing"
     case reusedText = "reused-text"
     case duplicateReport = "duplicate-report"
+    case damagedRow = "damaged-row"
 
     /// Where in a corpus a report stands, which decides the errors it can carry.
     enum Position: Sendable {
@@ -94,6 +95,8 @@ struct ReportDraft {
     var layout: SynthLayout
     /// The year the corpus files it under (its folder or file name), when not the report's own.
     var filedYear: Int?
+    /// The row written with its cells run together.
+    var damagedRow: RunTogetherRow?
 }
 
 enum Injector {
@@ -242,6 +245,23 @@ enum Injector {
             return made("问题段落照搬上年报告", "diff.reused-text")
         case .duplicateReport:
             return made("同一机关同一年度另有一份报告（更正稿）", "corpus.duplicate-report")
+        case .damagedRow:
+            if !draft.layout.losesCellSeparators { draft.layout = rng.pick([.tabMerged, .tabFlat, .spaces, .pdfLayout, .pdfLayoutNarrow]) }
+            // Only rows whose digits split one way into cells that keep the row sums: the parser then recovers them.
+            if rng.chance(25), RunTogether.splitsUniquely(draft.cells.review.joined(), groups: [5, 5, 5]) {
+                draft.damagedRow = .review
+                let written = draft.cells.review.joined().map(\.written)
+                return made("表三数字行各列连在一起（\(written.joined())，原为 \(written.joined(separator: " "))）", "table.damaged-row")
+            }
+            let unique = draft.cells.applications.indices.filter {
+                RunTogether.splitsUniquely(draft.cells.applications[$0][...], groups: [7])
+            }
+            let nonzero = unique.filter { draft.cells.appTotal($0) > 0 }
+            let row = rng.pick(nonzero.isEmpty || rng.chance(25) ? unique : nonzero)
+            draft.damagedRow = .applications(row)
+            let written = draft.cells.applications[row].map(\.written)
+            return made("表二「\(rowIDs[row])」行各列数字连在一起（\(written.joined())，原为 \(written.joined(separator: " "))）",
+                        "table.damaged-row")
         }
     }
 
@@ -261,5 +281,50 @@ extension SynthCells {
         case .applications: applications = applications.map { $0.map { _ in .blank } }
         case .reviewLitigation: review = review.map { $0.map { _ in .blank } }
         }
+    }
+}
+
+/// A row written with its cells run together: one of table 2, or table 3's row of figures.
+enum RunTogetherRow: Hashable, Sendable {
+    case applications(Int)
+    case review
+}
+
+/// Cells run together: whether a row's digits, written one after another, can be cut back into its cells
+/// in one way only, as the parser cuts them (no number with a leading zero but `0`, at most nine digits, in
+/// each group of columns the last the sum of the others).
+enum RunTogether {
+    static func splitsUniquely<Values: Collection<SynthValue>>(_ row: Values, groups: [Int]) -> Bool {
+        var digits: [Int] = []
+        for value in row {
+            guard case .count(let n) = value, n >= 0 else { return false }
+            digits += String(n).utf8.map { Int($0) - 48 }
+        }
+        return readings(digits[...], groups: groups.dropFirst(), left: groups[0], pieces: row.count, sum: 0, limit: 2) == 1
+    }
+
+    /// The number of cuts of `digits` into `pieces` numbers (`left` of them in the current group, then
+    /// `groups`) where each group's last is the sum of the others (`sum` so far), counted up to `limit`.
+    private static func readings(_ digits: ArraySlice<Int>, groups: ArraySlice<Int>, left: Int, pieces: Int, sum: Int,
+                                 limit: Int) -> Int {
+        guard let first = digits.first else { return 0 }
+        let longest = first == 0 ? 1 : min(9, digits.count - (pieces - 1))
+        guard longest >= 1 else { return 0 }
+        var found = 0, number = 0
+        for length in 1...longest {
+            number = number * 10 + digits[digits.startIndex + length - 1]
+            let rest = digits.dropFirst(length)
+            if left > 1 {
+                found += readings(rest, groups: groups, left: left - 1, pieces: pieces - 1, sum: sum + number, limit: limit - found)
+            } else if number == sum {
+                if let next = groups.first {
+                    found += readings(rest, groups: groups.dropFirst(), left: next, pieces: pieces - 1, sum: 0, limit: limit - found)
+                } else if rest.isEmpty {
+                    found += 1
+                }
+            }
+            if found >= limit { break }
+        }
+        return found
     }
 }

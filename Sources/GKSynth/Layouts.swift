@@ -19,12 +19,37 @@ public enum SynthLayout: String, CaseIterable, Sendable {
     case markdown
     /// Tabs replaced by runs of spaces (a plain-text export).
     case spaces
+    /// A portal's web page (`.html`): paragraphs in `<p>`, the tables with `rowspan`/`colspan` as the template merges them.
+    case html
+    /// A Word document (`.docx`): `w:tbl` tables with `w:gridSpan`/`w:vMerge` for the same merges.
+    case docx
+
+    /// The file's extension, which tells the reader how to read it.
+    var fileExtension: String {
+        switch self {
+        case .html: return "html"
+        case .docx: return "docx"
+        default: return "txt"
+        }
+    }
+
+    /// Whether the tables are a document's own (a page's or a Word document's), not lines of text.
+    var isDocument: Bool { self == .html || self == .docx }
+
+    /// Whether a row's cells can run together in this layout (a converter that lost the separators of
+    /// tab- or space-separated text, or `pdftotext` columns too close to tell apart).
+    var losesCellSeparators: Bool {
+        switch self {
+        case .tabMerged, .tabFlat, .spaces, .pdfLayout, .pdfLayoutNarrow: return true
+        case .cellPerLine, .plainCells, .markdown, .html, .docx: return false
+        }
+    }
 
     /// Whether a blank cell of table 2 or 3 keeps its place in this layout (in space-aligned text a blank
     /// cell is only a wider gap).
     var keepsBlankCellsInWideTables: Bool {
         switch self {
-        case .tabMerged, .tabFlat, .cellPerLine, .markdown: return true
+        case .tabMerged, .tabFlat, .cellPerLine, .markdown, .html, .docx: return true
         case .plainCells, .pdfLayout, .pdfLayoutNarrow, .spaces: return false
         }
     }
@@ -59,6 +84,8 @@ struct TableWriter {
     let wording: TableWording
     let layout: SynthLayout
     var rng: SynthRandom
+    /// The row whose cells run together (written as one string of digits), if any.
+    var runTogether: RunTogetherRow?
 
     typealias Rows = [[String]]
 
@@ -103,13 +130,26 @@ struct TableWriter {
         ]
         var group: String?
         for (index, row) in SynthCells.applicationRows.enumerated() {
-            let values = cells.applications[index].map(\.written)
             let label = wording.apply(merged ? Self.seedStyleLabels[index] : row.label)
+            let subgroup = Self.seedStyleGroups[index]
+            if runTogether == .applications(index) {
+                // The row's cells run together, and nothing after them (an empty cell would count as a column).
+                let joined = cells.applications[index].map(\.written).joined()
+                switch index {
+                case _ where !merged: rows.append([label, "", joined])
+                case SynthCells.A.new, SynthCells.A.carriedIn, SynthCells.A.carriedOver: rows.append([label, "", joined])
+                case SynthCells.A.granted: rows.append(["三、本年度办理结果", label, joined])
+                case SynthCells.A.partial, SynthCells.A.outcomeTotal: rows.append(["", label, joined])
+                default: rows.append(["", subgroup != group ? subgroup ?? "" : "", label, joined])
+                }
+                group = subgroup
+                continue
+            }
+            let values = cells.applications[index].map(\.written)
             guard merged else {
                 rows.append([label, ""] + values)
                 continue
             }
-            let subgroup = Self.seedStyleGroups[index]
             switch index {
             case SynthCells.A.new, SynthCells.A.carriedIn, SynthCells.A.carriedOver:
                 rows.append([label, ""] + values + [""])
@@ -135,7 +175,7 @@ struct TableWriter {
             ["行政复议", "", "", "", "", "行政诉讼"],
             columns + ["未经复议直接起诉", "", "", "", "", "复议后起诉"],
             Array(repeating: "", count: 5) + columns + columns,
-            cells.review.joined().map(\.written),
+            runTogether == .review ? [cells.review.joined().map(\.written).joined()] : cells.review.joined().map(\.written),
         ]
     }
 
@@ -144,8 +184,9 @@ struct TableWriter {
     /// The lines of one table.
     mutating func lines(_ table: TableID) -> [String] {
         switch layout {
-        case .tabMerged, .tabFlat:
-            return rows(table, merged: layout == .tabMerged).map { $0.joined(separator: "\t") }
+        case .tabMerged, .tabFlat, .html, .docx:
+            // (A document's tables are written by `merged`; its reader lays them out as these lines.)
+            return rows(table, merged: layout != .tabFlat).map { $0.joined(separator: "\t") }
         case .spaces:
             return rows(table, merged: false).map { row in
                 var line = row.joined(separator: "    ")
@@ -163,6 +204,9 @@ struct TableWriter {
             return pdfLines(table)
         }
     }
+
+    /// The table with its merged cells, for a document layout.
+    func merged(_ table: TableID) -> MergedTable { MergedTable(rows: rows(table, merged: true)) }
 
     private func rows(_ table: TableID, merged: Bool) -> Rows {
         switch table {
@@ -249,11 +293,19 @@ struct TableWriter {
 
     private func pdfLines(_ table: TableID) -> [String] {
         let template = layout == .pdfLayout ? PDFTemplates.a4 : PDFTemplates.narrow
-        let key: String, values: [String]
+        let key: String
+        var values: [String]
         switch table {
         case .disclosure: (key, values) = ("disclosure", cells.disclosure.joined().map(\.written))
-        case .applications: (key, values) = ("applications", cells.applications.joined().map(\.written))
-        case .reviewLitigation: (key, values) = ("review", cells.review.joined().map(\.written))
+        case .applications:
+            key = "applications"
+            values = cells.applications.enumerated().flatMap { index, row in
+                runTogether == .applications(index) ? [row.map(\.written).joined()] + Array(repeating: "", count: row.count - 1) : row.map(\.written)
+            }
+        case .reviewLitigation:
+            key = "review"
+            values = cells.review.joined().map(\.written)
+            if runTogether == .review { values = [values.joined()] + Array(repeating: "", count: values.count - 1) }
         }
         var next = 0
         return template[key]!.map { line in

@@ -49,7 +49,11 @@ struct ReportWriter {
     let story: Story
     let wording: TableWording
     let layout: SynthLayout
+    /// The row whose cells run together, if any.
+    let damagedRow: RunTogetherRow?
     var rng: SynthRandom
+    /// A document layout's tables, in order; the text holds a marker line for each.
+    private(set) var tables: [MergedTable] = []
 
     private var we: String { agency.selfReference }
 
@@ -133,7 +137,13 @@ struct ReportWriter {
 
     private mutating func table(_ id: TableID, _ out: inout String) {
         guard story.omittedTable != id else { return }
-        var writer = TableWriter(cells: cells, wording: wording, layout: layout, rng: SynthRandom(seed: rng.next()))
+        var writer = TableWriter(cells: cells, wording: wording, layout: layout, rng: SynthRandom(seed: rng.next()),
+                                 runTogether: damagedRow)
+        if layout.isDocument {
+            out += DocumentBlocks.marker(tables.count) + "\n"
+            tables.append(writer.merged(id))
+            return
+        }
         for text in writer.lines(id) { out += text; out += "\n" }
     }
 

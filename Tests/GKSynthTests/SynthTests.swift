@@ -101,7 +101,7 @@ struct SynthTests {
         // A Word document is a ZIP the DOCX reader opens, its tables laid out as the template merges them.
         for document in documents.prefix(40) where document.injected?.kind != .missingTable {
             #expect(document.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && document.encoding == .utf8 && !document.crlf)
-            let text = try document.bytes.withUnsafeBufferPointer { try DocumentText.read($0, kind: .docx, file: document.path) }
+            let text = try document.bytes.withUnsafeBufferPointer { try DocumentText.read($0, kind: .docx) }
             let lines = String(decoding: text.text, as: UTF8.self).split(separator: "\n")
             #expect(lines.contains { $0.hasSuffix("\t\t申请人情况\t\t\t\t\t\t总计\t") }, "\(document.path)")
         }
@@ -118,7 +118,7 @@ struct SynthTests {
         // Read back through the DOCX reader (which inflates with zlib and checks the CRC); the empty paragraph
         // after the table is a line of its own.
         let bytes = WordDocument.bytes([.paragraph(String(repeating: "政府信息公开工作年度报告", count: 40)), .table(table)])
-        let text = try bytes.withUnsafeBufferPointer { try DocumentText.read($0, kind: .docx, file: "test.docx") }
+        let text = try bytes.withUnsafeBufferPointer { try DocumentText.read($0, kind: .docx) }
         #expect(String(decoding: text.text, as: UTF8.self)
             == String(repeating: "政府信息公开工作年度报告", count: 40) + "\n行政复议\t\t行政诉讼\n结果维持\t总计\t直接起诉\n\t\t复议后\n1\t2\t3\n\n\n")
     }

@@ -100,15 +100,19 @@ HUINONG_2022_PROSE = {
 }
 
 
-def huinong(year, prose, licensing, punishment):
-    """Seed 003 moved to `year`, with the given paragraphs and 行政许可/行政处罚 figures."""
-    text = shift_years(seed(S003), [("2024", str(year))])
+def with_paragraphs(text, prose, who):
+    """The text with the paragraphs on the given lines replaced (each must be a paragraph: 20 characters or more)."""
     lines = text.split("\n")
     for number, paragraph in prose.items():
         if len(lines[number - 1]) < 20:
-            sys.exit(f"惠农区 {year}: line {number} is not a paragraph: {lines[number - 1]!r}")
+            sys.exit(f"{who}: line {number} is not a paragraph: {lines[number - 1]!r}")
         lines[number - 1] = paragraph
-    text = "\n".join(lines)
+    return "\n".join(lines)
+
+
+def huinong(year, prose, licensing, punishment):
+    """Seed 003 moved to `year`, with the given paragraphs and 行政许可/行政处罚 figures."""
+    text = with_paragraphs(shift_years(seed(S003), [("2024", str(year))]), prose, f"惠农区 {year}")
     text = replace_once(text, "行政许可\t418", f"行政许可\t{licensing}", "行政许可")
     text = replace_once(text, "行政处罚\t25", f"行政处罚\t{punishment}", "行政处罚")
     return text
@@ -147,13 +151,7 @@ def huinong_2020():
     with open(os.path.join(ROOT, "Fixtures", "synthetic", "huinong-2020-format2019.txt"), encoding="utf-8") as f:
         text = f.read()
     text = replace_once(text, "国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号", "the 2019 format's notice")
-    text = shift_years(text, [("2024", "2020")])
-    lines = text.split("\n")
-    for number, paragraph in HUINONG_2020_PROSE.items():
-        if len(lines[number - 1]) < 20:
-            sys.exit(f"惠农区 2020: line {number} is not a paragraph: {lines[number - 1]!r}")
-        lines[number - 1] = paragraph
-    text = "\n".join(lines)
+    text = with_paragraphs(shift_years(text, [("2024", "2020")]), HUINONG_2020_PROSE, "惠农区 2020")
     text = set_line(text, 57, "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t",
                     "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1\t", "新收 1")
     text = set_line(text, 79, "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0\t",

@@ -13,9 +13,11 @@ public struct ReportFileReader {
 
     /// Reads and parses one report file; any problem is a `FileError` naming the file. With `tables: false`
     /// the report's tables are not read (its metadata is the same): enough to tell whose report it is and when.
+    /// `maximumBytes` is the limit for text; Word documents and PDFs may be larger (`DocumentKind.sizeLimit`).
     public mutating func load(_ path: String, maximumBytes: Int, tables: Bool = true) -> Result<LoadedReport, FileError> {
-        guard let count = readBytes(of: path, maximumBytes: maximumBytes) else {
-            return Corpus.loadThroughFoundation(path, maximumBytes: maximumBytes)
+        let limit = DocumentKind(path: path).sizeLimit(forText: maximumBytes)
+        guard let count = readBytes(of: path, maximumBytes: limit) else {
+            return Corpus.loadThroughFoundation(path, maximumBytes: limit)
         }
         let parsed = buffer.withUnsafeBufferPointer { bytes in
             Result { () throws(ReadError) in

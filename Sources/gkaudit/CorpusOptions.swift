@@ -4,13 +4,16 @@ import GKParse
 
 /// The corpus and output options `audit` and `extract` share.
 struct CorpusOptions: ParsableArguments {
-    @Argument(help: "Report files or folders of reports (read recursively).")
+    @Argument(help: "Report files or folders of reports, read recursively: .txt, .html/.htm, .docx and .pdf.")
     var paths: [String] = []
 
     @Option(name: .shortAndLong, help: "Write to this file (through a temporary file renamed into place) instead of standard output.")
     var output: String?
 
-    @Option(help: "Largest file to read, in MB; larger files are reported, not read.")
+    @Option(help: """
+        Largest file to read, in MB (Word documents and PDFs, which carry images, four times as much); larger files \
+        are reported, not read.
+        """)
     var maxSize: Int = Corpus.defaultMaximumBytes / (1024 * 1024)
 
     var maximumBytes: Int { maxSize * 1024 * 1024 }

@@ -208,6 +208,27 @@ struct BadInputTests {
         #expect(smaller.message == "文件过大（50.0 MB，上限 20.0 MB），不像是一份年度报告，未读取")
     }
 
+    @Test("a Word document or PDF may be four times the limit (images travel with their text); beyond that, refused")
+    func documentSizeLimit() throws {
+        let folder = try TemporaryFolder()
+        let pdf = try Fixtures.data("Fixtures/documents/pdf/" + Fixtures.seedName("003").replacingOccurrences(of: ".txt", with: ".pdf"))
+        // The PDF's own bytes, then padding after its end marker up to 20 MB (readers allow data after %%EOF);
+        // the end marker is repeated at the very end, where readers look for it.
+        var padded = pdf + Data(repeating: 0x0A, count: 20 * 1024 * 1024 - pdf.count - 6)
+        padded.append(Data("%%EOF\n".utf8))
+        let path = try folder.write("big.pdf", padded)
+        let read = Corpus.load(path)
+        #expect((try? read.get())?.report.metadata.agency?.value == "惠农区卫生健康局")
+        #expect((try? read.get())?.document == .pdf)
+        guard case .failure(let refused) = Corpus.load(path, maximumBytes: 4 * 1024 * 1024) else {
+            Issue.record("a 20 MB PDF was read under a 4 MB text limit (16 MB for PDFs)")
+            return
+        }
+        #expect(refused.message == "文件过大（20.0 MB，上限 16.0 MB），不像是一份年度报告，未读取")
+        #expect(DocumentKind.text.sizeLimit(forText: 1024) == 1024 && DocumentKind.html.sizeLimit(forText: 1024) == 1024)
+        #expect(DocumentKind.docx.sizeLimit(forText: 1024) == 4096 && DocumentKind.pdf.sizeLimit(forText: .max) == .max)
+    }
+
     @Test("the size limit is exact: a file of the limit is read, one byte more is not")
     func sizeLimitBoundary() throws {
         let folder = try TemporaryFolder()

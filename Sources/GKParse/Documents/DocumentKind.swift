@@ -23,6 +23,17 @@ public enum DocumentKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The largest file of this kind that is read, given the limit for text (`--max-size`): Word documents and
+    /// PDFs carry images (photos, a seal, a scanned page) beside their text, so they may be four times as large.
+    public func sizeLimit(forText limit: Int) -> Int {
+        switch self {
+        case .text, .html: return limit
+        case .docx, .pdf:
+            let (larger, overflow) = limit.multipliedReportingOverflow(by: 4)
+            return overflow ? Int.max : larger
+        }
+    }
+
     /// The kind's name for auditors.
     public var chineseName: String {
         switch self {
